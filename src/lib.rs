@@ -1,0 +1,1 @@
+//! odoo-order: a linter for Odoo ERP implementation plans.

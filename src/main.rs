@@ -1,0 +1,2 @@
+//! The `odoo-order` binary.
+fn main() {}
