@@ -1,1 +1,26 @@
 //! odoo-order: a linter for Odoo ERP implementation plans.
+//!
+//! Data flows one way: [`plan`] loads the YAML with spans, [`graph`] builds the phase and module
+//! graphs and every closure once, [`rules`] report [`finding`]s through the [`check`] engine,
+//! and [`report`] renders them. [`commands`] wires the command line to that pipeline.
+
+pub mod rules;
+
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod country;
+pub mod date;
+pub mod error;
+pub mod finding;
+pub mod graph;
+pub mod linter;
+pub mod plan;
+pub mod report;
+pub mod ruledata;
+pub mod source;
+pub mod suggest;
+
+/// Where each rule's documentation lives (the README's rule reference).
+pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/README.md");

@@ -1,0 +1,124 @@
+//! The rules engine: runs the enabled rules over a [`PlanGraph`], applies configured
+//! severities and the plan's waivers, and returns the findings in a stable order.
+
+use std::collections::BTreeMap;
+
+use crate::date::Date;
+use crate::finding::{Finding, Severity};
+use crate::graph::PlanGraph;
+use crate::plan::Waiver;
+use crate::rules::{self, Context, RULES, Rule, WaiverUse};
+
+/// Per-rule severities and the clock.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Rule code → severity; `None` turns the rule off. Rules not listed use their default.
+    pub severities: BTreeMap<&'static str, Option<Severity>>,
+    /// The date waivers expire against.
+    pub today: Date,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            severities: BTreeMap::new(),
+            today: Date::today(),
+        }
+    }
+}
+
+impl Settings {
+    /// The severity a rule runs at, or `None` when it is off.
+    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+        self.severities
+            .get(rule.code)
+            .copied()
+            .unwrap_or(Some(rule.default_severity))
+    }
+}
+
+/// The result of checking one plan.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Reported findings, sorted by position then code.
+    pub findings: Vec<Finding>,
+    /// How many findings waivers hid.
+    pub waived: usize,
+}
+
+/// Runs every enabled rule on a plan.
+pub fn run(graph: &PlanGraph<'_>, settings: &Settings) -> Outcome {
+    run_rules(graph, settings, RULES)
+}
+
+/// Runs the given rules only (rule fixtures test one rule at a time).
+pub fn run_rules(graph: &PlanGraph<'_>, settings: &Settings, rules: &[&Rule]) -> Outcome {
+    let mut cx = Context {
+        graph,
+        today: settings.today,
+        waiver_use: &[],
+    };
+    let mut findings = Vec::new();
+    for rule in rules.iter().filter(|r| !r.after_waivers) {
+        run_one(rule, &cx, settings, &mut findings);
+    }
+
+    let waivers = &graph.plan.waivers;
+    let mut uses: Vec<WaiverUse> = waivers
+        .iter()
+        .map(|w| WaiverUse {
+            matched: 0,
+            expired: w.until.as_ref().is_some_and(|u| u.value < settings.today),
+            rule_enabled: rules::find(&w.rule.value)
+                .is_some_and(|r| settings.severity(r).is_some()),
+        })
+        .collect();
+    let before = findings.len();
+    findings.retain(|f| {
+        let hit = waivers
+            .iter()
+            .zip(uses.iter_mut())
+            .find(|(w, u)| !u.expired && matches(w, f));
+        match hit {
+            Some((_, u)) => {
+                u.matched += 1;
+                false
+            }
+            None => true,
+        }
+    });
+    let waived = before - findings.len();
+
+    cx.waiver_use = &uses;
+    for rule in rules.iter().filter(|r| r.after_waivers) {
+        run_one(rule, &cx, settings, &mut findings);
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup();
+    Outcome { findings, waived }
+}
+
+fn run_one(rule: &Rule, cx: &Context<'_>, settings: &Settings, out: &mut Vec<Finding>) {
+    let Some(severity) = settings.severity(rule) else {
+        return;
+    };
+    let start = out.len();
+    (rule.check)(cx, out);
+    for f in &mut out[start..] {
+        f.severity = severity;
+    }
+}
+
+/// Whether a waiver covers a finding: same rule, and every filter it sets agrees.
+pub fn matches(waiver: &Waiver, finding: &Finding) -> bool {
+    let rule = rules::find(&waiver.rule.value);
+    let same = |filter: &Option<crate::plan::Located<String>>, value: &Option<String>| {
+        filter
+            .as_ref()
+            .is_none_or(|f| value.as_deref() == Some(f.value.as_str()))
+    };
+    rule.is_some_and(|r| r.code == finding.code)
+        && same(&waiver.module, &finding.module)
+        && same(&waiver.phase, &finding.phase)
+        && same(&waiver.company, &finding.company)
+}

@@ -1,0 +1,151 @@
+//! The command line, as clap types. Parsing only: [`crate::commands`] does the work.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::finding::Severity;
+use crate::report::ColorChoice;
+
+/// Lint Odoo implementation plans: find go-live phases that switch on unconfigured accounting,
+/// dependencies that arrive before their phase, and layers in the wrong order.
+#[derive(Debug, Parser)]
+#[command(name = "odoo-order", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// When to colour output.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check plan files for ordering problems (the main job).
+    Check(CheckArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+    /// List every rule.
+    Rules(RulesArgs),
+}
+
+/// `odoo-order check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Plan files to check; `-` reads one plan from standard input.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format, optionally written to a file: `FORMAT` or `FORMAT=FILE`. May be given
+    /// several times.
+    #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
+    pub formats: Vec<FormatSpec>,
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Turn a rule off (code or name). May be repeated.
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Report a rule as a warning. May be repeated.
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Report a rule as an error. May be repeated.
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// The name to show for a plan read from standard input.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+}
+
+/// The `--fail-on` levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Errors only (the default).
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Any finding.
+    Info,
+}
+
+impl From<FailOn> for Severity {
+    fn from(f: FailOn) -> Self {
+        match f {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+/// The report formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// miette's graphical report (the default).
+    Human,
+    /// One line per finding: `path:line:col: CODE message`.
+    Concise,
+    /// One JSON object (design §7).
+    Json,
+}
+
+/// `FORMAT` or `FORMAT=FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatSpec {
+    /// The format.
+    pub format: Format,
+    /// Where to write it; standard output when absent.
+    pub file: Option<PathBuf>,
+}
+
+impl FromStr for FormatSpec {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (name, file) = match s.split_once('=') {
+            Some((name, file)) if !file.is_empty() => (name, Some(PathBuf::from(file))),
+            Some(_) => return Err(format!("`{s}`: expected FORMAT=FILE with a file name")),
+            None => (s, None),
+        };
+        let format = Format::from_str(name, true).map_err(|_| {
+            let names: Vec<String> = Format::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_owned()))
+                .collect();
+            format!(
+                "unknown format `{name}`; expected one of {}",
+                names.join(", ")
+            )
+        })?;
+        Ok(Self { format, file })
+    }
+}
+
+/// `odoo-order explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (`OO201`) or name (`dependency-in-later-phase`).
+    #[arg(value_name = "CODE|NAME")]
+    pub rule: String,
+}
+
+/// `odoo-order rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// How to list them.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+}
+
+/// The formats of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A plain-text table.
+    Table,
+    /// A JSON array.
+    Json,
+    /// The Markdown table of the README.
+    Markdown,
+}

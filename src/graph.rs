@@ -1,0 +1,765 @@
+//! The plan as graphs, built once and shared read-only by every rule:
+//!
+//! - the **phase graph** (petgraph): an edge `P → Q` when `Q` goes live after `P`;
+//! - the **module graph** (petgraph): an edge `M → D` when `M` depends on `D`;
+//! - per phase, the **installed set**: the closure under `depends` and `auto_install` of
+//!   everything planned in the phase and the phases that precede it, with why each module is
+//!   there (planned, pulled in by a dependency chain, auto-installed by its triggers);
+//! - per planned module, its **nearest planned dependencies** and the pairs where such a
+//!   dependency is planned in a phase that does not precede the module's (OO201's raw data,
+//!   which the order rules also read so that one root cause gives one finding).
+//!
+//! Every closure is computed once here; rules never walk the module graph themselves.
+
+use std::collections::HashMap;
+
+use fixedbitset::FixedBitSet;
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::catalog::{Catalog, Module, Origin};
+use crate::plan::Plan;
+use crate::ruledata::{Layer, RuleData};
+use crate::source::Span;
+
+/// Index of a phase, in file order.
+pub type PhaseId = usize;
+/// Index of a module in [`PlanGraph::modules`].
+pub type ModId = usize;
+/// Index of a company in [`PlanGraph::companies`].
+pub type CompanyId = usize;
+/// Index of a planned module occurrence in [`PlanGraph::occurrences`].
+pub type OccId = usize;
+
+/// A module as the rules see it.
+#[derive(Debug, Clone)]
+pub struct ModuleNode {
+    /// Technical name.
+    pub name: String,
+    /// Catalog facts; `None` when no catalog knows the module.
+    pub facts: Option<Module>,
+    /// Its layer, if any.
+    pub layer: Option<Layer>,
+    /// The module (itself or one it depends on) that makes it post journal entries, and what
+    /// it posts.
+    pub posts_entries: Option<(String, String)>,
+}
+
+impl ModuleNode {
+    /// Whether a catalog (or the localization naming scheme) knows this module.
+    pub fn is_known(&self) -> bool {
+        self.facts.is_some()
+    }
+}
+
+/// A module listed in a phase's `modules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrence {
+    /// The module.
+    pub module: ModId,
+    /// The phase that lists it.
+    pub phase: PhaseId,
+    /// The list item.
+    pub span: Span,
+}
+
+/// A company, declared or the implicit one of a plan that declares none.
+#[derive(Debug, Clone)]
+pub struct CompanyNode {
+    /// Its id; `None` for the implicit company.
+    pub id: Option<String>,
+    /// ISO country code, upper case.
+    pub country: Option<String>,
+    /// Where it is declared.
+    pub span: Option<Span>,
+}
+
+/// A name that does not resolve (OO106).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dangling {
+    /// What kind of thing was expected: `phase` or `company`.
+    pub kind: &'static str,
+    /// The name as written.
+    pub name: String,
+    /// Where.
+    pub span: Span,
+    /// The phase whose `after` or `companies` holds it.
+    pub phase: PhaseId,
+}
+
+/// Why a module is installed in a phase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Listed in the phase (or in a phase of the same cycle).
+    Planned(OccId),
+    /// Installed because `by` depends on it.
+    PulledIn {
+        /// The module that depends on it.
+        by: ModId,
+    },
+    /// Installed itself once these were all present.
+    AutoInstalled {
+        /// Its triggers.
+        triggers: Vec<ModId>,
+    },
+}
+
+/// What a phase adds to the database.
+#[derive(Debug, Clone, Default)]
+pub struct PhaseInstalls {
+    /// Everything installed once the phase is live.
+    pub installed: FixedBitSet,
+    /// What this phase adds, in the order it is added, with the reason.
+    pub added: Vec<(ModId, Reason)>,
+}
+
+/// A planned module whose planned dependency goes live in a phase that does not precede it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LateDependency {
+    /// The planned module.
+    pub from: OccId,
+    /// The dependency's planned occurrence (the first one, in file order).
+    pub to: OccId,
+    /// `from`'s module, the modules in between, and `to`'s module.
+    pub chain: Vec<ModId>,
+}
+
+/// The plan's graphs and shared analyses.
+#[derive(Debug)]
+pub struct PlanGraph<'a> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// The catalog it was checked against.
+    pub catalog: &'a Catalog,
+    /// The ordering knowledge.
+    pub data: &'a RuleData,
+    /// Phase order: node `i` is phase `i`; edge weight is the span that creates it.
+    pub phase_graph: DiGraph<PhaseId, Span>,
+    /// `ancestors[q]` holds every phase that precedes `q`.
+    ancestors: Vec<FixedBitSet>,
+    /// Sets of phases that precede each other in a cycle of `after` (each has ≥ 2 phases or a
+    /// self-loop).
+    pub cycles: Vec<Vec<PhaseId>>,
+    /// Companies; exactly one (implicit) when the plan declares none.
+    pub companies: Vec<CompanyNode>,
+    /// The companies each phase covers.
+    pub phase_companies: Vec<Vec<CompanyId>>,
+    /// Names in `after` and `companies` that resolve to nothing.
+    pub dangling: Vec<Dangling>,
+    /// Every module involved: planned ones and the catalog's.
+    pub modules: Vec<ModuleNode>,
+    index: HashMap<String, ModId>,
+    /// Module dependencies: node `i` is module `i`; edges point at dependencies.
+    pub module_graph: DiGraph<ModId, ()>,
+    /// Every planned occurrence, in file order.
+    pub occurrences: Vec<Occurrence>,
+    /// For each module, its occurrences in file order.
+    pub planned_in: Vec<Vec<OccId>>,
+    /// For each phase, what it installs.
+    pub installs: Vec<PhaseInstalls>,
+    /// For each module, its nearest planned dependencies and the next module on the way.
+    nearest: Vec<Vec<(ModId, ModId)>>,
+    /// OO201's pairs, ordered by `from` then `to`.
+    pub late_dependencies: Vec<LateDependency>,
+    /// For each company, the phases that cover it and plan an accounting-layer module.
+    pub accounting_phases: Vec<Vec<PhaseId>>,
+    /// Strongly connected components of the phase graph, in go-live (topological) order.
+    phase_order: Vec<Vec<PhaseId>>,
+    /// The occurrences of each phase (contiguous: occurrences are numbered in file order).
+    phase_occurrences: Vec<std::ops::Range<OccId>>,
+}
+
+impl<'a> PlanGraph<'a> {
+    /// Builds every graph and analysis for a plan.
+    pub fn build(plan: &'a Plan, catalog: &'a Catalog, data: &'a RuleData) -> Self {
+        let mut g = Self {
+            plan,
+            catalog,
+            data,
+            phase_graph: DiGraph::new(),
+            ancestors: Vec::new(),
+            cycles: Vec::new(),
+            companies: Vec::new(),
+            phase_companies: Vec::new(),
+            dangling: Vec::new(),
+            modules: Vec::new(),
+            index: HashMap::new(),
+            module_graph: DiGraph::new(),
+            occurrences: Vec::new(),
+            planned_in: Vec::new(),
+            installs: Vec::new(),
+            nearest: Vec::new(),
+            late_dependencies: Vec::new(),
+            accounting_phases: Vec::new(),
+            phase_order: Vec::new(),
+            phase_occurrences: Vec::new(),
+        };
+        g.build_phases();
+        g.build_companies();
+        g.build_modules();
+        g.compute_installs();
+        g.compute_nearest();
+        g.compute_late_dependencies();
+        g.compute_accounting_phases();
+        g
+    }
+
+    // ----- phases -------------------------------------------------------------------------
+
+    fn build_phases(&mut self) {
+        let plan = self.plan;
+        let ids: HashMap<&str, PhaseId> = plan
+            .phases
+            .iter()
+            .enumerate()
+            .rev() // the first declaration wins for duplicates
+            .map(|(i, p)| (p.id.value.as_str(), i))
+            .collect();
+        for i in 0..plan.phases.len() {
+            self.phase_graph.add_node(i);
+        }
+        for (q, phase) in plan.phases.iter().enumerate() {
+            match &phase.after {
+                None if q > 0 => {
+                    self.phase_graph.add_edge(
+                        NodeIndex::new(q - 1),
+                        NodeIndex::new(q),
+                        phase.id.span,
+                    );
+                }
+                None => {}
+                Some(list) => {
+                    for name in list {
+                        if let Some(&p) = ids.get(name.value.as_str()) {
+                            self.phase_graph.add_edge(
+                                NodeIndex::new(p),
+                                NodeIndex::new(q),
+                                name.span,
+                            );
+                        } else {
+                            self.dangling.push(Dangling {
+                                kind: "phase",
+                                name: name.value.clone(),
+                                span: name.span,
+                                phase: q,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        // Tarjan yields components in reverse topological order; a component of several
+        // phases (or one with a self-loop) is a cycle.
+        let mut sccs: Vec<Vec<PhaseId>> = tarjan_scc(&self.phase_graph)
+            .into_iter()
+            .map(|c| {
+                let mut v: Vec<PhaseId> = c.into_iter().map(NodeIndex::index).collect();
+                v.sort_unstable();
+                v
+            })
+            .collect();
+        sccs.reverse();
+        let n = plan.phases.len();
+        let mut ancestors = vec![FixedBitSet::with_capacity(n); n];
+        for comp in &sccs {
+            let cyclic = comp.len() > 1
+                || self
+                    .phase_graph
+                    .contains_edge(NodeIndex::new(comp[0]), NodeIndex::new(comp[0]));
+            let mut acc = FixedBitSet::with_capacity(n);
+            for &q in comp {
+                for p in self
+                    .phase_graph
+                    .neighbors_directed(NodeIndex::new(q), petgraph::Incoming)
+                {
+                    let p = p.index();
+                    if !comp.contains(&p) {
+                        acc.union_with(&ancestors[p]);
+                        acc.insert(p);
+                    }
+                }
+            }
+            if cyclic {
+                for &q in comp {
+                    acc.insert(q);
+                }
+                self.cycles.push(comp.clone());
+            }
+            for &q in comp {
+                ancestors[q].clone_from(&acc);
+            }
+        }
+        self.ancestors = ancestors;
+        self.phase_order = sccs;
+    }
+
+    /// Whether `p` goes live strictly before `q` (a path of `after` leads from `p` to `q`).
+    pub fn precedes(&self, p: PhaseId, q: PhaseId) -> bool {
+        p != q && self.ancestors[q].contains(p)
+    }
+
+    /// Whether `p` is `q` or precedes it.
+    pub fn is_or_precedes(&self, p: PhaseId, q: PhaseId) -> bool {
+        p == q || self.ancestors[q].contains(p)
+    }
+
+    /// The phases that precede `q`.
+    pub fn ancestors(&self, q: PhaseId) -> impl Iterator<Item = PhaseId> + '_ {
+        self.ancestors[q].ones().filter(move |&p| p != q)
+    }
+
+    // ----- companies ----------------------------------------------------------------------
+
+    fn build_companies(&mut self) {
+        let plan = self.plan;
+        if plan.companies.is_empty() {
+            self.companies.push(CompanyNode {
+                id: None,
+                country: None,
+                span: None,
+            });
+        } else {
+            self.companies = plan
+                .companies
+                .iter()
+                .map(|c| CompanyNode {
+                    id: Some(c.id.value.clone()),
+                    country: c.country.as_ref().map(|c| c.value.clone()),
+                    span: Some(c.id.span),
+                })
+                .collect();
+        }
+        let all: Vec<CompanyId> = (0..self.companies.len()).collect();
+        for (q, phase) in plan.phases.iter().enumerate() {
+            let covered = match &phase.companies {
+                None => all.clone(),
+                Some(list) => {
+                    let mut covered = Vec::new();
+                    for name in list {
+                        let found = plan.companies.iter().position(|c| c.id.value == name.value);
+                        match found {
+                            Some(c) if !covered.contains(&c) => covered.push(c),
+                            Some(_) => {}
+                            None => self.dangling.push(Dangling {
+                                kind: "company",
+                                name: name.value.clone(),
+                                span: name.span,
+                                phase: q,
+                            }),
+                        }
+                    }
+                    covered.sort_unstable();
+                    covered
+                }
+            };
+            self.phase_companies.push(covered);
+        }
+    }
+
+    /// Whether phase `p` covers company `c`.
+    pub fn covers(&self, p: PhaseId, c: CompanyId) -> bool {
+        self.phase_companies[p].contains(&c)
+    }
+
+    /// The company's id for findings (`None` for the implicit company).
+    pub fn company_id(&self, c: CompanyId) -> Option<&str> {
+        self.companies[c].id.as_deref()
+    }
+
+    // ----- modules ------------------------------------------------------------------------
+
+    fn intern(&mut self, name: &str) -> ModId {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let id = self.modules.len();
+        let facts = self.catalog.resolve(name);
+        // An unknown module's layer would be a guess from its name; OO101 reports the root
+        // cause and the order rules stay quiet about it.
+        let layer = facts.as_ref().and_then(|_| self.data.layer(name));
+        self.modules.push(ModuleNode {
+            name: name.to_owned(),
+            layer,
+            facts,
+            posts_entries: None,
+        });
+        self.index.insert(name.to_owned(), id);
+        self.module_graph.add_node(id);
+        self.planned_in.push(Vec::new());
+        id
+    }
+
+    fn build_modules(&mut self) {
+        // Catalog modules first, in name order, so ids (and so every later iteration) are
+        // deterministic; then whatever the plan adds.
+        let catalog = self.catalog;
+        for m in catalog.modules() {
+            self.intern(&m.name);
+        }
+        let plan = self.plan;
+        for (q, phase) in plan.phases.iter().enumerate() {
+            let start = self.occurrences.len();
+            for module in &phase.modules {
+                let id = self.intern(&module.value);
+                let occ = self.occurrences.len();
+                self.occurrences.push(Occurrence {
+                    module: id,
+                    phase: q,
+                    span: module.span,
+                });
+                self.planned_in[id].push(occ);
+            }
+            self.phase_occurrences.push(start..self.occurrences.len());
+        }
+        // Dependencies may name modules outside the catalog (a manifest's, or a localization's).
+        let mut next = 0;
+        while next < self.modules.len() {
+            let deps: Vec<String> = self.modules[next]
+                .facts
+                .as_ref()
+                .map(|f| f.depends.clone())
+                .unwrap_or_default();
+            for dep in deps {
+                let d = self.intern(&dep);
+                self.module_graph
+                    .update_edge(NodeIndex::new(next), NodeIndex::new(d), ());
+            }
+            next += 1;
+        }
+        self.compute_posts_entries();
+    }
+
+    /// A module by name.
+    pub fn module_id(&self, name: &str) -> Option<ModId> {
+        self.index.get(name).copied()
+    }
+
+    /// A module's name.
+    pub fn name(&self, m: ModId) -> &str {
+        &self.modules[m].name
+    }
+
+    /// A module's direct dependencies, sorted by id.
+    pub fn depends(&self, m: ModId) -> Vec<ModId> {
+        let mut v: Vec<ModId> = self
+            .module_graph
+            .neighbors(NodeIndex::new(m))
+            .map(NodeIndex::index)
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Modules in dependency order (dependencies first); modules on a dependency cycle come in
+    /// an arbitrary but fixed order.
+    fn dependency_order(&self) -> Vec<ModId> {
+        // Tarjan's components come out with dependencies first for edges M → D.
+        tarjan_scc(&self.module_graph)
+            .into_iter()
+            .flatten()
+            .map(NodeIndex::index)
+            .collect()
+    }
+
+    fn compute_posts_entries(&mut self) {
+        for m in self.dependency_order() {
+            let name = self.modules[m].name.clone();
+            let own = self
+                .data
+                .journal_entries(&name)
+                .map(|j| (name.clone(), j.posts.clone()));
+            let carried = || {
+                self.depends(m).into_iter().find_map(|d| {
+                    let (source, posts) = self.modules[d].posts_entries.as_ref()?;
+                    self.data
+                        .journal_entries(source)
+                        .filter(|j| j.carried)
+                        .map(|_| (source.clone(), posts.clone()))
+                })
+            };
+            let posts = own.or_else(carried);
+            self.modules[m].posts_entries = posts;
+        }
+    }
+
+    // ----- installed sets -----------------------------------------------------------------
+
+    fn compute_installs(&mut self) {
+        let n = self.modules.len();
+        let mut reverse_triggers: Vec<Vec<ModId>> = vec![Vec::new(); n];
+        let mut auto_modules = Vec::new();
+        for (m, node) in self.modules.iter().enumerate() {
+            if let Some(triggers) = node.facts.as_ref().and_then(Module::triggers) {
+                auto_modules.push(m);
+                for t in triggers {
+                    if let Some(&t) = self.index.get(t) {
+                        reverse_triggers[t].push(m);
+                    }
+                }
+            }
+        }
+        let mut installs = vec![PhaseInstalls::default(); self.plan.phases.len()];
+        let order = std::mem::take(&mut self.phase_order);
+        for comp in &order {
+            let mut set = FixedBitSet::with_capacity(n);
+            let mut preds = 0;
+            for &q in comp {
+                for p in self.ancestors_direct(q) {
+                    if !comp.contains(&p) {
+                        set.union_with(&installs[p].installed);
+                        preds += 1;
+                    }
+                }
+            }
+            let mut added = Vec::new();
+            let mut queue: Vec<ModId> = Vec::new();
+            for &q in comp {
+                for module in &self.plan.phases[q].modules {
+                    let Some(&m) = self.index.get(&module.value) else {
+                        continue;
+                    };
+                    if !set.put(m) {
+                        let occ = self.planned_in[m]
+                            .iter()
+                            .copied()
+                            .find(|&o| self.occurrences[o].phase == q)
+                            .unwrap_or_default();
+                        added.push((m, Reason::Planned(occ)));
+                        queue.push(m);
+                    }
+                }
+            }
+            // Merging several branches can complete a bridge's triggers without adding
+            // anything new, so every bridge is a candidate then.
+            let mut candidates: Vec<ModId> = if preds > 1 {
+                auto_modules.clone()
+            } else {
+                Vec::new()
+            };
+            loop {
+                while let Some(m) = queue.pop() {
+                    candidates.extend(reverse_triggers[m].iter().copied());
+                    for d in self.depends(m) {
+                        if !set.put(d) {
+                            added.push((d, Reason::PulledIn { by: m }));
+                            queue.push(d);
+                        }
+                    }
+                }
+                candidates.sort_unstable();
+                candidates.dedup();
+                let mut landed = false;
+                for a in std::mem::take(&mut candidates) {
+                    if set.contains(a) {
+                        continue;
+                    }
+                    if let Some(triggers) = self.ready_triggers(a, &set, comp) {
+                        set.insert(a);
+                        added.push((a, Reason::AutoInstalled { triggers }));
+                        queue.push(a);
+                        landed = true;
+                    }
+                }
+                if !landed && queue.is_empty() {
+                    break;
+                }
+            }
+            for &q in comp {
+                installs[q] = PhaseInstalls {
+                    installed: set.clone(),
+                    added: added.clone(),
+                };
+            }
+        }
+        self.phase_order = order;
+        self.installs = installs;
+    }
+
+    fn ancestors_direct(&self, q: PhaseId) -> impl Iterator<Item = PhaseId> + '_ {
+        self.phase_graph
+            .neighbors_directed(NodeIndex::new(q), petgraph::Incoming)
+            .map(NodeIndex::index)
+    }
+
+    /// The triggers of auto-install module `a` if they are all in `set` (and, where the series
+    /// binds auto-install to countries, a company of one of its countries is live by then).
+    fn ready_triggers(&self, a: ModId, set: &FixedBitSet, comp: &[PhaseId]) -> Option<Vec<ModId>> {
+        let facts = self.modules[a].facts.as_ref()?;
+        let mut ids = Vec::new();
+        for t in facts.triggers()? {
+            let &t = self.index.get(t)?;
+            if !set.contains(t) {
+                return None;
+            }
+            ids.push(t);
+        }
+        if self.catalog.country_bound_auto_install() && !facts.countries.is_empty() {
+            let live = |c: CompanyId| {
+                comp.iter()
+                    .any(|&q| self.covers(q, c) || self.ancestors(q).any(|p| self.covers(p, c)))
+            };
+            let in_country = self.companies.iter().enumerate().any(|(c, node)| {
+                node.country
+                    .as_ref()
+                    .is_some_and(|k| facts.countries.iter().any(|f| f.eq_ignore_ascii_case(k)))
+                    && live(c)
+            });
+            if !in_country {
+                return None;
+            }
+        }
+        Some(ids)
+    }
+
+    /// Why module `m` is in phase `q`'s installed set, if `q` is where it is first installed.
+    pub fn reason(&self, q: PhaseId, m: ModId) -> Option<&Reason> {
+        self.installs[q]
+            .added
+            .iter()
+            .find(|(x, _)| *x == m)
+            .map(|(_, r)| r)
+    }
+
+    /// The chain from a planned or auto-installed module down to `m`, as `q` installs it.
+    pub fn install_chain(&self, q: PhaseId, m: ModId) -> Vec<ModId> {
+        let mut chain = vec![m];
+        let mut current = m;
+        while let Some(Reason::PulledIn { by }) = self.reason(q, current) {
+            if chain.contains(by) {
+                break;
+            }
+            chain.push(*by);
+            current = *by;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The first phases (in go-live order) whose installed set holds `m`: where it lands.
+    pub fn landing_phases(&self, m: ModId) -> Vec<PhaseId> {
+        let mut out: Vec<PhaseId> = (0..self.plan.phases.len())
+            .filter(|&q| self.installs[q].installed.contains(m))
+            .filter(|&q| {
+                !self
+                    .ancestors(q)
+                    .any(|p| self.installs[p].installed.contains(m))
+            })
+            .collect();
+        out.dedup();
+        out
+    }
+
+    // ----- nearest planned dependencies ---------------------------------------------------
+
+    fn compute_nearest(&mut self) {
+        let n = self.modules.len();
+        let mut nearest: Vec<Vec<(ModId, ModId)>> = vec![Vec::new(); n];
+        for m in self.dependency_order() {
+            let mut acc: Vec<(ModId, ModId)> = Vec::new();
+            for d in self.depends(m) {
+                if d == m {
+                    continue;
+                }
+                if self.planned_in[d].is_empty() {
+                    acc.extend(nearest[d].iter().map(|&(target, _)| (target, d)));
+                } else {
+                    acc.push((d, d));
+                }
+            }
+            // Keep one route per target: the direct one if any, else the lowest id.
+            acc.sort_unstable_by_key(|&(target, via)| (target, via != target, via));
+            acc.dedup_by_key(|&mut (target, _)| target);
+            acc.retain(|&(target, _)| target != m);
+            nearest[m] = acc;
+        }
+        self.nearest = nearest;
+    }
+
+    /// The dependency chain from `from` to the planned module `to` through unplanned ones.
+    pub fn dependency_chain(&self, from: ModId, to: ModId) -> Vec<ModId> {
+        let mut chain = vec![from];
+        let mut current = from;
+        while current != to && chain.len() <= self.modules.len() {
+            let Some(&(_, via)) = self.nearest[current].iter().find(|(t, _)| *t == to) else {
+                break;
+            };
+            chain.push(via);
+            current = via;
+        }
+        chain
+    }
+
+    /// The nearest planned dependencies of a module.
+    pub fn nearest_planned(&self, m: ModId) -> impl Iterator<Item = ModId> + '_ {
+        self.nearest[m].iter().map(|&(t, _)| t)
+    }
+
+    fn compute_late_dependencies(&mut self) {
+        let mut late = Vec::new();
+        for (o, occ) in self.occurrences.iter().enumerate() {
+            for &(dep, _) in &self.nearest[occ.module] {
+                let occs = &self.planned_in[dep];
+                let satisfied = occs
+                    .iter()
+                    .any(|&d| self.is_or_precedes(self.occurrences[d].phase, occ.phase));
+                if !satisfied {
+                    late.push(LateDependency {
+                        from: o,
+                        to: occs[0],
+                        chain: self.dependency_chain(occ.module, dep),
+                    });
+                }
+            }
+        }
+        self.late_dependencies = late;
+    }
+
+    /// Whether OO201 reports the planned occurrence `from` against a dependency in `phase`.
+    pub fn has_late_dependency_into(&self, from: OccId, phase: PhaseId) -> bool {
+        self.late_dependencies_of(from).iter().any(|l| {
+            self.planned_in[self.occurrences[l.to].module]
+                .iter()
+                .any(|&o| self.occurrences[o].phase == phase)
+        })
+    }
+
+    /// OO201's pairs for one planned occurrence.
+    pub fn late_dependencies_of(&self, from: OccId) -> &[LateDependency] {
+        let start = self.late_dependencies.partition_point(|l| l.from < from);
+        let end = self.late_dependencies.partition_point(|l| l.from <= from);
+        &self.late_dependencies[start..end]
+    }
+
+    // ----- per company --------------------------------------------------------------------
+
+    fn compute_accounting_phases(&mut self) {
+        self.accounting_phases = (0..self.companies.len())
+            .map(|c| self.layer_phases(c, Layer::Accounting))
+            .collect();
+    }
+
+    /// The planned occurrences of a phase, in file order, with their ids.
+    pub fn occurrences_in(&self, q: PhaseId) -> impl Iterator<Item = (OccId, &Occurrence)> + '_ {
+        let range = self.phase_occurrences[q].clone();
+        range.clone().zip(&self.occurrences[range])
+    }
+
+    /// The phases covering company `c` where a planned module has layer `layer`.
+    pub fn layer_phases(&self, c: CompanyId, layer: Layer) -> Vec<PhaseId> {
+        (0..self.plan.phases.len())
+            .filter(|&q| self.covers(q, c))
+            .filter(|&q| {
+                self.occurrences_in(q)
+                    .any(|(_, o)| self.modules[o.module].layer == Some(layer))
+            })
+            .collect()
+    }
+
+    /// Whether a module comes from facts we assumed rather than read.
+    pub fn is_assumed(&self, m: ModId) -> bool {
+        matches!(
+            self.modules[m].facts.as_ref().map(|f| &f.origin),
+            Some(Origin::Localization)
+        )
+    }
+}

@@ -1,0 +1,198 @@
+//! Every renderer, and the only code that writes to stdout or stderr.
+//!
+//! Renderers build strings (so tests can compare them); [`Printer`] writes them. Output is
+//! deterministic: files in the order they were given, findings sorted by position and code.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+pub mod rules;
+
+use std::io::{IsTerminal, Write};
+
+use crate::check::Outcome;
+use crate::error::{Error, InvalidFile};
+use crate::finding::Severity;
+use crate::source::SourceFile;
+
+/// The result of checking one file: findings, or a hard failure.
+#[derive(Debug)]
+pub enum FileResult {
+    /// The plan was checked.
+    Checked {
+        /// The plan file.
+        file: SourceFile,
+        /// What the rules found.
+        outcome: Outcome,
+    },
+    /// The file could not be read, parsed or validated.
+    Failed(Error),
+}
+
+/// The result of a `check` run over any number of files.
+#[derive(Debug, Default)]
+pub struct CheckRun {
+    /// Per file, in the order they were given.
+    pub files: Vec<FileResult>,
+}
+
+/// Counts for the summary line and the JSON `summary` object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Summary {
+    /// Files looked at.
+    pub files: usize,
+    /// Findings at error severity.
+    pub errors: usize,
+    /// Findings at warning severity.
+    pub warnings: usize,
+    /// Findings at info severity.
+    pub infos: usize,
+    /// Findings hidden by waivers.
+    pub waived: usize,
+    /// Files that could not be checked (not serialised: the JSON lists them under `errors`).
+    #[serde(skip)]
+    pub failed: usize,
+}
+
+impl CheckRun {
+    /// The counts over every file.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            files: self.files.len(),
+            ..Summary::default()
+        };
+        for result in &self.files {
+            match result {
+                FileResult::Checked { outcome, .. } => {
+                    s.waived += outcome.waived;
+                    for f in &outcome.findings {
+                        match f.severity {
+                            Severity::Error => s.errors += 1,
+                            Severity::Warning => s.warnings += 1,
+                            Severity::Info => s.infos += 1,
+                        }
+                    }
+                }
+                FileResult::Failed(_) => s.failed += 1,
+            }
+        }
+        s
+    }
+
+    /// Whether a finding at or above `level` was reported.
+    pub fn fails_at(&self, level: Severity) -> bool {
+        self.files.iter().any(|r| match r {
+            FileResult::Checked { outcome, .. } => {
+                outcome.findings.iter().any(|f| f.severity >= level)
+            }
+            FileResult::Failed(_) => false,
+        })
+    }
+
+    /// Whether any file could not be checked.
+    pub fn has_failures(&self) -> bool {
+        self.files
+            .iter()
+            .any(|r| matches!(r, FileResult::Failed(_)))
+    }
+}
+
+/// The summary line: `2 files checked: 1 error, 0 warnings, 3 infos (1 waived)`.
+pub fn summary_line(s: &Summary) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut line = format!(
+        "{} checked: {}, {}, {}",
+        plural(s.files - s.failed, "file", "files"),
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
+    );
+    if s.waived > 0 {
+        line.push_str(&format!(" ({} waived)", s.waived));
+    }
+    if s.failed > 0 {
+        line.push_str(&format!(
+            "; {} could not be checked",
+            plural(s.failed, "file", "files")
+        ));
+    }
+    line
+}
+
+/// The problems of a hard failure as (file, problem) pairs, for the machine formats.
+pub fn invalid_file(err: &Error) -> Option<&InvalidFile> {
+    match err {
+        Error::Invalid(inv) => Some(inv),
+        _ => None,
+    }
+}
+
+/// Whether to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Writes rendered output. Holding the locks keeps a run's output in one piece.
+#[derive(Debug)]
+pub struct Printer {
+    color: bool,
+    width: usize,
+}
+
+impl Printer {
+    /// A printer for this process's terminal.
+    pub fn new(choice: ColorChoice) -> Self {
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        };
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(100);
+        Self { color, width }
+    }
+
+    /// Whether output is coloured.
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
+    /// The width human output wraps at.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Writes to standard output. A closed pipe (`| head`) is not an error worth reporting.
+    #[allow(clippy::unused_self)] // a method so that every write goes through the printer
+    pub fn out(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    }
+
+    /// Writes to standard error.
+    #[allow(clippy::unused_self)] // a method so that every write goes through the printer
+    pub fn err(&self, text: &str) {
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(text.as_bytes());
+        let _ = err.flush();
+    }
+
+    /// Writes a hard failure to standard error, rendered by miette.
+    pub fn error(&self, err: &Error) {
+        self.err(&human::render_error(err, self.color, self.width));
+    }
+}

@@ -1,0 +1,153 @@
+//! OO301 accounting-not-first.
+
+use crate::finding::{Finding, name_list};
+use crate::graph::{CompanyId, OccId, PlanGraph};
+use crate::ruledata::Layer;
+use crate::rules::Context;
+use crate::rules::util::{company_phrase, occ_module, occ_phase, phase_id};
+
+declare_rule! {
+    /// ## What it does
+    /// For each company, reports a module of a later layer (operations, purchase and sales,
+    /// CRM) or a module that posts journal entries, when it goes live in a phase that is
+    /// neither the company's accounting phase nor after it. A company for which accounting is
+    /// never planned gets one finding. Going live with everything in one phase (a big bang) is
+    /// allowed. Pairs that OO201 already reports are not reported again.
+    ///
+    /// ## Why is this bad?
+    /// Odoo writes journal entries on its own: stock moves under automated valuation, vendor
+    /// bills, customer invoices, point-of-sale sessions, expenses. Before accounting is
+    /// configured for the company (chart of accounts, taxes, journals, localization) those
+    /// entries land on missing or wrong accounts, and the localization and currency can no
+    /// longer be changed once entries exist. Accounting goes first.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// phases:
+    ///   - id: warehouse
+    ///     modules: [stock]      # OO301: before accounting
+    ///   - id: finance
+    ///     modules: [account, l10n_fr]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Move accounting (`account` and the localization) into the first phase that covers the
+    /// company, or move the module to the accounting phase or a later one.
+    pub static RULE = {
+        code: "OO301",
+        name: "accounting-not-first",
+        severity: Error,
+        summary: "for a company, a later-layer module goes live in a phase that is neither accounting's phase nor after it (or accounting is never planned)",
+        check: check,
+    }
+}
+
+/// Whether a planned module needs the company's accounting before it goes live.
+pub(crate) fn needs_accounting(g: &PlanGraph<'_>, o: OccId) -> bool {
+    let node = &g.modules[g.occurrences[o].module];
+    match node.layer {
+        Some(Layer::Accounting) => false,
+        Some(_) => true,
+        None => node.posts_entries.is_some(),
+    }
+}
+
+/// Whether OO301 applies to an occurrence for a company that has an accounting phase.
+pub(crate) fn before_accounting(g: &PlanGraph<'_>, c: CompanyId, o: OccId) -> bool {
+    let q = g.occurrences[o].phase;
+    let acc = &g.accounting_phases[c];
+    !acc.is_empty() && !acc.iter().any(|&a| g.is_or_precedes(a, q))
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let g = cx.graph;
+    for c in 0..g.companies.len() {
+        let needing: Vec<OccId> = (0..g.occurrences.len())
+            .filter(|&o| g.covers(g.occurrences[o].phase, c) && needs_accounting(g, o))
+            .collect();
+        let acc = &g.accounting_phases[c];
+        let whom = company_phrase(g, c);
+        if acc.is_empty() {
+            let Some((&first, rest)) = needing.split_first() else {
+                continue;
+            };
+            let names: Vec<&str> = needing.iter().map(|&o| occ_module(g, o)).collect();
+            let shown = if names.len() > 4 {
+                format!(
+                    "{} and {} more",
+                    name_list(&names[..3]).replace(" and ", ", "),
+                    names.len() - 3
+                )
+            } else {
+                name_list(&names)
+            };
+            let mut finding = Finding::new(
+                &RULE,
+                g.occurrences[first].span,
+                format!("accounting is never planned for {whom}, yet {shown} go live for it"),
+            )
+            .label(format!("goes live without accounting for {whom}"))
+            .help(format!(
+                "plan `account` (and the country's localization) in the first phase that covers {whom}"
+            ))
+            .module(occ_module(g, first))
+            .phase(occ_phase(g, first))
+            .company(g.company_id(c));
+            for &o in rest {
+                finding = finding.related(
+                    g.occurrences[o].span,
+                    "also without accounting",
+                    Some(occ_module(g, o)),
+                    Some(occ_phase(g, o)),
+                );
+            }
+            out.push(finding);
+            continue;
+        }
+        for &o in &needing {
+            if !before_accounting(g, c, o) || acc.iter().any(|&a| g.has_late_dependency_into(o, a))
+            {
+                continue;
+            }
+            let occ = &g.occurrences[o];
+            let (module, phase) = (occ_module(g, o), occ_phase(g, o));
+            let first_acc = acc
+                .iter()
+                .copied()
+                .find(|&a| !acc.iter().any(|&b| g.precedes(b, a)))
+                .unwrap_or(acc[0]);
+            let acc_phase = phase_id(g, first_acc);
+            let relation = if g.precedes(occ.phase, first_acc) {
+                format!("before accounting goes live in `{acc_phase}`")
+            } else {
+                format!("which does not come after accounting's phase `{acc_phase}`")
+            };
+            let why = g.modules[occ.module]
+                .posts_entries
+                .as_ref()
+                .map_or_else(String::new, |(_, what)| format!(" (it posts {what})"));
+            let mut finding = Finding::new(
+                &RULE,
+                occ.span,
+                format!("`{module}` goes live for {whom} in phase `{phase}`, {relation}{why}"),
+            )
+            .label(format!("before accounting for {whom}"))
+            .help(format!("move `{module}` to `{acc_phase}` or a later phase, or bring accounting forward into `{phase}`"))
+            .module(module)
+            .phase(phase)
+            .company(g.company_id(c));
+            if let Some((_, a)) = g
+                .occurrences_in(first_acc)
+                .find(|(_, a)| g.modules[a.module].layer == Some(Layer::Accounting))
+            {
+                finding = finding.related(
+                    a.span,
+                    format!("accounting goes live here, in `{acc_phase}`"),
+                    Some(g.name(a.module)),
+                    Some(acc_phase),
+                );
+            }
+            out.push(finding);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! OO303 crm-without-sales.
+
+use petgraph::graph::NodeIndex;
+
+use crate::finding::Finding;
+use crate::ruledata::Layer;
+use crate::rules::Context;
+use crate::rules::util::{company_phrase, occ_module, occ_phase};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a company for which CRM is planned but no sales module ever is: no `sale`, nor
+    /// any planned module that brings `sale` with it (`sale_management`, `website_sale`, ...).
+    ///
+    /// ## Why is this bad?
+    /// CRM is the top of the sales funnel; its opportunities end in quotations. Without sales
+    /// the funnel stops at the lead, revenue is tracked outside Odoo, and CRM was started at
+    /// the wrong end of the rollout.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// phases:
+    ///   - id: finance
+    ///     modules: [account]
+    ///   - id: leads
+    ///     modules: [crm]     # OO303: no sales module for this company
+    /// ```
+    ///
+    /// ## How to fix
+    /// Plan `sale_management` for the company before CRM. If the company only tracks leads in
+    /// Odoo on purpose, waive the finding with that reason.
+    pub static RULE = {
+        code: "OO303",
+        name: "crm-without-sales",
+        severity: Warning,
+        summary: "CRM planned for a company that never gets a sales module",
+        check: check,
+    }
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let g = cx.graph;
+    let Some(sale) = g.module_id("sale") else {
+        return;
+    };
+    // Everything that installs `sale`: walk the dependency edges backwards once.
+    let mut brings_sale = vec![false; g.modules.len()];
+    brings_sale[sale] = true;
+    let mut stack = vec![sale];
+    while let Some(m) = stack.pop() {
+        for user in g
+            .module_graph
+            .neighbors_directed(NodeIndex::new(m), petgraph::Incoming)
+        {
+            if !brings_sale[user.index()] {
+                brings_sale[user.index()] = true;
+                stack.push(user.index());
+            }
+        }
+    }
+    for c in 0..g.companies.len() {
+        let covered = |o: &&crate::graph::Occurrence| g.covers(o.phase, c);
+        let has_sales = g
+            .occurrences
+            .iter()
+            .filter(covered)
+            .any(|o| brings_sale[o.module]);
+        if has_sales {
+            continue;
+        }
+        let Some(o) = (0..g.occurrences.len()).find(|&o| {
+            g.covers(g.occurrences[o].phase, c)
+                && g.modules[g.occurrences[o].module].layer == Some(Layer::Crm)
+        }) else {
+            continue;
+        };
+        let whom = company_phrase(g, c);
+        let module = occ_module(g, o);
+        out.push(
+            Finding::new(&RULE, g.occurrences[o].span, format!("`{module}` is planned for {whom}, which never gets a sales module"))
+                .label("CRM without sales")
+                .help(format!("plan `sale_management` for {whom} before CRM, or waive this if only leads are tracked in Odoo"))
+                .module(module)
+                .phase(occ_phase(g, o))
+                .company(g.company_id(c)),
+        );
+    }
+}

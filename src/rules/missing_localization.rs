@@ -1,0 +1,119 @@
+//! OO109 missing-localization.
+
+use crate::catalog::localization_country;
+use crate::finding::Finding;
+use crate::ruledata::Layer;
+use crate::rules::Context;
+use crate::rules::util::{company_phrase, phase_id};
+
+declare_rule! {
+    /// ## What it does
+    /// For each company with a `country`, checks that the country's fiscal localization
+    /// (`l10n_fr` for `FR`, `l10n_uk` for `GB`, or one of its `l10n_<cc>_*` modules) is planned
+    /// for that company in its first accounting phase or before it. Countries for which the
+    /// catalog has no localization are not checked.
+    ///
+    /// ## Why is this bad?
+    /// The localization installs the chart of accounts, taxes and fiscal positions of the
+    /// country. Without it, Odoo configures a generic chart, and once journal entries exist
+    /// the chart of accounts can no longer be replaced: the company is stuck with the wrong one
+    /// or with a costly clean-up.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// companies:
+    ///   - id: acme_fr
+    ///     country: FR
+    /// phases:
+    ///   - id: finance
+    ///     modules: [account]     # OO109: no `l10n_fr`
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add the localization to the company's first accounting phase, next to `account`.
+    pub static RULE = {
+        code: "OO109",
+        name: "missing-localization",
+        severity: Error,
+        summary: "a company with a country has no `l10n_<cc>` planned at or before its first accounting phase",
+        check: check,
+    }
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let g = cx.graph;
+    for (c, company) in g.companies.iter().enumerate() {
+        let Some(country) = company.country.as_deref() else {
+            continue;
+        };
+        let Some(localization) = g.catalog.localization_for(country) else {
+            continue;
+        };
+        let acc = &g.accounting_phases[c];
+        let lower = country.to_ascii_lowercase();
+        let local_occs: Vec<_> = g
+            .occurrences
+            .iter()
+            .filter(|o| g.covers(o.phase, c))
+            .filter(|o| {
+                localization_country(g.name(o.module)).flatten().as_deref() == Some(lower.as_str())
+            })
+            .collect();
+        // The first accounting phases: those no other accounting phase of the company precedes.
+        let first = acc
+            .iter()
+            .copied()
+            .filter(|&a| !acc.iter().any(|&b| g.precedes(b, a)));
+        for a in first {
+            if local_occs.iter().any(|o| g.is_or_precedes(o.phase, a)) {
+                continue;
+            }
+            let Some((_, anchor)) = g
+                .occurrences_in(a)
+                .find(|(_, o)| g.modules[o.module].layer == Some(Layer::Accounting))
+            else {
+                continue;
+            };
+            let name = &localization.name;
+            let phase = phase_id(g, a);
+            let mut finding = Finding::new(
+                &RULE,
+                anchor.span,
+                format!(
+                    "{} ({country}) gets accounting in phase `{phase}` without its localization `{name}`",
+                    company_phrase(g, c)
+                ),
+            )
+            .label(format!("accounting goes live here without `{name}`"))
+            .help(format!(
+                "add `{name}` to phase `{phase}`: the chart of accounts cannot be replaced once journal entries exist"
+            ))
+            .module(g.name(anchor.module))
+            .phase(phase)
+            .company(g.company_id(c));
+            if let Some(span) = company.span {
+                let country_span = g.plan.companies[c]
+                    .country
+                    .as_ref()
+                    .map_or(span, |k| k.span);
+                finding = finding.related(
+                    country_span,
+                    format!("{} is in {country}", company_phrase(g, c)),
+                    None,
+                    None,
+                );
+            }
+            if let Some(later) = local_occs.first() {
+                let p = phase_id(g, later.phase);
+                finding = finding.related(
+                    later.span,
+                    format!("`{}` is planned only later, in `{p}`", g.name(later.module)),
+                    Some(g.name(later.module)),
+                    Some(p),
+                );
+            }
+            out.push(finding);
+            break;
+        }
+    }
+}
