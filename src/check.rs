@@ -117,8 +117,11 @@ pub fn matches(waiver: &Waiver, finding: &Finding) -> bool {
             .as_ref()
             .is_none_or(|f| value.as_deref() == Some(f.value.as_str()))
     };
+    let company = waiver.company.as_ref().is_none_or(|c| {
+        finding.company.as_deref() == Some(c.value.as_str()) || finding.companies.contains(&c.value)
+    });
     rule.is_some_and(|r| r.code == finding.code)
         && same(&waiver.module, &finding.module)
         && same(&waiver.phase, &finding.phase)
-        && same(&waiver.company, &finding.company)
+        && company
 }

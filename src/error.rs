@@ -177,7 +177,7 @@ fn clamp(span: Span, len: usize) -> Span {
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum Error {
     /// A file or directory could not be read.
-    #[error("cannot read `{}`: {source}", path.display())]
+    #[error("cannot read `{}`", path.display())]
     #[diagnostic(code(io))]
     Io {
         /// The path.
@@ -187,7 +187,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A file could not be written.
-    #[error("cannot write `{}`: {source}", path.display())]
+    #[error("cannot write `{}`", path.display())]
     #[diagnostic(code(io))]
     Write {
         /// The path.

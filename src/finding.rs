@@ -71,8 +71,11 @@ pub struct Finding {
     pub module: Option<String>,
     /// The phase it is about.
     pub phase: Option<String>,
-    /// The company it is about, for the per-company rules.
+    /// The company it is about, for the per-company rules: the first of `companies`.
     pub company: Option<String>,
+    /// Every company the finding concerns, when one finding stands for several (the same
+    /// module in the same phase, wrong for each company the phase covers).
+    pub companies: Vec<String>,
     /// The dependency chain that explains it.
     pub chain: Option<Vec<String>>,
     /// Related nodes.
@@ -93,6 +96,7 @@ impl Finding {
             module: None,
             phase: None,
             company: None,
+            companies: Vec::new(),
             chain: None,
             related: Vec::new(),
         }
@@ -130,6 +134,15 @@ impl Finding {
     #[must_use]
     pub fn company(mut self, company: Option<&str>) -> Self {
         self.company = company.map(str::to_owned);
+        self.companies = self.company.iter().cloned().collect();
+        self
+    }
+
+    /// Sets the companies a finding stands for; the first becomes `company`.
+    #[must_use]
+    pub fn companies<'a>(mut self, companies: impl IntoIterator<Item = Option<&'a str>>) -> Self {
+        self.companies = companies.into_iter().flatten().map(str::to_owned).collect();
+        self.company = self.companies.first().cloned();
         self
     }
 

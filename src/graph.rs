@@ -564,10 +564,16 @@ impl<'a> PlanGraph<'a> {
                     break;
                 }
             }
-            for &q in comp {
+            // Phases on a cycle share one installed set; what it adds is told once, at the
+            // first of them, so nothing is reported once per phase of the cycle.
+            for (k, &q) in comp.iter().enumerate() {
                 installs[q] = PhaseInstalls {
                     installed: set.clone(),
-                    added: added.clone(),
+                    added: if k == 0 {
+                        std::mem::take(&mut added)
+                    } else {
+                        Vec::new()
+                    },
                 };
             }
         }

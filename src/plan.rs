@@ -337,10 +337,8 @@ pub(crate) fn yaml_problem(file: &SourceFile, err: &serde_saphyr::Error) -> Prob
             ))
             .maybe_help(help);
     }
-    if let Some(key) = message
-        .strip_prefix("duplicate mapping key: ")
-        .and_then(|rest| rest.split(',').next())
-    {
+    if message.starts_with("duplicate mapping key") {
+        let key = message.split('`').nth(1).unwrap_or("");
         return located(
             span,
             "plan::duplicate-key",
@@ -366,6 +364,9 @@ pub(crate) fn yaml_problem(file: &SourceFile, err: &serde_saphyr::Error) -> Prob
     let key = span.and_then(|s| key_before(file, s.offset));
     let friendly = friendly_type_message(&message);
     let message = match (key, friendly) {
+        (None, Some("a mapping")) if span.is_none_or(|s| s.offset == 0) => {
+            "a plan must be a mapping with `odoo:` and `phases:` keys".to_owned()
+        }
         (Some(key), Some(expected)) => format!("`{key}` must be {expected}"),
         (None, Some(expected)) => format!("expected {expected}"),
         (_, None) => message,
@@ -380,7 +381,8 @@ fn located(span: Option<Span>, code: &'static str, message: String) -> Problem {
     }
 }
 
-/// serde reports `unknown field `x`, expected one of `a`, `b`` (and the same for variants).
+/// Parses serde's "unknown field" (or "unknown variant") message: what was found and what
+/// was expected.
 fn parse_unknown(message: &str) -> Option<(&'static str, String, Vec<String>)> {
     let (what, rest) = if let Some(rest) = message.strip_prefix("unknown field ") {
         ("field", rest)
@@ -466,11 +468,29 @@ fn located_string(s: serde_saphyr::Spanned<String>) -> Located<String> {
 }
 
 fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> Plan {
-    let series = located_string(raw.odoo);
-    let edition = raw.edition.map(|e| e.value).unwrap_or_default();
+    let companies = validate_companies(raw.companies.unwrap_or_default(), problems);
+    let phases = validate_phases(raw.phases, problems);
+    let waivers = validate_waivers(raw.waivers.unwrap_or_default(), problems);
+    Plan {
+        file: file.clone(),
+        series: located_string(raw.odoo),
+        edition: raw.edition.map(|e| e.value).unwrap_or_default(),
+        project: raw.project.map(|p| p.value),
+        addons_path: raw
+            .addons_path
+            .unwrap_or_default()
+            .into_iter()
+            .map(located_string)
+            .collect(),
+        companies,
+        phases,
+        waivers,
+    }
+}
 
+fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Vec<Company> {
     let mut companies: Vec<Company> = Vec::new();
-    for c in raw.companies.unwrap_or_default() {
+    for c in raw {
         let id = located_string(c.id);
         check_identifier(&id, "company", problems);
         if let Some(first) = companies.iter().find(|k| k.id.value == id.value) {
@@ -516,17 +536,23 @@ fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> P
             country,
         });
     }
+    companies
+}
 
-    let phases_span = loc(&raw.phases);
-    if raw.phases.value.is_empty() {
+fn validate_phases(
+    raw: serde_saphyr::Spanned<Vec<raw::Phase>>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Phase> {
+    let phases_span = loc(&raw);
+    if raw.value.is_empty() {
         problems.push(
             Problem::at("plan::no-phases", phases_span, "the plan has no phases")
                 .label("empty list")
                 .help("add at least one phase with an `id` and its `modules`"),
         );
     }
-    let mut phases: Vec<Phase> = Vec::with_capacity(raw.phases.value.len());
-    for p in raw.phases.value {
+    let mut phases: Vec<Phase> = Vec::with_capacity(raw.value.len());
+    for p in raw.value {
         let id = located_string(p.id);
         check_identifier(&id, "phase", problems);
         if let Some(first) = phases.iter().find(|k| k.id.value == id.value) {
@@ -541,7 +567,7 @@ fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> P
                 .help("give each phase its own id"),
             );
         }
-        let go_live = p.go_live.and_then(|d| parse_date(d, problems));
+        let go_live = p.go_live.and_then(|d| parse_date(&d, problems));
         phases.push(Phase {
             id,
             name: p.name.map(|n| n.value),
@@ -559,8 +585,12 @@ fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> P
         });
     }
 
+    phases
+}
+
+fn validate_waivers(raw: Vec<raw::Waiver>, problems: &mut Vec<Problem>) -> Vec<Waiver> {
     let mut waivers = Vec::new();
-    for w in raw.waivers.unwrap_or_default() {
+    for w in raw {
         let reason = located_string(w.reason);
         if reason.value.trim().is_empty() {
             problems.push(
@@ -579,25 +609,11 @@ fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> P
             phase: w.phase.map(located_string),
             company: w.company.map(located_string),
             reason,
-            until: w.until.and_then(|d| parse_date(d, problems)),
+            until: w.until.and_then(|d| parse_date(&d, problems)),
         });
     }
 
-    Plan {
-        file: file.clone(),
-        series,
-        edition,
-        project: raw.project.map(|p| p.value),
-        addons_path: raw
-            .addons_path
-            .unwrap_or_default()
-            .into_iter()
-            .map(located_string)
-            .collect(),
-        companies,
-        phases,
-        waivers,
-    }
+    waivers
 }
 
 fn check_identifier(id: &Located<String>, what: &str, problems: &mut Vec<Problem>) {
@@ -614,10 +630,10 @@ fn check_identifier(id: &Located<String>, what: &str, problems: &mut Vec<Problem
 }
 
 fn parse_date(
-    raw: serde_saphyr::Spanned<String>,
+    raw: &serde_saphyr::Spanned<String>,
     problems: &mut Vec<Problem>,
 ) -> Option<Located<Date>> {
-    let span = loc(&raw);
+    let span = loc(raw);
     match Date::parse(raw.value.trim()) {
         Ok(date) => Some(Located::new(date, span)),
         Err(message) => {

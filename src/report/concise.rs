@@ -31,22 +31,25 @@ pub fn render_run(run: &CheckRun) -> (String, String) {
 
 /// A hard failure in the same one-line shape, one line per problem.
 pub fn render_error(err: &Error) -> String {
+    let mut out = String::new();
     match err {
-        Error::Invalid(inv) => inv
-            .problems
-            .iter()
-            .map(|p| {
+        Error::Invalid(inv) => {
+            for p in &inv.problems {
                 let at = inv.location(p);
-                format!(
+                out.push_str(&format!(
                     "{}:{}:{}: error[{}] {}\n",
                     inv.file.name(),
                     at.line,
                     at.column,
                     p.code,
                     p.message
-                )
-            })
-            .collect(),
-        other => format!("error: {other}\n"),
+                ));
+            }
+        }
+        Error::Io { path, source } | Error::Write { path, source } => {
+            out.push_str(&format!("{}: error[io] {err}: {source}\n", path.display()));
+        }
+        other @ Error::Usage { .. } => out.push_str(&format!("error: {other}\n")),
     }
+    out
 }

@@ -57,6 +57,8 @@ pub struct JsonFinding<'a> {
     pub phase: Option<&'a str>,
     /// The company, for the per-company rules (null for the implicit company).
     pub company: Option<&'a str>,
+    /// Every company the finding stands for (`company` is the first); empty when none.
+    pub companies: &'a [String],
     /// The dependency chain, if one explains the finding.
     pub chain: Option<&'a [String]>,
     /// Related locations.
@@ -120,6 +122,7 @@ pub fn finding<'a>(f: &'a Finding, file: &'a SourceFile) -> JsonFinding<'a> {
         module: f.module.as_deref(),
         phase: f.phase.as_deref(),
         company: f.company.as_deref(),
+        companies: &f.companies,
         chain: f.chain.as_deref(),
         related: f
             .related
@@ -157,11 +160,11 @@ pub fn errors(err: &Error) -> Vec<JsonError> {
                 }
             })
             .collect(),
-        Error::Io { path, .. } | Error::Write { path, .. } => vec![JsonError {
+        Error::Io { path, source } | Error::Write { path, source } => vec![JsonError {
             path: path.display().to_string(),
             line: 1,
             column: 1,
-            message: err.to_string(),
+            message: format!("{err}: {source}"),
             code: "io".to_owned(),
             help: None,
         }],
@@ -183,7 +186,7 @@ pub fn report(run: &CheckRun) -> JsonReport<'_> {
     for result in &run.files {
         match result {
             FileResult::Checked { file, outcome } => {
-                findings.extend(outcome.findings.iter().map(|f| finding(f, file)))
+                findings.extend(outcome.findings.iter().map(|f| finding(f, file)));
             }
             FileResult::Failed(e) => errs.extend(errors(e)),
         }

@@ -1,10 +1,10 @@
 //! OO301 accounting-not-first.
 
 use crate::finding::{Finding, name_list};
-use crate::graph::{CompanyId, OccId, PlanGraph};
+use crate::graph::{CompanyId, OccId, PhaseId, PlanGraph};
 use crate::ruledata::Layer;
 use crate::rules::Context;
-use crate::rules::util::{company_phrase, occ_module, occ_phase, phase_id};
+use crate::rules::util::{companies_phrase, company_phrase, occ_module, occ_phase, phase_id};
 
 declare_rule! {
     /// ## What it does
@@ -62,92 +62,110 @@ pub(crate) fn before_accounting(g: &PlanGraph<'_>, c: CompanyId, o: OccId) -> bo
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
     for c in 0..g.companies.len() {
-        let needing: Vec<OccId> = (0..g.occurrences.len())
-            .filter(|&o| g.covers(g.occurrences[o].phase, c) && needs_accounting(g, o))
-            .collect();
-        let acc = &g.accounting_phases[c];
-        let whom = company_phrase(g, c);
-        if acc.is_empty() {
-            let Some((&first, rest)) = needing.split_first() else {
-                continue;
-            };
-            let names: Vec<&str> = needing.iter().map(|&o| occ_module(g, o)).collect();
-            let shown = if names.len() > 4 {
-                format!(
-                    "{} and {} more",
-                    name_list(&names[..3]).replace(" and ", ", "),
-                    names.len() - 3
-                )
-            } else {
-                name_list(&names)
-            };
-            let mut finding = Finding::new(
-                &RULE,
-                g.occurrences[first].span,
-                format!("accounting is never planned for {whom}, yet {shown} go live for it"),
-            )
-            .label(format!("goes live without accounting for {whom}"))
-            .help(format!(
-                "plan `account` (and the country's localization) in the first phase that covers {whom}"
-            ))
-            .module(occ_module(g, first))
-            .phase(occ_phase(g, first))
-            .company(g.company_id(c));
-            for &o in rest {
-                finding = finding.related(
-                    g.occurrences[o].span,
-                    "also without accounting",
-                    Some(occ_module(g, o)),
-                    Some(occ_phase(g, o)),
-                );
-            }
-            out.push(finding);
+        if g.accounting_phases[c].is_empty() {
+            never_planned(g, c, out);
+        }
+    }
+    for (o, occ) in g.occurrences.iter().enumerate() {
+        if !needs_accounting(g, o) {
             continue;
         }
-        for &o in &needing {
+        // The companies this go-live is too early for, grouped by the accounting phase they
+        // wait for, so one module in one phase gives one finding however many companies.
+        let mut groups: Vec<(PhaseId, Vec<CompanyId>)> = Vec::new();
+        for &c in &g.phase_companies[occ.phase] {
+            let acc = &g.accounting_phases[c];
             if !before_accounting(g, c, o) || acc.iter().any(|&a| g.has_late_dependency_into(o, a))
             {
                 continue;
             }
-            let occ = &g.occurrences[o];
-            let (module, phase) = (occ_module(g, o), occ_phase(g, o));
-            let first_acc = acc
+            let first = acc
                 .iter()
                 .copied()
                 .find(|&a| !acc.iter().any(|&b| g.precedes(b, a)))
                 .unwrap_or(acc[0]);
-            let acc_phase = phase_id(g, first_acc);
-            let relation = if g.precedes(occ.phase, first_acc) {
-                format!("before accounting goes live in `{acc_phase}`")
-            } else {
-                format!("which does not come after accounting's phase `{acc_phase}`")
-            };
-            let why = g.modules[occ.module]
-                .posts_entries
-                .as_ref()
-                .map_or_else(String::new, |(_, what)| format!(" (it posts {what})"));
-            let mut finding = Finding::new(
-                &RULE,
-                occ.span,
-                format!("`{module}` goes live for {whom} in phase `{phase}`, {relation}{why}"),
-            )
-            .label(format!("before accounting for {whom}"))
-            .help(format!("move `{module}` to `{acc_phase}` or a later phase, or bring accounting forward into `{phase}`"))
-            .module(module)
-            .phase(phase)
-            .company(g.company_id(c));
-            if let Some((_, a)) = g
-                .occurrences_in(first_acc)
-                .find(|(_, a)| g.modules[a.module].layer == Some(Layer::Accounting))
-            {
-                finding = finding.related(
-                    a.span,
-                    format!("accounting goes live here, in `{acc_phase}`"),
-                    Some(g.name(a.module)),
-                    Some(acc_phase),
-                );
+            match groups.iter_mut().find(|(a, _)| *a == first) {
+                Some((_, cs)) => cs.push(c),
+                None => groups.push((first, vec![c])),
             }
-            out.push(finding);
+        }
+        for (first_acc, cs) in groups {
+            out.push(too_early(g, o, first_acc, &cs));
         }
     }
+}
+
+fn too_early(g: &PlanGraph<'_>, o: OccId, first_acc: PhaseId, cs: &[CompanyId]) -> Finding {
+    let occ = &g.occurrences[o];
+    let (module, phase) = (occ_module(g, o), occ_phase(g, o));
+    let acc_phase = phase_id(g, first_acc);
+    let whom = companies_phrase(g, cs);
+    let relation = if g.precedes(occ.phase, first_acc) {
+        format!("before accounting goes live in `{acc_phase}`")
+    } else {
+        format!("which does not come after accounting's phase `{acc_phase}`")
+    };
+    let why = g.modules[occ.module]
+        .posts_entries
+        .as_ref()
+        .map_or_else(String::new, |(_, what)| format!(" (it posts {what})"));
+    let mut finding = Finding::new(&RULE, occ.span, format!("`{module}` goes live for {whom} in phase `{phase}`, {relation}{why}"))
+        .label(format!("before accounting for {whom}"))
+        .help(format!("move `{module}` to `{acc_phase}` or a later phase, or bring accounting forward into `{phase}`"))
+        .module(module)
+        .phase(phase)
+        .companies(cs.iter().map(|&c| g.company_id(c)));
+    if let Some((_, a)) = g
+        .occurrences_in(first_acc)
+        .find(|(_, a)| g.modules[a.module].layer == Some(Layer::Accounting))
+    {
+        finding = finding.related(
+            a.span,
+            format!("accounting goes live here, in `{acc_phase}`"),
+            Some(g.name(a.module)),
+            Some(acc_phase),
+        );
+    }
+    finding
+}
+
+fn never_planned(g: &PlanGraph<'_>, c: CompanyId, out: &mut Vec<Finding>) {
+    let needing: Vec<OccId> = (0..g.occurrences.len())
+        .filter(|&o| g.covers(g.occurrences[o].phase, c) && needs_accounting(g, o))
+        .collect();
+    let Some((&first, rest)) = needing.split_first() else {
+        return;
+    };
+    let whom = company_phrase(g, c);
+    let names: Vec<&str> = needing.iter().map(|&o| occ_module(g, o)).collect();
+    let shown = if names.len() > 4 {
+        format!(
+            "{} and {} more",
+            name_list(&names[..3]).replace(" and ", ", "),
+            names.len() - 3
+        )
+    } else {
+        name_list(&names)
+    };
+    let mut finding = Finding::new(
+        &RULE,
+        g.occurrences[first].span,
+        format!("accounting is never planned for {whom}, yet {shown} go live for it"),
+    )
+    .label(format!("goes live without accounting for {whom}"))
+    .help(format!(
+        "plan `account` (and the country's localization) in the first phase that covers {whom}"
+    ))
+    .module(occ_module(g, first))
+    .phase(occ_phase(g, first))
+    .company(g.company_id(c));
+    for &o in rest {
+        finding = finding.related(
+            g.occurrences[o].span,
+            "also without accounting",
+            Some(occ_module(g, o)),
+            Some(occ_phase(g, o)),
+        );
+    }
+    out.push(finding);
 }

@@ -30,8 +30,8 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Nothing to fix when it is expected: make sure what the bridge needs (valuation
-    /// accounts, journals) is configured before that go-live, then waive the finding with a
-    /// reason, or turn the rule off with `-A OO203`.
+    /// accounts, journals) is configured before that go-live, then list the bridge in that
+    /// phase to record that it is planned. To silence the rule altogether, use `-A OO203`.
     pub static RULE = {
         code: "OO203",
         name: "auto-install-bridge",
@@ -96,7 +96,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             )
             .label(format!("completes the triggers of `{name}`"))
             .help(format!(
-                "configure what `{name}` needs before `{phase}` goes live, then waive this finding with a reason"
+                "configure what `{name}` needs before `{phase}` goes live, then list `{name}` in `{phase}` to record it"
             ))
             .module(name)
             .phase(phase);

@@ -1,6 +1,7 @@
 //! OO201 dependency-in-later-phase.
 
-use crate::finding::{Finding, chain_text};
+use crate::finding::{Finding, chain_text, name_list};
+use crate::graph::{LateDependency, PlanGraph};
 use crate::rules::Context;
 use crate::rules::util::{occ_module, occ_phase};
 
@@ -41,42 +42,100 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
-    for late in &g.late_dependencies {
-        let (from, to) = (&g.occurrences[late.from], &g.occurrences[late.to]);
-        let (module, phase) = (occ_module(g, late.from), occ_phase(g, late.from));
-        let (dep, dep_phase) = (occ_module(g, late.to), occ_phase(g, late.to));
-        let chain: Vec<String> = late.chain.iter().map(|&m| g.name(m).to_owned()).collect();
-        let when = if g.precedes(from.phase, to.phase) {
-            format!("the later phase `{dep_phase}`")
-        } else {
-            format!("phase `{dep_phase}`, which does not go live before `{phase}`")
-        };
-        let through = if chain.len() > 2 {
-            format!(" ({})", chain_text(&chain))
-        } else {
-            String::new()
-        };
-        let help = if g.precedes(from.phase, to.phase) {
-            format!(
-                "plan `{dep}` in `{phase}` or an earlier phase, or move `{module}` to `{dep_phase}` or later"
-            )
-        } else {
-            format!(
-                "plan `{dep}` in `{phase}` or an earlier phase, or make `{phase}` go live after `{dep_phase}` (`after: [{dep_phase}]`)"
-            )
-        };
-        out.push(
-            Finding::new(
-                &RULE,
-                from.span,
-                format!("`{module}` depends on `{dep}`{through}, which is planned for {when}: Odoo installs it with `{module}`, unconfigured"),
-            )
-            .label(format!("installs `{dep}` in `{phase}`"))
-            .help(help)
-            .module(module)
-            .phase(phase)
-            .chain(chain)
-            .related(to.span, format!("`{dep}` is planned here, in `{dep_phase}`"), Some(dep), Some(dep_phase)),
+    let mut start = 0;
+    // One finding per planned module: moving it fixes every late dependency at once.
+    while start < g.late_dependencies.len() {
+        let from = g.late_dependencies[start].from;
+        let group = g.late_dependencies_of(from);
+        start += group.len();
+        out.push(finding(g, group));
+    }
+}
+
+fn finding(g: &PlanGraph<'_>, group: &[LateDependency]) -> Finding {
+    let first = &group[0];
+    let from = &g.occurrences[first.from];
+    let (module, phase) = (occ_module(g, first.from), occ_phase(g, first.from));
+    let deps: Vec<&str> = group.iter().map(|l| occ_module(g, l.to)).collect();
+    let mut dep_phases: Vec<&str> = Vec::new();
+    for l in group {
+        let p = occ_phase(g, l.to);
+        if !dep_phases.contains(&p) {
+            dep_phases.push(p);
+        }
+    }
+    let all_later = group
+        .iter()
+        .all(|l| g.precedes(from.phase, g.occurrences[l.to].phase));
+    let described: Vec<String> = group
+        .iter()
+        .map(|l| {
+            let dep = occ_module(g, l.to);
+            if l.chain.len() > 2 {
+                let names: Vec<&str> = l.chain.iter().map(|&m| g.name(m)).collect();
+                format!("`{dep}` ({})", chain_text(&names))
+            } else {
+                format!("`{dep}`")
+            }
+        })
+        .collect();
+    let what = join(&described);
+    let message = match (group.len(), all_later) {
+        (1, true) => format!(
+            "`{module}` depends on {what}, which is planned for the later phase `{}`: Odoo installs it with `{module}`, unconfigured",
+            dep_phases[0]
+        ),
+        (1, false) => format!(
+            "`{module}` depends on {what}, which is planned for phase `{}`, which does not go live before `{phase}`: Odoo installs it with `{module}`, unconfigured",
+            dep_phases[0]
+        ),
+        _ => format!(
+            "`{module}` depends on {what}, planned in {} that do not go live before `{phase}`: Odoo installs them with `{module}`, unconfigured",
+            if dep_phases.len() == 1 {
+                format!("phase `{}`", dep_phases[0])
+            } else {
+                format!("phases {}", name_list(&dep_phases))
+            }
+        ),
+    };
+    let help = if all_later {
+        format!(
+            "plan {} in `{phase}` or an earlier phase, or move `{module}` to {} or later",
+            name_list(&deps),
+            name_list(&dep_phases).replace(" and ", " or ")
+        )
+    } else {
+        let after: Vec<&str> = dep_phases.clone();
+        format!(
+            "plan {} in `{phase}` or an earlier phase, or make `{phase}` go live after them (`after: [{}]`)",
+            name_list(&deps),
+            after.join(", ")
+        )
+    };
+    let chain: Vec<String> = first.chain.iter().map(|&m| g.name(m).to_owned()).collect();
+    let mut finding = Finding::new(&RULE, from.span, message)
+        .label(format!("installs {} in `{phase}`", name_list(&deps)))
+        .help(help)
+        .module(module)
+        .phase(phase)
+        .chain(chain);
+    for l in group {
+        let (dep, dep_phase) = (occ_module(g, l.to), occ_phase(g, l.to));
+        finding = finding.related(
+            g.occurrences[l.to].span,
+            format!("`{dep}` is planned here, in `{dep_phase}`"),
+            Some(dep),
+            Some(dep_phase),
         );
+    }
+    finding
+}
+
+/// "a", "a and b", "a, b and c" for already formatted items.
+fn join(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

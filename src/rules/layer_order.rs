@@ -1,10 +1,11 @@
 //! OO302 layer-order.
 
 use crate::finding::Finding;
+use crate::graph::{CompanyId, OccId, PhaseId, PlanGraph};
 use crate::ruledata::Layer;
 use crate::rules::Context;
 use crate::rules::accounting_not_first::before_accounting;
-use crate::rules::util::{company_phrase, occ_module, occ_phase, phase_id};
+use crate::rules::util::{companies_phrase, occ_module, occ_phase, phase_id};
 
 declare_rule! {
     /// ## What it does
@@ -47,60 +48,77 @@ const ORDERED: [Layer; 3] = [Layer::Operations, Layer::Commercial, Layer::Crm];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
-    for c in 0..g.companies.len() {
-        let phases_of: Vec<Vec<usize>> = ORDERED.iter().map(|&l| g.layer_phases(c, l)).collect();
-        for (o, occ) in g.occurrences.iter().enumerate() {
-            let Some(layer) = g.modules[occ.module].layer else {
-                continue;
-            };
-            let Some(rank) = ORDERED.iter().position(|&l| l == layer) else {
-                continue;
-            };
-            if !g.covers(occ.phase, c) || before_accounting(g, c, o) {
+    let phases_of: Vec<Vec<Vec<PhaseId>>> = (0..g.companies.len())
+        .map(|c| ORDERED.iter().map(|&l| g.layer_phases(c, l)).collect())
+        .collect();
+    for (o, occ) in g.occurrences.iter().enumerate() {
+        let Some(layer) = g.modules[occ.module].layer else {
+            continue;
+        };
+        let Some(rank) = ORDERED.iter().position(|&l| l == layer) else {
+            continue;
+        };
+        // Companies grouped by the earlier layer's first phase they are inverted against.
+        let mut groups: Vec<((usize, PhaseId), Vec<CompanyId>)> = Vec::new();
+        for &c in &g.phase_companies[occ.phase] {
+            if before_accounting(g, c, o) {
                 continue;
             }
             let inverted = (0..rank).find(|&r| {
-                let earlier = &phases_of[r];
+                let earlier = &phases_of[c][r];
                 !earlier.is_empty()
                     && !earlier.iter().any(|&s| g.is_or_precedes(s, occ.phase))
                     && !earlier.iter().any(|&s| g.has_late_dependency_into(o, s))
             });
             let Some(r) = inverted else { continue };
-            let earlier_layer = ORDERED[r];
-            let first = phases_of[r]
+            let earlier = &phases_of[c][r];
+            let first = earlier
                 .iter()
                 .copied()
-                .find(|&s| !phases_of[r].iter().any(|&t| g.precedes(t, s)))
-                .unwrap_or(phases_of[r][0]);
-            let (module, phase) = (occ_module(g, o), occ_phase(g, o));
-            let earlier_phase = phase_id(g, first);
-            let whom = company_phrase(g, c);
-            let mut finding = Finding::new(
-                &RULE,
-                occ.span,
-                format!(
-                    "`{module}` ({layer}) goes live for {whom} in phase `{phase}`, before the {earlier_layer} layer (phase `{earlier_phase}`)"
-                ),
-            )
-            .label(format!("{layer} before {earlier_layer}"))
-            .help(format!(
-                "move `{module}` to `{earlier_phase}` or a later phase; if this order is deliberate, waive it with the reason"
-            ))
-            .module(module)
-            .phase(phase)
-            .company(g.company_id(c));
-            if let Some((_, e)) = g
-                .occurrences_in(first)
-                .find(|(_, e)| g.modules[e.module].layer == Some(earlier_layer))
-            {
-                finding = finding.related(
-                    e.span,
-                    format!("the {earlier_layer} layer goes live here, in `{earlier_phase}`"),
-                    Some(g.name(e.module)),
-                    Some(earlier_phase),
-                );
+                .find(|&s| !earlier.iter().any(|&t| g.precedes(t, s)))
+                .unwrap_or(earlier[0]);
+            match groups.iter_mut().find(|(key, _)| *key == (r, first)) {
+                Some((_, cs)) => cs.push(c),
+                None => groups.push(((r, first), vec![c])),
             }
-            out.push(finding);
+        }
+        for ((r, first), cs) in groups {
+            out.push(inverted_finding(g, o, layer, ORDERED[r], first, &cs));
         }
     }
+}
+
+fn inverted_finding(
+    g: &PlanGraph<'_>,
+    o: OccId,
+    layer: Layer,
+    earlier_layer: Layer,
+    first: PhaseId,
+    cs: &[CompanyId],
+) -> Finding {
+    let (module, phase) = (occ_module(g, o), occ_phase(g, o));
+    let earlier_phase = phase_id(g, first);
+    let whom = companies_phrase(g, cs);
+    let mut finding = Finding::new(
+        &RULE,
+        g.occurrences[o].span,
+        format!("`{module}` ({layer}) goes live for {whom} in phase `{phase}`, before the {earlier_layer} layer (phase `{earlier_phase}`)"),
+    )
+    .label(format!("{layer} before {earlier_layer}"))
+    .help(format!("move `{module}` to `{earlier_phase}` or a later phase; if this order is deliberate, waive it with the reason"))
+    .module(module)
+    .phase(phase)
+    .companies(cs.iter().map(|&c| g.company_id(c)));
+    if let Some((_, e)) = g
+        .occurrences_in(first)
+        .find(|(_, e)| g.modules[e.module].layer == Some(earlier_layer))
+    {
+        finding = finding.related(
+            e.span,
+            format!("the {earlier_layer} layer goes live here, in `{earlier_phase}`"),
+            Some(g.name(e.module)),
+            Some(earlier_phase),
+        );
+    }
+    finding
 }

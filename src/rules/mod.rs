@@ -185,7 +185,16 @@ pub(crate) mod util {
 
     /// "company `acme_fr`" or "the company" when the plan declares none.
     pub fn company_phrase(g: &PlanGraph<'_>, c: usize) -> String {
-        g.company_id(c)
-            .map_or_else(|| "the company".to_owned(), |id| format!("company `{id}`"))
+        companies_phrase(g, &[c])
+    }
+
+    /// "company `a`", "companies `a` and `b`", or "the company" when the plan declares none.
+    pub fn companies_phrase(g: &PlanGraph<'_>, cs: &[usize]) -> String {
+        let ids: Vec<&str> = cs.iter().filter_map(|&c| g.company_id(c)).collect();
+        match ids.as_slice() {
+            [] => "the company".to_owned(),
+            [one] => format!("company `{one}`"),
+            many => format!("companies {}", crate::finding::name_list(many)),
+        }
     }
 }

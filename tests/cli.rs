@@ -1,0 +1,30 @@
+//! Command-line behaviour end to end: exit codes, formats, hard errors, `explain`, `rules`,
+//! and every example plan. Cases live in `tests/cmd/` (trycmd); regenerate expected output with
+//! `TRYCMD=overwrite cargo test --test cli` and review the diff.
+
+// Test code: a panic is how a test fails.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+#[test]
+fn cli_cases() {
+    trycmd::TestCases::new()
+        .case("tests/cmd/*.md")
+        .case("tests/cmd/*.toml");
+}
+
+/// A new example cannot go unchecked: each file in `examples/` appears in `tests/cmd/examples.md`.
+#[test]
+fn every_example_is_checked() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cases = std::fs::read_to_string(root.join("tests/cmd/examples.md")).unwrap();
+    for entry in std::fs::read_dir(root.join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            assert!(
+                cases.contains(&format!("$ odoo-order check examples/{name}")),
+                "examples/{name} is not checked in tests/cmd/examples.md"
+            );
+        }
+    }
+}
