@@ -2,6 +2,7 @@
 //! severities and the plan's waivers, and returns the findings in a stable order.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use crate::date::Date;
 use crate::finding::{Finding, Severity};
@@ -9,11 +10,18 @@ use crate::graph::PlanGraph;
 use crate::plan::Waiver;
 use crate::rules::{self, Context, RULES, Rule, WaiverUse};
 
-/// Per-rule severities and the clock.
+/// Per-rule severities, the fail level, the addons path and the clock: what a configuration
+/// (`odoo-order.yaml` merged with the command line, see [`crate::config`]) resolves to.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Rule code → severity; `None` turns the rule off. Rules not listed use their default.
     pub severities: BTreeMap<&'static str, Option<Severity>>,
+    /// The lowest severity that fails the run for plans checked with these settings.
+    pub fail_on: Severity,
+    /// Addons directories from the configuration (`addons_path`, resolved against the
+    /// configuration file's directory), searched for manifests before the plan's own
+    /// `addons_path`.
+    pub addons_path: Vec<PathBuf>,
     /// The date waivers expire against.
     pub today: Date,
 }
@@ -22,6 +30,8 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             severities: BTreeMap::new(),
+            fail_on: Severity::Error,
+            addons_path: Vec::new(),
             today: Date::today(),
         }
     }
@@ -38,12 +48,34 @@ impl Settings {
 }
 
 /// The result of checking one plan.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
     /// Reported findings, sorted by position then code.
     pub findings: Vec<Finding>,
     /// How many findings waivers hid.
     pub waived: usize,
+    /// How many findings a `--baseline` file hid.
+    pub baselined: usize,
+    /// The lowest severity that fails the run for this plan ([`Settings::fail_on`]).
+    pub fail_on: Severity,
+}
+
+impl Default for Outcome {
+    fn default() -> Self {
+        Self {
+            findings: Vec::new(),
+            waived: 0,
+            baselined: 0,
+            fail_on: Severity::Error,
+        }
+    }
+}
+
+impl Outcome {
+    /// Whether a finding at or above this plan's fail level was reported.
+    pub fn fails(&self) -> bool {
+        self.findings.iter().any(|f| f.severity >= self.fail_on)
+    }
 }
 
 /// Runs every enabled rule on a plan.
@@ -95,7 +127,12 @@ pub fn run_rules(graph: &PlanGraph<'_>, settings: &Settings, rules: &[&Rule]) ->
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
-    Outcome { findings, waived }
+    Outcome {
+        findings,
+        waived,
+        baselined: 0,
+        fail_on: settings.fail_on,
+    }
 }
 
 fn run_one(rule: &Rule, cx: &Context<'_>, settings: &Settings, out: &mut Vec<Finding>) {

@@ -23,6 +23,7 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process: boxing `check`'s flags buys nothing
 pub enum Command {
     /// Check plan files for ordering problems (the main job).
     Check(CheckArgs),
@@ -35,16 +36,19 @@ pub enum Command {
 /// `odoo-order check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Plan files to check; `-` reads one plan from standard input.
+    /// Plan files and directories to check; `-` reads one plan from standard input. A
+    /// directory is walked (honouring `.gitignore`) for `plan.yaml`, `*.plan.yaml`,
+    /// `odoo-plan.yaml` and the `*.yaml` files of `plans` folders.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format, optionally written to a file: `FORMAT` or `FORMAT=FILE`. May be given
     /// several times.
     #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
     pub formats: Vec<FormatSpec>,
-    /// Exit with 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Exit with 1 when a finding at or above this severity is reported [default: `fail_on`
+    /// in odoo-order.yaml, else error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Turn a rule off (code or name). May be repeated.
     #[arg(short = 'A', long = "allow", value_name = "RULE")]
     pub allow: Vec<String>,
@@ -54,9 +58,27 @@ pub struct CheckArgs {
     /// Report a rule as an error. May be repeated.
     #[arg(short = 'D', long = "deny", value_name = "RULE")]
     pub deny: Vec<String>,
-    /// The name to show for a plan read from standard input.
+    /// The name to show for a plan read from standard input; its directory also decides
+    /// which odoo-order.yaml applies.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// Use this configuration file for every plan instead of the nearest odoo-order.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print the resolved settings, and where each comes from, instead of checking.
+    #[arg(long)]
+    pub show_config: bool,
+    /// Hide the findings recorded in this baseline file; report the rest, and the entries
+    /// that no longer match anything.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (by rule, company, phase and module,
+    /// never by line) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// How many plans to check at once [default: the number of cores].
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<std::num::NonZeroUsize>,
 }
 
 /// The `--fail-on` levels.

@@ -196,6 +196,19 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A directory named on the command line holds no plan: never a silent green.
+    #[error("no plan found in `{}`", path.display())]
+    #[diagnostic(
+        code(no_plans),
+        help(
+            "plans are named `plan.yaml`, `*.plan.yaml` or `odoo-plan.yaml`, or are `*.yaml` files in a \
+             `plans` folder; `include` globs in odoo-order.yaml add other names"
+        )
+    )]
+    NoPlans {
+        /// The directory.
+        path: PathBuf,
+    },
     /// A file was read but is not valid: YAML syntax, unknown keys, wrong types, bad values.
     #[error(transparent)]
     #[diagnostic(transparent)]

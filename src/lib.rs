@@ -6,16 +6,21 @@
 
 pub mod rules;
 
+pub mod atomic;
+pub mod batch;
 pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod country;
 pub mod date;
+pub mod discover;
 pub mod error;
 pub mod finding;
 pub mod graph;
 pub mod linter;
+pub mod paths;
 pub mod plan;
 pub mod report;
 pub mod ruledata;

@@ -23,11 +23,22 @@ pub struct Linter {
 impl Linter {
     /// A linter with the built-in knowledge.
     pub fn new(settings: Settings) -> Result<Self, Error> {
-        Ok(Self {
-            data: RuleData::builtin()?,
+        Ok(Self::with_data(settings, RuleData::builtin()?))
+    }
+
+    /// A linter with the given ordering knowledge: the built-in data refined by a
+    /// configuration's `extra_rules` and `layers` (see [`crate::config::Config`]).
+    pub fn with_data(settings: Settings, data: RuleData) -> Self {
+        Self {
+            data,
             catalogs: BTreeMap::new(),
             settings,
-        })
+        }
+    }
+
+    /// The settings plans are checked with (severities, fail level, addons path).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// The ordering knowledge in use.

@@ -1,89 +1,131 @@
-//! `odoo-order check`: the main job.
+//! `odoo-order check`: the main job. Discover the plans, resolve each one's configuration,
+//! check them (on every core), apply a baseline, and report in each requested format.
 
-use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::check::Settings;
+use crate::batch;
 use crate::cli::{CheckArgs, Format};
+use crate::config::{ConfigId, Configs, Overrides};
+use crate::discover::{self, Item, Source};
 use crate::error::Error;
 use crate::finding::Severity;
-use crate::linter::Linter;
-use crate::report::{self, CheckRun, Printer};
+use crate::report::{self, CheckRun, FileResult, Printer};
 use crate::rules;
 
 /// Checks every plan named on the command line and reports in each requested format.
 pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
-    let settings = Settings {
-        severities: severities(args)?,
-        ..Settings::default()
-    };
-    let mut linter = Linter::new(settings)?;
-    let mut run = CheckRun::default();
-    for path in &args.paths {
-        if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|source| Error::Io {
-                    path: PathBuf::from("-"),
-                    source,
-                })?;
-            let name = args
-                .stdin_filename
-                .clone()
-                .unwrap_or_else(|| "<stdin>".to_owned());
-            run.files
-                .push(linter.check_bytes(Path::new(&name), &name, &bytes));
-        } else if path.is_dir() {
-            return Err(Error::usage(
-                format!("`{}` is a directory", path.display()),
-                Some("name the plan files to check".to_owned()),
-            ));
-        } else {
-            let display = path.display().to_string();
-            run.files.push(linter.check_path(path, &display));
+    let mut configs = Configs::new(overrides(args)?)?;
+    let items = discover::discover(&args.paths, args.stdin_filename.as_deref(), &mut configs)?;
+    if args.show_config {
+        show_config(args, &items, &mut configs, printer)?;
+        return Ok(super::EXIT_OK);
+    }
+
+    let mut inputs = Vec::new();
+    let mut slots = Vec::new();
+    for item in items {
+        match item {
+            Item::Plan(input) => {
+                slots.push(None);
+                inputs.push(input);
+            }
+            Item::Failed { error, .. } => slots.push(Some(FileResult::Failed(error))),
         }
     }
+    let mut stdin = Vec::new();
+    if inputs.iter().any(|i| i.source == Source::Stdin) {
+        std::io::stdin()
+            .read_to_end(&mut stdin)
+            .map_err(|source| Error::Io {
+                path: PathBuf::from("-"),
+                source,
+            })?;
+    }
+    let threads = args.threads.unwrap_or_else(batch::default_threads);
+    let mut checked = batch::check(&inputs, &stdin, &configs, threads).into_iter();
+    let files = slots
+        .into_iter()
+        .filter_map(|slot| slot.or_else(|| checked.next()))
+        .collect();
+    let run = CheckRun {
+        files,
+        ..CheckRun::default()
+    };
+
     for spec in &args.formats {
-        let (out, err) = match spec.format {
-            Format::Human => report::human::render_run(
-                &run,
-                spec.file.is_none() && printer.color(),
-                printer.width(),
-            ),
-            Format::Concise => report::concise::render_run(&run),
-            Format::Json => (report::json::render_run(&run), String::new()),
-        };
+        let (out, err) = render(&run, spec.format, spec.file.is_none(), printer);
         match &spec.file {
-            Some(file) => {
-                std::fs::write(file, out).map_err(|source| Error::Write {
-                    path: file.clone(),
-                    source,
-                })?;
-            }
+            Some(file) => crate::atomic::write(file, out.as_bytes())?,
             None => printer.out(&out),
         }
         printer.err(&err);
     }
     Ok(if run.has_failures() {
         super::EXIT_ERROR
-    } else if run.fails_at(args.fail_on.into()) {
+    } else if run.fails() {
         super::EXIT_FINDINGS
     } else {
         super::EXIT_OK
     })
 }
 
-/// `-A`, `-W`, `-D` resolved to codes; a later flag wins over an earlier one for the same rule.
-fn severities(args: &CheckArgs) -> Result<BTreeMap<&'static str, Option<Severity>>, Error> {
-    let mut map = BTreeMap::new();
+/// Renders a run in one format: what goes to the destination, and what goes to standard error.
+fn render(run: &CheckRun, format: Format, terminal: bool, printer: &Printer) -> (String, String) {
+    match format {
+        Format::Human => {
+            report::human::render_run(run, terminal && printer.color(), printer.width())
+        }
+        Format::Concise => report::concise::render_run(run),
+        Format::Json => (report::json::render_run(run), String::new()),
+    }
+}
+
+/// `--show-config`: the settings of every configuration the named paths and their plans use.
+fn show_config(
+    args: &CheckArgs,
+    items: &[Item],
+    configs: &mut Configs,
+    printer: &Printer,
+) -> Result<(), Error> {
+    let mut used: Vec<(ConfigId, usize)> = Vec::new();
+    let mut note = |id: ConfigId, plans: usize| match used.iter_mut().find(|(u, _)| *u == id) {
+        Some((_, n)) => *n += plans,
+        None => used.push((id, plans)),
+    };
+    for path in &args.paths {
+        let id = if path.as_os_str() == "-" {
+            continue;
+        } else if path.is_dir() {
+            configs.for_dir(path)?
+        } else {
+            configs.for_file(path)?
+        };
+        note(id, 0);
+    }
+    for item in items {
+        if let Item::Plan(input) = item {
+            note(input.config, 1);
+        }
+    }
+    let text: Vec<String> = used
+        .iter()
+        .map(|(id, plans)| report::settings::render(&configs.get(*id).explained, *plans))
+        .collect();
+    printer.out(&text.join("\n"));
+    Ok(())
+}
+
+/// `-A`, `-W`, `-D` resolved to rules (a later flag wins over an earlier one for the same
+/// rule), `--fail-on` and `--config`.
+fn overrides(args: &CheckArgs) -> Result<Overrides, Error> {
+    let mut severities = Vec::new();
     let groups = [
-        (&args.allow, None),
-        (&args.warn, Some(Severity::Warning)),
-        (&args.deny, Some(Severity::Error)),
+        ("-A", &args.allow, None),
+        ("-W", &args.warn, Some(Severity::Warning)),
+        ("-D", &args.deny, Some(Severity::Error)),
     ];
-    for (names, severity) in groups {
+    for (flag, names, severity) in groups {
         for name in names {
             let Some(rule) = rules::find(name) else {
                 let help = rules::suggest(name).map_or_else(
@@ -95,8 +137,12 @@ fn severities(args: &CheckArgs) -> Result<BTreeMap<&'static str, Option<Severity
                     Some(help),
                 ));
             };
-            map.insert(rule.code, severity);
+            severities.push((rule, severity, format!("{flag} {name}")));
         }
     }
-    Ok(map)
+    Ok(Overrides {
+        severities,
+        fail_on: args.fail_on.map(Severity::from),
+        config: args.config.clone(),
+    })
 }

@@ -7,21 +7,21 @@ use crate::error::Error;
 pub fn render_run(run: &CheckRun) -> (String, String) {
     let (mut out, mut err) = (String::new(), String::new());
     for result in &run.files {
-        match result {
-            FileResult::Checked { file, outcome } => {
-                for f in &outcome.findings {
-                    let at = file.line_col(f.span.offset);
-                    out.push_str(&format!(
-                        "{}:{}:{}: {} {}\n",
-                        file.name(),
-                        at.line,
-                        at.column,
-                        f.code,
-                        f.message
-                    ));
-                }
-            }
-            FileResult::Failed(e) => err.push_str(&render_error(e)),
+        if let FileResult::Failed(e) = result {
+            err.push_str(&render_error(e));
+        }
+    }
+    for (file, findings) in run.reported() {
+        for f in findings {
+            let at = file.line_col(f.span.offset);
+            out.push_str(&format!(
+                "{}:{}:{}: {} {}\n",
+                file.name(),
+                at.line,
+                at.column,
+                f.code,
+                f.message
+            ));
         }
     }
     out.push_str(&summary_line(&run.summary()));
@@ -48,6 +48,9 @@ pub fn render_error(err: &Error) -> String {
         }
         Error::Io { path, source } | Error::Write { path, source } => {
             out.push_str(&format!("{}: error[io] {err}: {source}\n", path.display()));
+        }
+        Error::NoPlans { path } => {
+            out.push_str(&format!("{}: error[no_plans] {err}\n", path.display()));
         }
         other @ Error::Usage { .. } => out.push_str(&format!("error: {other}\n")),
     }

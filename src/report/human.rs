@@ -133,14 +133,14 @@ pub fn render_error(err: &Error, color: bool, width: usize) -> String {
 pub fn render_run(run: &CheckRun, color: bool, width: usize) -> (String, String) {
     let (mut out, mut err) = (String::new(), String::new());
     for result in &run.files {
-        match result {
-            FileResult::Checked { file, outcome } => {
-                for f in &outcome.findings {
-                    out.push_str(&render_finding(f, file, color, width));
-                    out.push('\n');
-                }
-            }
-            FileResult::Failed(e) => err.push_str(&render_error(e, color, width)),
+        if let FileResult::Failed(e) = result {
+            err.push_str(&render_error(e, color, width));
+        }
+    }
+    for (file, findings) in run.reported() {
+        for f in findings {
+            out.push_str(&render_finding(f, file, color, width));
+            out.push('\n');
         }
     }
     out.push_str(&summary_line(&run.summary()));

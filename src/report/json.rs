@@ -1,6 +1,7 @@
 //! `--format json`: one object, exactly as design §7 describes. The field names are a public
 //! contract that CI scripts read; add fields, never rename them.
 
+use miette::Diagnostic as _;
 use serde::Serialize;
 
 use super::{CheckRun, FileResult, Summary};
@@ -168,6 +169,14 @@ pub fn errors(err: &Error) -> Vec<JsonError> {
             code: "io".to_owned(),
             help: None,
         }],
+        Error::NoPlans { path } => vec![JsonError {
+            path: path.display().to_string(),
+            line: 1,
+            column: 1,
+            message: err.to_string(),
+            code: "no_plans".to_owned(),
+            help: err.help().map(|h| h.to_string()),
+        }],
         Error::Usage { help, .. } => vec![JsonError {
             path: String::new(),
             line: 1,
@@ -184,12 +193,12 @@ pub fn report(run: &CheckRun) -> JsonReport<'_> {
     let mut findings = Vec::new();
     let mut errs = Vec::new();
     for result in &run.files {
-        match result {
-            FileResult::Checked { file, outcome } => {
-                findings.extend(outcome.findings.iter().map(|f| finding(f, file)));
-            }
-            FileResult::Failed(e) => errs.extend(errors(e)),
+        if let FileResult::Failed(e) = result {
+            errs.extend(errors(e));
         }
+    }
+    for (file, reported) in run.reported() {
+        findings.extend(reported.iter().map(|f| finding(f, file)));
     }
     JsonReport {
         version: 1,

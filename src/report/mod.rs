@@ -7,12 +7,13 @@ pub mod concise;
 pub mod human;
 pub mod json;
 pub mod rules;
+pub mod settings;
 
 use std::io::{IsTerminal, Write};
 
 use crate::check::Outcome;
 use crate::error::{Error, InvalidFile};
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use crate::source::SourceFile;
 
 /// The result of checking one file: findings, or a hard failure.
@@ -32,8 +33,22 @@ pub enum FileResult {
 /// The result of a `check` run over any number of files.
 #[derive(Debug, Default)]
 pub struct CheckRun {
-    /// Per file, in the order they were given.
+    /// Per file, sorted by path.
     pub files: Vec<FileResult>,
+    /// Baseline entries that no longer match a finding, when a baseline was applied.
+    pub stale: Option<StaleBaseline>,
+}
+
+/// Entries of a `--baseline` file that matched no finding in this run: reported as warnings
+/// located in the baseline file, so that the baseline only ever shrinks.
+#[derive(Debug)]
+pub struct StaleBaseline {
+    /// The baseline file.
+    pub file: SourceFile,
+    /// One warning per stale entry, code [`crate::baseline::STALE_CODE`].
+    pub findings: Vec<Finding>,
+    /// The lowest fail level among the plans the stale entries are about.
+    pub fail_on: Severity,
 }
 
 /// Counts for the summary line and the JSON `summary` object.
@@ -49,6 +64,8 @@ pub struct Summary {
     pub infos: usize,
     /// Findings hidden by waivers.
     pub waived: usize,
+    /// Findings hidden by a `--baseline` file.
+    pub baselined: usize,
     /// Files that could not be checked (not serialised: the JSON lists them under `errors`).
     #[serde(skip)]
     pub failed: usize,
@@ -65,18 +82,46 @@ impl CheckRun {
             match result {
                 FileResult::Checked { outcome, .. } => {
                     s.waived += outcome.waived;
-                    for f in &outcome.findings {
-                        match f.severity {
-                            Severity::Error => s.errors += 1,
-                            Severity::Warning => s.warnings += 1,
-                            Severity::Info => s.infos += 1,
-                        }
-                    }
+                    s.baselined += outcome.baselined;
                 }
                 FileResult::Failed(_) => s.failed += 1,
             }
         }
+        for (_, findings) in self.reported() {
+            for f in findings {
+                match f.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Info => s.infos += 1,
+                }
+            }
+        }
         s
+    }
+
+    /// Every file with findings to report, with them: the checked plans in order, then the
+    /// baseline file with its stale entries.
+    pub fn reported(&self) -> impl Iterator<Item = (&SourceFile, &[Finding])> {
+        let plans = self.files.iter().filter_map(|r| match r {
+            FileResult::Checked { file, outcome } => Some((file, outcome.findings.as_slice())),
+            FileResult::Failed(_) => None,
+        });
+        let stale = self.stale.iter().map(|s| (&s.file, s.findings.as_slice()));
+        plans.chain(stale)
+    }
+
+    /// Whether a finding reached the fail level of its plan's settings, or a stale baseline
+    /// entry reached the fail level of the plans it is about.
+    pub fn fails(&self) -> bool {
+        let plans = self.files.iter().any(|r| match r {
+            FileResult::Checked { outcome, .. } => outcome.fails(),
+            FileResult::Failed(_) => false,
+        });
+        let stale = self
+            .stale
+            .as_ref()
+            .is_some_and(|s| !s.findings.is_empty() && Severity::Warning >= s.fail_on);
+        plans || stale
     }
 
     /// Whether a finding at or above `level` was reported.
@@ -108,8 +153,11 @@ pub fn summary_line(s: &Summary) -> String {
         plural(s.warnings, "warning", "warnings"),
         plural(s.infos, "info", "infos"),
     );
-    if s.waived > 0 {
-        line.push_str(&format!(" ({} waived)", s.waived));
+    match (s.waived, s.baselined) {
+        (0, 0) => {}
+        (w, 0) => line.push_str(&format!(" ({w} waived)")),
+        (0, b) => line.push_str(&format!(" ({b} in the baseline)")),
+        (w, b) => line.push_str(&format!(" ({w} waived, {b} in the baseline)")),
     }
     if s.failed > 0 {
         line.push_str(&format!(
