@@ -7,6 +7,7 @@
 pub mod rules;
 
 pub mod atomic;
+pub mod baseline;
 pub mod batch;
 pub mod catalog;
 pub mod check;

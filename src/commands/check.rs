@@ -2,8 +2,9 @@
 //! check them (on every core), apply a baseline, and report in each requested format.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::baseline::{self, Baseline};
 use crate::batch;
 use crate::cli::{CheckArgs, Format};
 use crate::config::{ConfigId, Configs, Overrides};
@@ -16,6 +17,7 @@ use crate::rules;
 /// Checks every plan named on the command line and reports in each requested format.
 pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
     let mut configs = Configs::new(overrides(args)?)?;
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let items = discover::discover(&args.paths, args.stdin_filename.as_deref(), &mut configs)?;
     if args.show_config {
         show_config(args, &items, &mut configs, printer)?;
@@ -48,10 +50,16 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
         .into_iter()
         .filter_map(|slot| slot.or_else(|| checked.next()))
         .collect();
-    let run = CheckRun {
+    let mut run = CheckRun {
         files,
         ..CheckRun::default()
     };
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(path, &run, printer);
+    }
+    if let Some(baseline) = &baseline {
+        baseline.apply(&mut run);
+    }
 
     for spec in &args.formats {
         let (out, err) = render(&run, spec.format, spec.file.is_none(), printer);
@@ -79,6 +87,38 @@ fn render(run: &CheckRun, format: Format, terminal: bool, printer: &Printer) -> 
         Format::Concise => report::concise::render_run(run),
         Format::Json => (report::json::render_run(run), String::new()),
     }
+}
+
+/// `--write-baseline`: record every finding, unless a plan could not be checked (its findings
+/// would be missing, and would all look new on the next run).
+fn write_baseline(path: &Path, run: &CheckRun, printer: &Printer) -> Result<u8, Error> {
+    let failed: Vec<&Error> = run
+        .files
+        .iter()
+        .filter_map(|r| match r {
+            FileResult::Failed(e) => Some(e),
+            FileResult::Checked { .. } => None,
+        })
+        .collect();
+    if !failed.is_empty() {
+        for err in &failed {
+            printer.error(err);
+        }
+        return Err(Error::usage(
+            format!(
+                "not writing `{}`: {} could not be checked",
+                path.display(),
+                report::plural(failed.len(), "file", "files")
+            ),
+            Some("fix them first, or the baseline would miss their findings".to_owned()),
+        ));
+    }
+    let written = baseline::write(path, run)?;
+    printer.err(&report::baseline_written(
+        &crate::paths::display(path),
+        written,
+    ));
+    Ok(super::EXIT_OK)
 }
 
 /// `--show-config`: the settings of every configuration the named paths and their plans use.

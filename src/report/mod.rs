@@ -142,10 +142,22 @@ impl CheckRun {
     }
 }
 
+/// `1 file`, `2 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What `--write-baseline` recorded.
+pub fn baseline_written(path: &str, written: crate::baseline::Written) -> String {
+    format!(
+        "wrote {} ({}) to {path}\n",
+        plural(written.entries, "entry", "entries"),
+        plural(written.findings, "finding", "findings"),
+    )
+}
+
 /// The summary line: `2 files checked: 1 error, 0 warnings, 3 infos (1 waived)`.
 pub fn summary_line(s: &Summary) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut line = format!(
         "{} checked: {}, {}, {}",
         plural(s.files - s.failed, "file", "files"),

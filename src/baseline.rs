@@ -1,0 +1,349 @@
+//! Baselines: adopt odoo-order on an existing plan repository without fixing everything first.
+//!
+//! `--write-baseline FILE` records today's findings by (path, rule, company, phase, module),
+//! never by line, with a count per key so that repeated findings are handled. `--baseline FILE`
+//! hides exactly that many findings per key and reports the rest. An entry that no longer
+//! matches (the finding was fixed, or fewer remain) is reported as a warning located in the
+//! baseline file, so `--fail-on warning` makes CI insist that the baseline only shrinks.
+//! Entries about plans that were not checked in this run (pre-commit passes only the changed
+//! files) are left alone.
+//!
+//! The file is JSON with a `version`, sorted, with paths relative to the baseline file so it
+//! works from any directory. It is read with the same span-keeping loader as plans, so a
+//! corrupt baseline is a located error (exit 2).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::error::{Error, Problem};
+use crate::finding::{Finding, Severity};
+use crate::paths;
+use crate::report::{CheckRun, FileResult, StaleBaseline};
+use crate::rules::{self, Rule};
+use crate::source::{SourceFile, Span};
+
+/// The code of the warning a stale entry produces.
+pub const STALE_CODE: &str = "baseline";
+/// The name of the warning a stale entry produces.
+pub const STALE_NAME: &str = "stale-baseline-entry";
+/// The format version this release reads and writes.
+pub const VERSION: u32 = 1;
+
+/// The identity of a finding in a baseline: (path relative to the baseline, rule code,
+/// company, phase, module).
+type Key = (
+    String,
+    &'static str,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The file as written.
+#[derive(Debug, Serialize)]
+struct WrittenFile {
+    version: u32,
+    entries: Vec<WrittenEntry>,
+}
+
+/// The file as read, with spans for diagnostics.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadFile {
+    version: Spanned<u32>,
+    entries: Vec<ReadEntry>,
+}
+
+/// An entry as written.
+#[derive(Debug, Serialize)]
+struct WrittenEntry {
+    path: String,
+    code: &'static str,
+    rule: &'static str,
+    company: Option<String>,
+    phase: Option<String>,
+    module: Option<String>,
+    count: usize,
+}
+
+/// An entry as read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadEntry {
+    path: String,
+    code: Spanned<String>,
+    #[serde(default)]
+    #[allow(dead_code)] // written for the reader's sake; the code is what counts
+    rule: Option<String>,
+    #[serde(default)]
+    company: Option<String>,
+    #[serde(default)]
+    phase: Option<String>,
+    #[serde(default)]
+    module: Option<String>,
+    count: Spanned<usize>,
+}
+
+/// A loaded baseline.
+#[derive(Debug)]
+pub struct Baseline {
+    file: SourceFile,
+    dir: PathBuf,
+    /// Key → (recorded count, where the entry's code is written).
+    entries: BTreeMap<Key, (usize, Span)>,
+}
+
+fn key_of(path: String, f: &Finding) -> Key {
+    (
+        path,
+        f.code,
+        f.company.clone(),
+        f.phase.clone(),
+        f.module.clone(),
+    )
+}
+
+/// A plan's path as a baseline next to `dir` records it.
+fn key_path(plan: &Path, dir: &Path) -> String {
+    paths::slash(&paths::relative_to(plan, dir))
+}
+
+fn dir_of(path: &Path) -> PathBuf {
+    paths::absolute(path)
+        .parent()
+        .map_or_else(|| PathBuf::from("/"), Path::to_path_buf)
+}
+
+impl Baseline {
+    /// Reads and validates a baseline file.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let file = SourceFile::new(path, paths::display(path), text);
+        let options = serde_saphyr::options! { with_snippet: false };
+        let raw: ReadFile =
+            serde_saphyr::from_str_with_options(file.text(), options).map_err(|err| {
+                let mut problem = crate::plan::yaml_problem(&file, &err);
+                problem.code = match problem.code {
+                    "plan::unknown-key" => "baseline::unknown-key",
+                    "plan::missing-key" => "baseline::missing-key",
+                    "plan::duplicate-key" => "baseline::duplicate-key",
+                    _ => "baseline::syntax",
+                };
+                Error::invalid(file.clone(), "baseline", vec![problem])
+            })?;
+        let span = |s: &serde_saphyr::Location| crate::plan::span_of(s);
+        let mut problems = Vec::new();
+        if raw.version.value != VERSION {
+            problems.push(
+                Problem::at(
+                    "baseline::version",
+                    span(&raw.version.referenced),
+                    format!(
+                        "baseline version {} is not supported; this odoo-order reads version {VERSION}",
+                        raw.version.value
+                    ),
+                )
+                .label("unsupported version")
+                .help("write the baseline again with `--write-baseline`"),
+            );
+        }
+        let mut entries = BTreeMap::new();
+        for entry in raw.entries {
+            let code_span = span(&entry.code.referenced);
+            let Some(rule) = rules::find(&entry.code.value).map(|r: &'static Rule| r.code) else {
+                let help =
+                    rules::suggest(&entry.code.value).map(|s| format!("did you mean `{s}`?"));
+                problems.push(
+                    Problem::at(
+                        "baseline::unknown-rule",
+                        code_span,
+                        format!("no rule is called `{}`", entry.code.value),
+                    )
+                    .label("unknown rule")
+                    .maybe_help(help),
+                );
+                continue;
+            };
+            if entry.count.value == 0 {
+                problems.push(
+                    Problem::at(
+                        "baseline::count",
+                        span(&entry.count.referenced),
+                        "an entry's count must be at least 1",
+                    )
+                    .label("zero"),
+                );
+                continue;
+            }
+            let key = (entry.path, rule, entry.company, entry.phase, entry.module);
+            entries
+                .entry(key)
+                .and_modify(|(count, _)| *count += entry.count.value)
+                .or_insert((entry.count.value, code_span));
+        }
+        if !problems.is_empty() {
+            return Err(Error::invalid(file, "baseline", problems));
+        }
+        Ok(Self {
+            dir: dir_of(path),
+            file,
+            entries,
+        })
+    }
+
+    /// Hides the recorded findings of every checked plan, counts them per plan, and records
+    /// the entries of checked plans that matched fewer findings than they recorded.
+    pub fn apply(&self, run: &mut CheckRun) {
+        let mut left: BTreeMap<&Key, usize> =
+            self.entries.iter().map(|(k, (n, _))| (k, *n)).collect();
+        let mut checked: BTreeMap<String, Severity> = BTreeMap::new();
+        for result in &mut run.files {
+            let FileResult::Checked { file, outcome } = result else {
+                continue;
+            };
+            let path = key_path(file.path(), &self.dir);
+            let before = outcome.findings.len();
+            outcome
+                .findings
+                .retain(|f| match left.get_mut(&key_of(path.clone(), f)) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
+                });
+            outcome.baselined += before - outcome.findings.len();
+            let level = checked.entry(path).or_insert(outcome.fail_on);
+            *level = (*level).min(outcome.fail_on);
+        }
+        let mut findings = Vec::new();
+        let mut fail_on = Severity::Error;
+        for (key, (recorded, span)) in &self.entries {
+            let remaining = left.get(key).copied().unwrap_or(0);
+            let Some(level) = checked.get(&key.0) else {
+                continue;
+            };
+            if remaining == 0 {
+                continue;
+            }
+            fail_on = fail_on.min(*level);
+            findings.push(stale(key, *recorded, remaining, *span));
+        }
+        if !findings.is_empty() {
+            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            run.stale = Some(StaleBaseline {
+                file: self.file.clone(),
+                findings,
+                fail_on,
+            });
+        }
+    }
+}
+
+/// The warning for an entry that matched `recorded - remaining` findings of `recorded`.
+fn stale(key: &Key, recorded: usize, remaining: usize, span: Span) -> Finding {
+    let (path, code, company, phase, module) = key;
+    let mut about = Vec::new();
+    if let Some(m) = module {
+        about.push(format!("module `{m}`"));
+    }
+    if let Some(p) = phase {
+        about.push(format!("phase `{p}`"));
+    }
+    if let Some(c) = company {
+        about.push(format!("company `{c}`"));
+    }
+    let about = if about.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", about.join(", "))
+    };
+    let message = if remaining == recorded {
+        format!("entry for `{code}`{about} in `{path}` matches no finding any more")
+    } else {
+        let found = recorded - remaining;
+        format!(
+            "entry for `{code}`{about} in `{path}` records {recorded} findings, but {found} {} left",
+            if found == 1 { "is" } else { "are" }
+        )
+    };
+    let mut finding = Finding {
+        code: STALE_CODE,
+        rule: STALE_NAME,
+        severity: Severity::Warning,
+        message,
+        label: "stale entry".to_owned(),
+        help: "remove the entry, or write the baseline again with `--write-baseline`, so that \
+               the baseline only shrinks"
+            .to_owned(),
+        span,
+        module: module.clone(),
+        phase: phase.clone(),
+        company: company.clone(),
+        companies: Vec::new(),
+        chain: None,
+        related: Vec::new(),
+    };
+    finding.companies = finding.company.iter().cloned().collect();
+    finding
+}
+
+/// What a written baseline holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Distinct keys.
+    pub entries: usize,
+    /// Findings recorded.
+    pub findings: usize,
+}
+
+/// Records every finding of the run (before any baseline is applied) in `path`.
+pub fn write(path: &Path, run: &CheckRun) -> Result<Written, Error> {
+    let dir = dir_of(path);
+    let mut counts: BTreeMap<Key, (&'static str, usize)> = BTreeMap::new();
+    let mut findings = 0;
+    for result in &run.files {
+        if let FileResult::Checked { file, outcome } = result {
+            let plan = key_path(file.path(), &dir);
+            for f in &outcome.findings {
+                counts
+                    .entry(key_of(plan.clone(), f))
+                    .or_insert((f.rule, 0))
+                    .1 += 1;
+                findings += 1;
+            }
+        }
+    }
+    let entries: Vec<WrittenEntry> = counts
+        .into_iter()
+        .map(
+            |((path, code, company, phase, module), (rule, count))| WrittenEntry {
+                path,
+                code,
+                rule,
+                company,
+                phase,
+                module,
+                count,
+            },
+        )
+        .collect();
+    let written = Written {
+        entries: entries.len(),
+        findings,
+    };
+    let file = WrittenFile {
+        version: VERSION,
+        entries,
+    };
+    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    text.push('\n');
+    crate::atomic::write(path, text.as_bytes())?;
+    Ok(written)
+}
