@@ -55,6 +55,7 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf, Error> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    fs::create_dir_all(&dir).map_err(fail)?;
     let name = path
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
@@ -104,6 +105,7 @@ mod tests {
         let err = write_new(&path, b"second").unwrap_err();
         assert!(matches!(err, Error::Write { .. }), "{err}");
         assert_eq!(fs::read(&path).unwrap(), b"first");
-        assert!(write(&dir.path().join("missing/x.json"), b"").is_err());
+        write(&dir.path().join("new/dir/x.json"), b"{}").unwrap();
+        assert!(write(&path.join("below-a-file.json"), b"").is_err());
     }
 }

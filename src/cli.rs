@@ -111,6 +111,14 @@ pub enum Format {
     Concise,
     /// One JSON object (design §7).
     Json,
+    /// SARIF 2.1.0, as GitHub code scanning reads it.
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding, errors first.
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML: one test suite per plan file.
+    Junit,
 }
 
 /// `FORMAT` or `FORMAT=FILE`.

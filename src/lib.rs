@@ -19,6 +19,7 @@ pub mod date;
 pub mod discover;
 pub mod error;
 pub mod finding;
+pub mod fingerprint;
 pub mod graph;
 pub mod linter;
 pub mod paths;

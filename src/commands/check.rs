@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::baseline::{self, Baseline};
 use crate::batch;
-use crate::cli::{CheckArgs, Format};
+use crate::cli::{CheckArgs, Format, FormatSpec};
 use crate::config::{ConfigId, Configs, Overrides};
 use crate::discover::{self, Item, Source};
 use crate::error::Error;
@@ -61,7 +61,7 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
         baseline.apply(&mut run);
     }
 
-    for spec in &args.formats {
+    for spec in &formats(args) {
         let (out, err) = render(&run, spec.format, spec.file.is_none(), printer);
         match &spec.file {
             Some(file) => crate::atomic::write(file, out.as_bytes())?,
@@ -78,6 +78,23 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
     })
 }
 
+/// The requested formats. Inside GitHub Actions, human output to the terminal is joined by
+/// annotations, unless a `github` format was asked for explicitly.
+fn formats(args: &CheckArgs) -> Vec<FormatSpec> {
+    let mut specs = args.formats.clone();
+    let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+    let human_on_stdout = specs
+        .iter()
+        .any(|s| s.format == Format::Human && s.file.is_none());
+    if in_actions && human_on_stdout && !specs.iter().any(|s| s.format == Format::Github) {
+        specs.push(FormatSpec {
+            format: Format::Github,
+            file: None,
+        });
+    }
+    specs
+}
+
 /// Renders a run in one format: what goes to the destination, and what goes to standard error.
 fn render(run: &CheckRun, format: Format, terminal: bool, printer: &Printer) -> (String, String) {
     match format {
@@ -86,6 +103,10 @@ fn render(run: &CheckRun, format: Format, terminal: bool, printer: &Printer) -> 
         }
         Format::Concise => report::concise::render_run(run),
         Format::Json => (report::json::render_run(run), String::new()),
+        Format::Sarif => (report::sarif::render_run(run), String::new()),
+        Format::Github => (report::github::render_run(run), String::new()),
+        Format::Gitlab => (report::gitlab::render_run(run), String::new()),
+        Format::Junit => (report::junit::render_run(run), String::new()),
     }
 }
 

@@ -4,9 +4,13 @@
 //! deterministic: files in the order they were given, findings sorted by position and code.
 
 pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod rules;
+pub mod sarif;
 pub mod settings;
 
 use std::io::{IsTerminal, Write};
