@@ -31,6 +31,12 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule.
     Rules(RulesArgs),
+    /// Print the JSON Schema of the plan format, for editors.
+    Schema,
+    /// Write a commented starter plan.
+    Init(InitArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
 }
 
 /// `odoo-order check`.
@@ -178,4 +184,20 @@ pub enum RulesFormat {
     Json,
     /// The Markdown table of the README.
     Markdown,
+}
+
+/// `odoo-order init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the plan; an existing file is never replaced.
+    #[arg(value_name = "PATH", default_value = "odoo-plan.yaml")]
+    pub path: PathBuf,
+}
+
+/// `odoo-order completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

@@ -26,6 +26,7 @@ pub mod paths;
 pub mod plan;
 pub mod report;
 pub mod ruledata;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 

@@ -17,29 +17,38 @@ use crate::source::{SourceFile, Span};
 use crate::suggest;
 
 /// The serde model of a plan file: what the YAML says, with spans.
+///
+/// The same types derive the published JSON Schema (`odoo-order schema`, see
+/// [`crate::schema`]); `Spanned<T>` is described as `T`.
 pub mod raw {
+    use schemars::JsonSchema;
     use serde::Deserialize;
     use serde_saphyr::Spanned;
 
     /// The top level of a plan.
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Deserialize, JsonSchema)]
     #[serde(deny_unknown_fields)]
     pub struct Plan {
         /// The Odoo series, `"17.0"`.
+        #[schemars(schema_with = "crate::schema::series")]
         pub odoo: Spanned<String>,
         /// `community` (default) or `enterprise`.
         #[serde(default)]
+        #[schemars(with = "Option<Edition>")]
         pub edition: Option<Spanned<Edition>>,
         /// A title for reports.
         #[serde(default)]
+        #[schemars(with = "Option<String>")]
         pub project: Option<Spanned<String>>,
         /// Directories of real addons, relative to the plan file.
         #[serde(default)]
+        #[schemars(with = "Option<Vec<String>>")]
         pub addons_path: Option<Vec<Spanned<String>>>,
         /// The companies of the database; absent means one implicit company.
         #[serde(default)]
         pub companies: Option<Vec<Company>>,
         /// The go-live phases.
+        #[schemars(with = "Vec<Phase>")]
         pub phases: Spanned<Vec<Phase>>,
         /// Accepted findings.
         #[serde(default)]
@@ -47,7 +56,7 @@ pub mod raw {
     }
 
     /// The Odoo edition a plan targets.
-    #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+    #[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq, Default)]
     #[serde(rename_all = "lowercase")]
     pub enum Edition {
         /// Odoo Community: Enterprise-only modules are not available.
@@ -58,61 +67,76 @@ pub mod raw {
     }
 
     /// A company of the database.
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Deserialize, JsonSchema)]
     #[serde(deny_unknown_fields)]
     pub struct Company {
         /// Identifier used by phases and waivers.
+        #[schemars(with = "String")]
         pub id: Spanned<String>,
         /// Display name.
         #[serde(default)]
+        #[schemars(with = "Option<String>")]
         pub name: Option<Spanned<String>>,
         /// ISO 3166-1 alpha-2 country code.
         #[serde(default)]
+        #[schemars(with = "Option<String>")]
         pub country: Option<Spanned<String>>,
     }
 
     /// A go-live phase.
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Deserialize, JsonSchema)]
     #[serde(deny_unknown_fields)]
     pub struct Phase {
         /// Unique identifier.
+        #[schemars(with = "String")]
         pub id: Spanned<String>,
         /// Display name.
         #[serde(default)]
+        #[schemars(with = "Option<String>")]
         pub name: Option<Spanned<String>>,
         /// Go-live date, `YYYY-MM-DD`.
         #[serde(default)]
+        #[schemars(schema_with = "crate::schema::date")]
         pub go_live: Option<Spanned<String>>,
         /// Phases this one goes live after; absent means the previous phase in the list.
         #[serde(default)]
+        #[schemars(with = "Option<Vec<String>>")]
         pub after: Option<Spanned<Vec<Spanned<String>>>>,
         /// Companies whose operations go live in this phase; absent means all.
         #[serde(default)]
+        #[schemars(with = "Option<Vec<String>>")]
         pub companies: Option<Spanned<Vec<Spanned<String>>>>,
         /// Modules planned in this phase.
         #[serde(default)]
+        #[schemars(schema_with = "crate::schema::modules")]
         pub modules: Option<Spanned<Vec<Spanned<String>>>>,
     }
 
     /// An accepted finding.
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Deserialize, JsonSchema)]
     #[serde(deny_unknown_fields)]
     pub struct Waiver {
         /// Rule code or name.
+        #[schemars(schema_with = "crate::schema::rule")]
         pub rule: Spanned<String>,
         /// Only findings about this module.
         #[serde(default)]
+        #[schemars(with = "Option<String>")]
         pub module: Option<Spanned<String>>,
         /// Only findings in this phase.
         #[serde(default)]
+        #[schemars(with = "Option<String>")]
         pub phase: Option<Spanned<String>>,
         /// Only findings for this company.
         #[serde(default)]
+        #[schemars(with = "Option<String>")]
         pub company: Option<Spanned<String>>,
         /// Why the finding is accepted (required).
+        #[schemars(with = "String")]
         pub reason: Spanned<String>,
         /// Last day the waiver applies, `YYYY-MM-DD`.
         #[serde(default)]
+        #[schemars(schema_with = "crate::schema::date")]
         pub until: Option<Spanned<String>>,
     }
 }

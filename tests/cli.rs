@@ -28,3 +28,47 @@ fn every_example_is_checked() {
         }
     }
 }
+
+/// `init` writes a plan that checks clean, creating the folders it needs (issue 4).
+#[test]
+fn the_starter_plan_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plans/acme.plan.yaml");
+    assert_cmd::Command::cargo_bin("odoo-order")
+        .unwrap()
+        .arg("init")
+        .arg(&plan)
+        .assert()
+        .success();
+    assert!(plan.is_file());
+    assert_cmd::Command::cargo_bin("odoo-order")
+        .unwrap()
+        .args(["check", "--format", "concise"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout("1 file checked: 0 errors, 0 warnings, 0 infos\n");
+}
+
+/// Completion scripts come from the same clap definition, so new flags are in them.
+#[test]
+fn completions_know_the_new_flags() {
+    let out = assert_cmd::Command::cargo_bin("odoo-order")
+        .unwrap()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let script = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--baseline",
+        "--write-baseline",
+        "--show-config",
+        "--config",
+    ] {
+        assert!(
+            script.contains(flag),
+            "{flag} missing from the bash completions"
+        );
+    }
+}

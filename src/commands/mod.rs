@@ -1,8 +1,11 @@
 //! One file per subcommand. Each gathers data and hands it to [`crate::report`] to print.
 
 pub mod check;
+pub mod completions;
 pub mod explain;
+pub mod init;
 pub mod rules;
+pub mod schema;
 
 use crate::cli::{Cli, Command};
 use crate::report::Printer;
@@ -21,6 +24,9 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&args, &printer),
         Command::Explain(args) => explain::run(&args, &printer),
         Command::Rules(args) => rules::run(&args, &printer),
+        Command::Schema => schema::run(&printer),
+        Command::Init(args) => init::run(&args, &printer),
+        Command::Completions(args) => completions::run(&args, &printer),
     };
     result.unwrap_or_else(|err| {
         printer.error(&err);
