@@ -93,13 +93,9 @@ pub fn discover(
 ) -> Result<Vec<Item>, Error> {
     let mut items = Vec::new();
     let mut seen = HashSet::new();
-    let mut push = |input: Input, items: &mut Vec<Item>| {
-        let key = match &input.source {
-            Source::File(path) => {
-                std::fs::canonicalize(path).unwrap_or_else(|_| paths::absolute(path))
-            }
-            Source::Stdin => PathBuf::from("-"),
-        };
+    // Each file once: explicit files by their canonical path, walked files by the path under
+    // the walk's canonical root (which is canonical too, without a system call per file).
+    let mut push = |key: PathBuf, input: Input, items: &mut Vec<Item>| {
         if seen.insert(key) {
             items.push(Item::Plan(input));
         }
@@ -112,6 +108,7 @@ pub fn discover(
                 None => configs.for_dir(Path::new("."))?,
             };
             push(
+                PathBuf::from("-"),
                 Input {
                     source: Source::Stdin,
                     display,
@@ -145,7 +142,9 @@ pub fn discover(
             }
             Ok(_) => {
                 let config = configs.for_file(arg)?;
+                let key = std::fs::canonicalize(arg).unwrap_or_else(|_| paths::absolute(arg));
                 push(
+                    key,
                     Input {
                         source: Source::File(arg.clone()),
                         display,
@@ -164,12 +163,25 @@ fn walk(
     root: &Path,
     configs: &mut Configs,
     items: &mut Vec<Item>,
-    push: &mut impl FnMut(Input, &mut Vec<Item>),
+    push: &mut impl FnMut(PathBuf, Input, &mut Vec<Item>),
 ) -> Result<(), Error> {
+    let canonical = match std::fs::canonicalize(root) {
+        Ok(c) => c,
+        Err(source) => {
+            items.push(Item::Failed {
+                display: paths::slash(root),
+                error: Error::Io {
+                    path: root.to_path_buf(),
+                    source,
+                },
+            });
+            return Ok(());
+        }
+    };
     let root_is_plans = paths::absolute(root)
         .file_name()
         .is_some_and(|n| n == "plans");
-    let walker = WalkBuilder::new(root)
+    let walker = WalkBuilder::new(&canonical)
         .require_git(false)
         .sort_by_file_name(Ord::cmp)
         .build();
@@ -198,24 +210,26 @@ fn walk(
         if name == config::FILE_NAME {
             continue;
         }
+        let Ok(relative) = path.strip_prefix(&canonical) else {
+            continue;
+        };
         let config_id = configs.for_file(path)?;
         let config = configs.get(config_id);
-        let abs = paths::absolute(path);
         let in_plans = root_is_plans
-            || path
-                .strip_prefix(root)
-                .ok()
-                .and_then(Path::parent)
+            || relative
+                .parent()
                 .is_some_and(|dir| dir.components().any(|c| c.as_os_str() == "plans"));
         let yaml = Path::new(name)
             .extension()
             .is_some_and(|e| e == "yaml" || e == "yml");
-        let selected = is_plan_name(name) || (in_plans && yaml) || config.includes(&abs);
-        if selected && !config.excludes(&abs) {
+        let selected = is_plan_name(name) || (in_plans && yaml) || config.includes(path);
+        if selected && !config.excludes(path) {
+            let shown = root.join(relative);
             push(
+                path.to_path_buf(),
                 Input {
-                    source: Source::File(path.to_path_buf()),
-                    display: paths::slash(path),
+                    source: Source::File(shown.clone()),
+                    display: paths::slash(&shown),
                     config: config_id,
                 },
                 items,

@@ -72,3 +72,38 @@ fn completions_know_the_new_flags() {
         );
     }
 }
+
+/// Threads only change the speed: the report of many plans is the same with one thread or two
+/// (issue 4, speed; enough plans that two threads are really used).
+#[test]
+fn threads_do_not_change_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let plans = dir.path().join("plans");
+    std::fs::create_dir(&plans).unwrap();
+    let phases = [
+        "[account]",
+        "[sale_management]",
+        "[stock, crm]",
+        "[purchase, l10n_fr]",
+    ];
+    for i in 0..300 {
+        let (a, b) = (phases[i % 4], phases[(i / 4) % 4]);
+        let text = format!(
+            "odoo: \"17.0\"\nphases:\n  - id: one\n    modules: {a}\n  - id: two\n    modules: {b}\n"
+        );
+        std::fs::write(plans.join(format!("p{i:03}.yaml")), text).unwrap();
+    }
+    let report = |threads: &str| {
+        let out = assert_cmd::Command::cargo_bin("odoo-order")
+            .unwrap()
+            .args(["check", "--format", "concise", "--threads", threads])
+            .arg(&plans)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = report("1");
+    assert!(one.contains("300 files checked"), "{one}");
+    assert!(one.lines().count() > 300, "the plans have findings");
+    assert_eq!(one, report("2"));
+}
