@@ -201,6 +201,35 @@ fn country_bound_auto_install_starts_with_18() {
     }
 }
 
+#[test]
+fn every_listed_country_localization_is_found() {
+    let mut problems = Vec::new();
+    for series in SUPPORTED_SERIES {
+        let catalog = Catalog::builtin(series).unwrap();
+        for m in catalog.modules() {
+            let Some(rest) = m.name.strip_prefix("l10n_") else {
+                continue;
+            };
+            let code = rest.strip_suffix("_account").unwrap_or(rest);
+            if code.len() != 2 {
+                continue;
+            }
+            let country = if code == "uk" {
+                "GB".to_owned()
+            } else {
+                code.to_ascii_uppercase()
+            };
+            if catalog.localization_for(&country).is_none() {
+                problems.push(format!(
+                    "{series}: no localization found for {country} (`{}` is listed)",
+                    m.name
+                ));
+            }
+        }
+    }
+    assert_none("countries whose localization is not found", &problems);
+}
+
 // ------------------------------------------------------------------ checks against ../shared
 
 /// 1. Every community module exists in the manifests and is installable.
