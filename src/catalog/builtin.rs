@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::Edition;
 
 /// The series with a built-in catalog, oldest first.
-pub const SUPPORTED_SERIES: &[&str] = &["17.0"];
+pub const SUPPORTED_SERIES: &[&str] = &["17.0", "18.0", "19.0"];
 
 /// The embedded catalog file of a series: its display name and text.
 pub fn builtin_source(series: &str) -> Option<(&'static str, &'static str)> {
@@ -15,6 +15,14 @@ pub fn builtin_source(series: &str) -> Option<(&'static str, &'static str)> {
         "17.0" => Some((
             "rules/catalog/17.0.yaml",
             include_str!("../../rules/catalog/17.0.yaml"),
+        )),
+        "18.0" => Some((
+            "rules/catalog/18.0.yaml",
+            include_str!("../../rules/catalog/18.0.yaml"),
+        )),
+        "19.0" => Some((
+            "rules/catalog/19.0.yaml",
+            include_str!("../../rules/catalog/19.0.yaml"),
         )),
         _ => None,
     }

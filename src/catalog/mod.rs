@@ -231,8 +231,8 @@ impl Catalog {
         })
     }
 
-    /// The fiscal localization module of a country (`FR` → `l10n_fr`, `GB` → `l10n_uk`), if
-    /// this catalog has one.
+    /// The fiscal localization module of a country (`FR` → `l10n_fr`, `GB` → `l10n_uk`, or
+    /// `l10n_<cc>_account` for countries that only have that, like `LB`), if this catalog has one.
     pub fn localization_for(&self, country: &str) -> Option<&Module> {
         let code = if country.eq_ignore_ascii_case("GB") {
             "uk".to_owned()
@@ -240,6 +240,7 @@ impl Catalog {
             country.to_ascii_lowercase()
         };
         self.get(&format!("l10n_{code}"))
+            .or_else(|| self.get(&format!("l10n_{code}_account")))
     }
 
     /// Known names close to `name`, best first.
