@@ -6,13 +6,15 @@
 //! applies to modules read from a user's addons tree.
 
 mod builtin;
+/// The catalog file format, shared with `build.rs`.
+pub mod format;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::Deserialize;
 
-pub use builtin::{SUPPORTED_SERIES, builtin_source};
+pub use builtin::{SUPPORTED_SERIES, builtin_source, compiled};
 
 use crate::error::{Error, Problem};
 use crate::source::SourceFile;
@@ -109,61 +111,84 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The built-in catalog of a supported series (`17.0`).
+    /// The built-in catalog of a supported series (`17.0`), from the data compiled in.
     pub fn builtin(series: &str) -> Result<Self, Error> {
-        let Some((name, text)) = builtin_source(series) else {
+        let Some(compiled) = compiled(series) else {
             return Err(Error::usage(
                 format!("Odoo series `{series}` is not supported"),
                 Some(format!("supported series: {}", SUPPORTED_SERIES.join(", "))),
             ));
         };
-        Self::from_yaml(&SourceFile::new(name, name, text))
+        let owned = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let modules = compiled
+            .modules
+            .iter()
+            .map(|m| Module {
+                name: m.name.to_owned(),
+                depends: owned(m.depends),
+                auto_install: match m.auto_install {
+                    builtin::StaticAuto::No => AutoInstall::No,
+                    builtin::StaticAuto::All => AutoInstall::All,
+                    builtin::StaticAuto::Triggers(t) => AutoInstall::Triggers(owned(t)),
+                },
+                application: m.application,
+                category: m.category.map(str::to_owned),
+                edition: if m.enterprise {
+                    Edition::Enterprise
+                } else {
+                    Edition::Community
+                },
+                countries: owned(m.countries),
+                origin: Origin::Builtin,
+            })
+            .collect();
+        let mut catalog = Self::new(
+            compiled.series.to_owned(),
+            modules,
+            owned(compiled.localization_depends),
+        );
+        catalog.country_bound_auto_install = compiled.country_bound_auto_install;
+        Ok(catalog)
     }
 
     /// Parses a catalog data file (the format of `rules/catalog/*.yaml`).
     pub fn from_yaml(file: &SourceFile) -> Result<Self, Error> {
-        let raw: builtin::RawCatalog = serde_saphyr::from_str(file.text()).map_err(|err| {
+        let raw: format::RawCatalog = serde_saphyr::from_str(file.text()).map_err(|err| {
             Error::invalid(
                 file.clone(),
                 "catalog",
                 vec![crate::plan::yaml_problem(file, &err)],
             )
         })?;
-        let mut problems = Vec::new();
+        let problems = raw.problems();
+        if !problems.is_empty() {
+            let problems = problems
+                .into_iter()
+                .map(|p| Problem::whole_file("catalog::invalid", p))
+                .collect();
+            return Err(Error::invalid(file.clone(), "catalog", problems));
+        }
         let modules = raw
             .modules
             .into_iter()
-            .map(|(name, m)| {
-                let auto_install = match m.auto_install {
-                    None | Some(builtin::RawAutoInstall::Flag(false)) => AutoInstall::No,
-                    Some(builtin::RawAutoInstall::Flag(true)) => AutoInstall::All,
-                    Some(builtin::RawAutoInstall::Triggers(t)) => {
-                        if let Some(stray) = t.iter().find(|t| !m.depends.contains(t)) {
-                            problems.push(Problem::whole_file(
-                                "catalog::trigger",
-                                format!(
-                                    "`{name}`: auto_install trigger `{stray}` is not in its depends"
-                                ),
-                            ));
-                        }
-                        AutoInstall::Triggers(t)
-                    }
-                };
-                Module {
-                    name,
-                    depends: m.depends,
-                    auto_install,
-                    application: m.application,
-                    category: m.category,
-                    edition: m.edition,
-                    countries: m.countries,
-                    origin: Origin::Builtin,
-                }
+            .map(|(name, m)| Module {
+                name,
+                auto_install: match m.auto_install {
+                    None | Some(format::RawAutoInstall::Flag(false)) => AutoInstall::No,
+                    Some(format::RawAutoInstall::Flag(true)) => AutoInstall::All,
+                    Some(format::RawAutoInstall::Triggers(t)) => AutoInstall::Triggers(t),
+                },
+                depends: m.depends,
+                application: m.application,
+                category: m.category,
+                edition: match m.edition {
+                    format::RawEdition::Community => Edition::Community,
+                    format::RawEdition::Enterprise => Edition::Enterprise,
+                },
+                countries: m.countries,
+                origin: Origin::Builtin,
             })
             .collect();
-        if !problems.is_empty() {
-            return Err(Error::invalid(file.clone(), "catalog", problems));
-        }
         let mut catalog = Self::new(raw.series, modules, raw.localization.depends);
         catalog.country_bound_auto_install = raw.country_bound_auto_install;
         Ok(catalog)
@@ -307,6 +332,21 @@ mod tests {
         assert_eq!(localization_country("l10n_zz"), None);
         assert_eq!(localization_country("l10n_frr"), None);
         assert_eq!(localization_country("sale"), None);
+    }
+
+    #[test]
+    fn compiled_catalogs_match_their_yaml() {
+        for series in SUPPORTED_SERIES {
+            let (name, text) = builtin_source(series).unwrap();
+            let parsed = Catalog::from_yaml(&SourceFile::new(name, name, text)).unwrap();
+            let compiled = Catalog::builtin(series).unwrap();
+            assert_eq!(parsed.modules(), compiled.modules(), "{series}");
+            assert_eq!(parsed.localization_depends, compiled.localization_depends);
+            assert_eq!(
+                parsed.country_bound_auto_install,
+                compiled.country_bound_auto_install
+            );
+        }
     }
 
     #[test]
