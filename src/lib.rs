@@ -1,1 +1,3 @@
 //! odoo-order: a linter for Odoo ERP implementation plans.
+
+pub mod manifest;
