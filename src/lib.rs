@@ -1,3 +1,4 @@
 //! odoo-order: a linter for Odoo ERP implementation plans.
 
+pub mod addons;
 pub mod manifest;
