@@ -299,9 +299,25 @@ struct Parser<'a> {
     pos: usize,
     /// Open brackets and parentheses: inside any, newlines are whitespace.
     depth: usize,
+    /// Items of the containers being read, innermost last. Each container moves its own
+    /// items out when it closes, so its `Vec` is allocated once, at its exact size.
+    items: Vec<PyNode>,
+    /// The same for dict entries.
+    entries: Vec<(PyNode, PyNode)>,
 }
 
 type Result<T, E = ManifestError> = std::result::Result<T, E>;
+
+/// The bytes at which a string scan must stop and look: quotes, backslash, line ends.
+static STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'\'' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table
+};
 
 fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
@@ -314,6 +330,8 @@ impl<'a> Parser<'a> {
             bytes: src.as_bytes(),
             pos: 0,
             depth: 0,
+            items: Vec::new(),
+            entries: Vec::new(),
         }
     }
 
@@ -402,7 +420,9 @@ impl<'a> Parser<'a> {
     }
 
     fn document(mut self) -> Result<PyNode> {
-        if let Some(nul) = self.bytes.iter().position(|&b| b == 0) {
+        // `contains` on bytes is a word-at-a-time `memchr`; the position is only needed on error.
+        if self.bytes.contains(&0) {
+            let nul = self.bytes.iter().position(|&b| b == 0).unwrap_or_default();
             return Err(self.error(nul, nul + 1, "the file contains a NUL byte"));
         }
         if self.src.starts_with('\u{feff}') {
@@ -555,19 +575,17 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// At a string prefix (`r`, `u`, `b`, `f` and their combinations) directly followed by a
-    /// quote: the prefix length, in lowercase letters.
-    fn string_prefix(&self) -> Option<(usize, bool, bool, bool)> {
-        let mut raw = false;
-        let mut bytes = false;
-        let mut format = false;
+    /// At a string's opening quote, or at letters that form a valid string prefix (`r`, `u`,
+    /// `b`, `f`, `rb`, `fr`, in any case) directly followed by one: what the prefix says.
+    fn string_prefix(&self) -> Option<Prefix> {
+        let mut prefix = Prefix::default();
         let mut unicode = false;
         for len in 0..3 {
             match self.peek_at(len)?.to_ascii_lowercase() {
-                b'\'' | b'"' if len > 0 => return Some((len, raw, bytes, format)),
-                b'r' if !raw && !unicode => raw = true,
-                b'b' if !bytes && !format && !unicode => bytes = true,
-                b'f' if !format && !bytes && !unicode => format = true,
+                b'\'' | b'"' => return Some(Prefix { len, ..prefix }),
+                b'r' if !prefix.raw && !unicode => prefix.raw = true,
+                b'b' if !prefix.bytes && !prefix.format && !unicode => prefix.bytes = true,
+                b'f' if !prefix.format && !prefix.bytes && !unicode => prefix.format = true,
                 b'u' if len == 0 => unicode = true,
                 _ => return None,
             }
@@ -581,23 +599,20 @@ impl<'a> Parser<'a> {
         let mut out = String::new();
         let mut end;
         loop {
-            let (prefix, raw, bytes, format) = self.string_prefix().unwrap_or_default();
-            if bytes {
+            let Some(prefix) = self.string_prefix() else {
+                return Err(self.error_here("expected a string"));
+            };
+            if prefix.bytes {
                 return Err(self.error_here("bytes literals are not supported in a manifest"));
             }
-            if format {
+            if prefix.format {
                 return Err(self.error_here("f-strings are not literals"));
             }
-            self.pos += prefix;
-            self.string(raw, &mut out)?;
+            self.pos += prefix.len;
+            self.string(prefix.raw, &mut out)?;
             end = self.pos;
             self.skip_trivia()?;
-            let next_is_string = match self.peek() {
-                Some(b'\'' | b'"') => true,
-                Some(_) => self.string_prefix().is_some(),
-                None => false,
-            };
-            if !next_is_string {
+            if self.string_prefix().is_none() {
                 break;
             }
         }
@@ -616,6 +631,12 @@ impl<'a> Parser<'a> {
         let triple = self.peek_at(1) == Some(quote) && self.peek_at(2) == Some(quote);
         self.pos += if triple { 3 } else { 1 };
         let mut run = self.pos;
+        // Jumps over ordinary characters, which are nearly all of a manifest's strings.
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        self.pos += rest
+            .iter()
+            .position(|&b| STRING_STOP[usize::from(b)])
+            .unwrap_or(rest.len());
         loop {
             let Some(b) = self.peek() else {
                 let what = if triple {
@@ -663,8 +684,14 @@ impl<'a> Parser<'a> {
                     }
                     run = self.pos;
                 }
+                // The other quote character.
                 _ => self.pos += 1,
             }
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            self.pos += rest
+                .iter()
+                .position(|&b| STRING_STOP[usize::from(b)])
+                .unwrap_or(rest.len());
         }
     }
 
@@ -1019,7 +1046,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.enter()?;
         self.pos += 1;
-        let items = self.items(b']', Vec::new())?;
+        let items = self.items(b']', None)?;
         Ok(PyNode {
             value: PyValue::List(items),
             span: Span {
@@ -1056,7 +1083,7 @@ impl<'a> Parser<'a> {
             }
             Some(b',') => {
                 self.pos += 1;
-                let items = self.items(b')', vec![first])?;
+                let items = self.items(b')', Some(first))?;
                 Ok(PyNode {
                     value: PyValue::Tuple(items),
                     span: Span {
@@ -1069,14 +1096,17 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The rest of a comma-separated sequence up to and including `close`, after `items`.
-    fn items(&mut self, close: u8, mut items: Vec<PyNode>) -> Result<Vec<PyNode>> {
+    /// The rest of a comma-separated sequence up to and including `close`, after `first`.
+    fn items(&mut self, close: u8, first: Option<PyNode>) -> Result<Vec<PyNode>> {
+        let base = self.items.len();
+        self.items.extend(first);
         loop {
             self.skip_trivia()?;
             if self.peek() == Some(close) {
                 break;
             }
-            items.push(self.value()?);
+            let item = self.value()?;
+            self.items.push(item);
             self.skip_trivia()?;
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -1092,7 +1122,7 @@ impl<'a> Parser<'a> {
         }
         self.pos += 1;
         self.leave();
-        Ok(items)
+        Ok(self.items.drain(base..).collect())
     }
 
     fn check_hashable(&self, node: &PyNode) -> Result<()> {
@@ -1127,7 +1157,7 @@ impl<'a> Parser<'a> {
                 let elements = match self.peek() {
                     Some(b',') => {
                         self.pos += 1;
-                        self.items(b'}', vec![first])?
+                        self.items(b'}', Some(first))?
                     }
                     Some(b'}') => {
                         self.pos += 1;
@@ -1158,11 +1188,11 @@ impl<'a> Parser<'a> {
 
     /// The entries of a dict whose first key has been read, up to and including `}`.
     fn dict_entries(&mut self, first_key: PyNode) -> Result<Vec<(PyNode, PyNode)>> {
-        let mut entries = Vec::new();
+        let base = self.entries.len();
         let mut key = first_key;
         loop {
             let value = self.value()?;
-            entries.push((key, value));
+            self.entries.push((key, value));
             self.skip_trivia()?;
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -1191,8 +1221,17 @@ impl<'a> Parser<'a> {
         }
         self.pos += 1;
         self.leave();
-        Ok(entries)
+        Ok(self.entries.drain(base..).collect())
     }
+}
+
+/// The letters before a string literal's opening quote.
+#[derive(Debug, Clone, Copy, Default)]
+struct Prefix {
+    len: usize,
+    raw: bool,
+    bytes: bool,
+    format: bool,
 }
 
 enum Number {
