@@ -3,7 +3,7 @@
 //! Odoo loads a manifest with `ast.literal_eval(f.read())`, so this module accepts what that
 //! call accepts for the values a manifest can hold, and reports the rest as a [`ManifestError`]
 //! with a line and column. It never panics, whatever the input: every byte access is checked
-//! and nesting is capped at [`MAX_DEPTH`].
+//! and nesting is capped at [`MAX_DEPTH`], as in Python.
 
 use std::fmt::{self, Write as _};
 
@@ -11,9 +11,11 @@ use miette::{Diagnostic, SourceSpan};
 
 /// How deep lists, tuples, dicts, sets and parentheses may nest before parsing gives up.
 ///
-/// Real manifests nest three levels at most (`assets` → bundle → directive tuple); the cap
-/// keeps hostile input from exhausting the stack.
-pub const MAX_DEPTH: usize = 256;
+/// Python's tokenizer refuses more than 200 nested brackets, so no manifest Odoo can load
+/// nests deeper (real ones nest three levels: `assets` → bundle → directive tuple). The cap
+/// keeps hostile input from exhausting the stack: at 200, an unoptimised build needs about
+/// 1.1 MiB of a thread's 2 MiB.
+pub const MAX_DEPTH: usize = 200;
 
 /// A byte range `start..end` in the manifest source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -1926,6 +1928,38 @@ mod tests {
         assert!(parse(&ok).is_ok());
         let signs = format!("-{}1", "(".repeat(MAX_DEPTH + 1));
         assert!(parse(&signs).is_err());
+    }
+
+    /// The deepest input the cap lets through must fit the 2 MiB stack of a spawned thread
+    /// (the scanner's, and the test harness's) even in an unoptimised build.
+    #[test]
+    fn the_deepest_accepted_nesting_fits_a_thread_stack() {
+        let n = MAX_DEPTH;
+        let inputs = [
+            format!("{}1{}", "{1: ".repeat(n), "}".repeat(n)),
+            format!("{}1{}", "{1: (".repeat(n / 2), ",)}".repeat(n / 2)),
+            format!("{}1{}", "[".repeat(n), "]".repeat(n)),
+            format!("{}1{}", "(".repeat(n), ")".repeat(n)),
+            format!(
+                "{}-{}1{}{}",
+                "[".repeat(n / 2),
+                "(".repeat(n / 2),
+                ")".repeat(n / 2),
+                "]".repeat(n / 2)
+            ),
+        ];
+        std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                for input in &inputs {
+                    assert!(parse(input).is_ok(), "{input}");
+                    let deeper = format!("[{input}]");
+                    assert!(parse(&deeper).is_err());
+                }
+            })
+            .unwrap()
+            .join()
+            .unwrap();
     }
 
     #[test]
