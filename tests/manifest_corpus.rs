@@ -254,3 +254,54 @@ fn scanning_the_corpus_finds_every_manifest_without_problems() {
         .unwrap();
     assert_eq!(bridge.manifest.auto_install, AutoInstallSpec::All);
 }
+
+/// The typed view of every Odoo module in the corpus against `../shared/odoo/17.0.json`,
+/// facts read from Odoo 17.0 by another tool with Odoo's defaults applied.
+#[test]
+fn odoo_modules_agree_with_the_shared_17_0_facts() {
+    let Some(corpus) = corpus() else { return };
+    let facts_path = corpus.join("../../odoo/17.0.json");
+    let Ok(facts) = std::fs::read(&facts_path) else {
+        println!("skipped: {} is absent", facts_path.display());
+        return;
+    };
+    let facts: Value = serde_json::from_slice(&facts).unwrap();
+    let facts = facts["addons"].as_object().unwrap();
+    let result = addons::scan(&[corpus.join("odoo")]);
+    assert!(result.problems.is_empty());
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for addon in &result.addons {
+        let Some(expected) = facts.get(&addon.name) else {
+            failures.push(format!("{}: not in 17.0.json", addon.name));
+            continue;
+        };
+        let m = &addon.manifest;
+        let auto_install = match &m.auto_install {
+            AutoInstallSpec::No => json!(false),
+            AutoInstallSpec::All => json!(true),
+            // The facts list triggers sorted; Odoo keeps them as a set.
+            AutoInstallSpec::Triggers(t) => {
+                let mut t = t.clone();
+                t.sort();
+                json!(t)
+            }
+        };
+        let ours = json!({
+            "depends": m.depends,
+            "category": m.category,
+            "application": m.application,
+            "auto_install": auto_install,
+            "installable": m.installable,
+            "countries": m.countries,
+            "version": m.version.as_deref().unwrap_or("1.0"),
+            "license": m.license.as_deref().unwrap_or("LGPL-3"),
+        });
+        if let Some(diff) = first_difference(&ours, expected, "") {
+            failures.push(format!("{}: {diff}", addon.name));
+        }
+        compared += 1;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(compared > 500, "only {compared} compared");
+}
