@@ -156,7 +156,7 @@ pub fn scan(paths: &[PathBuf]) -> ScanResult {
     for (end, path_problems) in path_ends {
         problems.extend(path_problems);
         let mut in_this_path = Vec::new();
-        for (candidate, outcome) in read.by_ref().take(end - start) {
+        for (candidate, outcome) in read.by_ref().take(end.saturating_sub(start)) {
             let manifest_path = match &outcome {
                 Outcome::NotModule => continue,
                 Outcome::Module(path, _) => path.clone(),

@@ -374,7 +374,15 @@ impl<'a> Parser<'a> {
         match self.char_here() {
             None => "end of file".to_owned(),
             Some('\n' | '\r') => "end of line".to_owned(),
-            Some(c) if c.is_control() => format!("character U+{:04X}", u32::from(c)),
+            // Invisible characters (a no-break space pasted from a web page, a stray byte
+            // order mark) would otherwise show as an empty pair of backticks.
+            Some(c)
+                if c.is_control()
+                    || c.is_whitespace()
+                    || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}') =>
+            {
+                format!("character U+{:04X}", u32::from(c))
+            }
             Some(c) => format!("`{c}`"),
         }
     }
@@ -500,7 +508,8 @@ impl<'a> Parser<'a> {
                 start + 3,
                 "`...` (Ellipsis) is not supported in a manifest",
             )),
-            b if is_ident_byte(b) => self.word(),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => self.word(),
+            0x80.. if self.char_here().is_some_and(char::is_alphabetic) => self.word(),
             _ => Err(self.error_here(format!("expected a value, found {}", self.found()))),
         }
     }
@@ -1848,6 +1857,22 @@ mod tests {
         assert_eq!(
             error("[\u{7}]"),
             ("expected a value, found character U+0007".to_owned(), 1, 2)
+        );
+        assert_eq!(
+            error("{'a':\u{a0}1}"),
+            ("expected a value, found character U+00A0".to_owned(), 1, 6)
+        );
+        assert_eq!(
+            error("[→]"),
+            ("expected a value, found `→`".to_owned(), 1, 2)
+        );
+        assert_eq!(
+            error("[café]"),
+            (
+                "`café` is not a literal: a manifest cannot refer to names".to_owned(),
+                1,
+                2
+            )
         );
     }
 
