@@ -345,6 +345,22 @@ impl<'a> Parser<'a> {
         self.bytes.get(self.pos + ahead).copied()
     }
 
+    /// The span from `start` to the current position.
+    fn span_from(&self, start: usize) -> Span {
+        Span {
+            start,
+            end: self.pos,
+        }
+    }
+
+    /// A node for the literal from `start` to the current position.
+    fn node_from(&self, start: usize, value: PyValue) -> PyNode {
+        PyNode {
+            value,
+            span: self.span_from(start),
+        }
+    }
+
     fn error(&self, start: usize, end: usize, message: impl Into<String>) -> ManifestError {
         ManifestError::new(self.src, Span { start, end }, message)
     }
@@ -524,10 +540,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         let word = self.slice(start, self.pos)?;
-        let span = Span {
-            start,
-            end: self.pos,
-        };
+        let span = self.span_from(start);
         let value = match word {
             "True" => PyValue::Bool(true),
             "False" => PyValue::Bool(false),
@@ -577,13 +590,7 @@ impl<'a> Parser<'a> {
         }
         self.pos += 1;
         self.leave();
-        Ok(PyNode {
-            value: PyValue::Set(Vec::new()),
-            span: Span {
-                start,
-                end: self.pos,
-            },
-        })
+        Ok(self.node_from(start, PyValue::Set(Vec::new())))
     }
 
     /// At a string's opening quote, or at letters that form a valid string prefix (`r`, `u`,
@@ -865,10 +872,17 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.leave();
         }
-        let span = Span {
-            start,
-            end: self.pos,
-        };
+        self.number_node(start, number, negative)
+    }
+
+    /// An unsigned number literal starting at `start`.
+    fn number(&mut self, start: usize) -> Result<PyNode> {
+        let number = self.number_literal()?;
+        self.number_node(start, number, false)
+    }
+
+    /// The node for a number read from `start` to here; integers must fit in an `i64`.
+    fn number_node(&self, start: usize, number: Number, negative: bool) -> Result<PyNode> {
         let value = match number {
             Number::Float(x) => PyValue::Float(if negative { -x } else { x }),
             Number::Int(magnitude) => {
@@ -877,38 +891,19 @@ impl<'a> Parser<'a> {
                 } else {
                     i128::try_from(magnitude).ok()
                 };
-                PyValue::Int(
-                    signed
-                        .and_then(|i| i64::try_from(i).ok())
-                        .ok_or_else(|| self.too_large(span))?,
-                )
+                let int = signed.and_then(|i| i64::try_from(i).ok());
+                PyValue::Int(int.ok_or_else(|| self.too_large(start))?)
             }
         };
-        Ok(PyNode { value, span })
+        Ok(self.node_from(start, value))
     }
 
-    fn too_large(&self, span: Span) -> ManifestError {
+    fn too_large(&self, start: usize) -> ManifestError {
         self.error(
-            span.start,
-            span.end,
+            start,
+            self.pos,
             "integer does not fit in 64 bits; no manifest field needs one this large",
         )
-    }
-
-    /// An unsigned number literal starting at `start`.
-    fn number(&mut self, start: usize) -> Result<PyNode> {
-        let number = self.number_literal()?;
-        let span = Span {
-            start,
-            end: self.pos,
-        };
-        let value = match number {
-            Number::Float(x) => PyValue::Float(x),
-            Number::Int(magnitude) => {
-                PyValue::Int(i64::try_from(magnitude).map_err(|_| self.too_large(span))?)
-            }
-        };
-        Ok(PyNode { value, span })
     }
 
     /// Python's integer and float literal grammar: `0x`, `0o`, `0b` prefixes, `_` between
@@ -1042,12 +1037,7 @@ impl<'a> Parser<'a> {
                         .checked_mul(u128::from(radix))?
                         .checked_add(u128::from(d))
                 })
-                .ok_or_else(|| {
-                    self.too_large(Span {
-                        start,
-                        end: self.pos,
-                    })
-                })?;
+                .ok_or_else(|| self.too_large(start))?;
         }
         Ok(Number::Int(value))
     }
@@ -1058,13 +1048,7 @@ impl<'a> Parser<'a> {
         self.enter()?;
         self.pos += 1;
         let items = self.items(b']', None)?;
-        Ok(PyNode {
-            value: PyValue::List(items),
-            span: Span {
-                start,
-                end: self.pos,
-            },
-        })
+        Ok(self.node_from(start, PyValue::List(items)))
     }
 
     /// `()`, `(a,)`, `(a, b)`, or a parenthesised value `(a)`.
@@ -1076,13 +1060,7 @@ impl<'a> Parser<'a> {
         if self.peek() == Some(b')') {
             self.pos += 1;
             self.leave();
-            return Ok(PyNode {
-                value: PyValue::Tuple(Vec::new()),
-                span: Span {
-                    start,
-                    end: self.pos,
-                },
-            });
+            return Ok(self.node_from(start, PyValue::Tuple(Vec::new())));
         }
         let first = self.value()?;
         self.skip_trivia()?;
@@ -1095,13 +1073,7 @@ impl<'a> Parser<'a> {
             Some(b',') => {
                 self.pos += 1;
                 let items = self.items(b')', Some(first))?;
-                Ok(PyNode {
-                    value: PyValue::Tuple(items),
-                    span: Span {
-                        start,
-                        end: self.pos,
-                    },
-                })
+                Ok(self.node_from(start, PyValue::Tuple(items)))
             }
             _ => Err(self.error_here(format!("expected `,` or `)`, found {}", self.found()))),
         }
@@ -1190,10 +1162,7 @@ impl<'a> Parser<'a> {
         };
         Ok(PyNode {
             value,
-            span: Span {
-                start,
-                end: self.pos,
-            },
+            span: self.span_from(start),
         })
     }
 
@@ -1245,6 +1214,7 @@ struct Prefix {
     format: bool,
 }
 
+#[derive(Debug, Clone, Copy)]
 enum Number {
     /// The magnitude; the sign, if any, is applied by the caller.
     Int(u128),
