@@ -6,6 +6,7 @@
 
 pub mod rules;
 
+pub mod addons;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod finding;
 pub mod graph;
 pub mod linter;
+pub mod manifest;
 pub mod plan;
 pub mod report;
 pub mod ruledata;
