@@ -18,6 +18,7 @@ pub mod finding;
 pub mod graph;
 pub mod linter;
 pub mod manifest;
+pub mod modgraph;
 pub mod plan;
 pub mod report;
 pub mod ruledata;

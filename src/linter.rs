@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::catalog::{Catalog, SUPPORTED_SERIES};
 use crate::check::{self, Outcome, Settings};
 use crate::error::{Error, Problem};
 use crate::graph::PlanGraph;
+use crate::modgraph::ModuleGraph;
 use crate::plan::Plan;
 use crate::report::FileResult;
 use crate::ruledata::RuleData;
@@ -16,7 +18,8 @@ use crate::suggest;
 #[derive(Debug)]
 pub struct Linter {
     data: RuleData,
-    catalogs: BTreeMap<String, Catalog>,
+    /// One module graph per series, built on first use and shared by every plan of it.
+    graphs: BTreeMap<String, Arc<ModuleGraph>>,
     settings: Settings,
 }
 
@@ -25,7 +28,7 @@ impl Linter {
     pub fn new(settings: Settings) -> Result<Self, Error> {
         Ok(Self {
             data: RuleData::builtin()?,
-            catalogs: BTreeMap::new(),
+            graphs: BTreeMap::new(),
             settings,
         })
     }
@@ -35,29 +38,27 @@ impl Linter {
         &self.data
     }
 
-    /// The catalog for a plan's series, loaded once per series.
-    pub fn catalog_for(&mut self, plan: &Plan) -> Result<&Catalog, Error> {
+    /// The module graph for a plan's series, built once per series.
+    pub fn modules_for(&mut self, plan: &Plan) -> Result<Arc<ModuleGraph>, Error> {
         let series = &plan.series.value;
-        if !self.catalogs.contains_key(series) {
-            let catalog = match Catalog::builtin(series) {
-                Ok(c) => c,
-                Err(Error::Usage { .. }) => return Err(unsupported_series(plan)),
-                Err(e) => return Err(e),
-            };
-            self.catalogs.insert(series.clone(), catalog);
+        if let Some(graph) = self.graphs.get(series) {
+            return Ok(Arc::clone(graph));
         }
-        self.catalogs
-            .get(series)
-            .ok_or_else(|| unsupported_series(plan))
+        let catalog = match Catalog::builtin(series) {
+            Ok(c) => c,
+            Err(Error::Usage { .. }) => return Err(unsupported_series(plan)),
+            Err(e) => return Err(e),
+        };
+        let graph = Arc::new(ModuleGraph::new(catalog, self.data.clone()));
+        self.graphs.insert(series.clone(), Arc::clone(&graph));
+        Ok(graph)
     }
 
     /// Checks a loaded plan.
     pub fn check(&mut self, plan: &Plan) -> Result<Outcome, Error> {
-        let settings = self.settings.clone();
-        self.catalog_for(plan)?;
-        let catalog = &self.catalogs[&plan.series.value];
-        let graph = PlanGraph::build(plan, catalog, &self.data);
-        Ok(check::run(&graph, &settings))
+        let modules = self.modules_for(plan)?;
+        let graph = PlanGraph::with_modules(plan, modules);
+        Ok(check::run(&graph, &self.settings))
     }
 
     /// Loads and checks a plan file.

@@ -83,6 +83,9 @@ pub struct Module {
     pub countries: Vec<String>,
     /// Where the facts come from.
     pub origin: Origin,
+    /// Whether the built-in catalog lists this name, so its layer is deliberate even when no
+    /// layer names it (a module from the user's tree takes its layer from its dependencies).
+    pub curated: bool,
 }
 
 impl Module {
@@ -140,6 +143,7 @@ impl Catalog {
                 },
                 countries: owned(m.countries),
                 origin: Origin::Builtin,
+                curated: true,
             })
             .collect();
         let mut catalog = Self::new(
@@ -187,6 +191,7 @@ impl Catalog {
                 },
                 countries: m.countries,
                 origin: Origin::Builtin,
+                curated: true,
             })
             .collect();
         let mut catalog = Self::new(raw.series, modules, raw.localization.depends);
@@ -253,6 +258,7 @@ impl Catalog {
             edition: Edition::Community,
             countries: country.into_iter().collect(),
             origin: Origin::Localization,
+            curated: false,
         })
     }
 

@@ -45,7 +45,7 @@ declare_rule! {
 /// From 18.0 on, a country's chart installs itself with `account` once a company of that
 /// country exists (`l10n_fr_account`): nothing to plan then, the phase already has it.
 fn auto_installed(g: &PlanGraph<'_>, phase: PhaseId, country: &str) -> bool {
-    g.catalog.country_bound_auto_install()
+    g.catalog().country_bound_auto_install()
         && g.installs[phase].installed.ones().any(|m| {
             let node = &g.modules[m];
             node.facts
@@ -61,7 +61,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(country) = company.country.as_deref() else {
             continue;
         };
-        let Some(localization) = g.catalog.localization_for(country) else {
+        let Some(localization) = g.catalog().localization_for(country) else {
             continue;
         };
         let acc = &g.accounting_phases[c];
