@@ -30,6 +30,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule.
     Rules(RulesArgs),
+    /// List the modules of a catalog: built in, or read from an addons tree.
+    Modules(ModulesArgs),
 }
 
 /// `odoo-order check`.
@@ -57,6 +59,10 @@ pub struct CheckArgs {
     /// The name to show for a plan read from standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated as on
+    /// Odoo's command line; wins over the plans' own `addons_path`.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
 }
 
 /// The `--fail-on` levels.
@@ -148,4 +154,27 @@ pub enum RulesFormat {
     Json,
     /// The Markdown table of the README.
     Markdown,
+}
+
+/// `odoo-order modules`.
+#[derive(Debug, Args)]
+pub struct ModulesArgs {
+    /// The Odoo series whose built-in catalog to list (and to lay the addons tree over).
+    #[arg(long, value_name = "SERIES", default_value = "17.0")]
+    pub series: String,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
+    /// How to list them.
+    #[arg(long, value_enum, default_value_t = ModulesFormat::Table)]
+    pub format: ModulesFormat,
+}
+
+/// The formats of `modules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModulesFormat {
+    /// A readable table.
+    Table,
+    /// `{"modules": [...]}`.
+    Json,
 }

@@ -653,6 +653,32 @@ impl<'a> PlanGraph<'a> {
         chain
     }
 
+    /// The planned entry of phase `q` that brings `m` in: `m` itself, or the planned module at
+    /// the head of the chain that pulls it in; failing both, the phase's first entry.
+    pub fn anchor(&self, q: PhaseId, m: ModId) -> Option<&Occurrence> {
+        let head = self.install_chain(q, m)[0];
+        self.planned_in[head]
+            .iter()
+            .map(|&o| &self.occurrences[o])
+            .find(|o| o.phase == q)
+            .or_else(|| self.occurrences_in(q).next().map(|(_, o)| o))
+    }
+
+    /// Every module the plan installs, with the first phase (in file order) that adds it and
+    /// why; each module once.
+    pub fn first_installs(&self) -> Vec<(PhaseId, ModId, &Reason)> {
+        let mut seen = FixedBitSet::with_capacity(self.modules.len());
+        let mut out = Vec::new();
+        for (q, installs) in self.installs.iter().enumerate() {
+            for (m, reason) in &installs.added {
+                if !seen.put(*m) {
+                    out.push((q, *m, reason));
+                }
+            }
+        }
+        out
+    }
+
     /// The first phases (in go-live order) whose installed set holds `m`: where it lands.
     pub fn landing_phases(&self, m: ModId) -> Vec<PhaseId> {
         let mut out: Vec<PhaseId> = (0..self.plan.phases.len())

@@ -121,7 +121,7 @@ impl ModuleGraph {
                     None => deps.iter().filter_map(|&d| self.nodes[d].layer).max(),
                 }
             });
-            let posts = posts_entries(&self.data, &self.nodes, m, &deps);
+            let posts = posts_entries(&self.data, self.catalog.series(), &self.nodes, m, &deps);
             let node = &mut self.nodes[m];
             node.layer = layer;
             node.posts_entries = posts;
@@ -225,7 +225,12 @@ impl ModuleGraph {
         node.posts_entries = self
             .data
             .journal_entries(name)
-            .map(|j| (name.to_owned(), j.posts.clone()))
+            .map(|j| {
+                (
+                    name.to_owned(),
+                    j.posts_in(self.catalog.series()).to_owned(),
+                )
+            })
             .or_else(|| deps.iter().find_map(|d| carried(&self.data, d)));
         node
     }
@@ -234,13 +239,14 @@ impl ModuleGraph {
 /// What a module posts, itself or through a dependency whose entries carry over.
 fn posts_entries(
     data: &RuleData,
+    series: &str,
     nodes: &[ModuleNode],
     m: ModId,
     deps: &[ModId],
 ) -> Option<(String, String)> {
     let name = &nodes[m].name;
     data.journal_entries(name)
-        .map(|j| (name.clone(), j.posts.clone()))
+        .map(|j| (name.clone(), j.posts_in(series).to_owned()))
         .or_else(|| deps.iter().find_map(|&d| carried(data, &nodes[d])))
 }
 

@@ -9,14 +9,16 @@ mod builtin;
 /// The catalog file format, shared with `build.rs`.
 pub mod format;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use serde::Deserialize;
 
 pub use builtin::{SUPPORTED_SERIES, builtin_source, compiled};
 
+use crate::addons::{ScanProblem, ScanResult};
 use crate::error::{Error, Problem};
+use crate::manifest::AutoInstallSpec;
 use crate::source::SourceFile;
 use crate::suggest;
 
@@ -86,6 +88,8 @@ pub struct Module {
     /// Whether the built-in catalog lists this name, so its layer is deliberate even when no
     /// layer names it (a module from the user's tree takes its layer from its dependencies).
     pub curated: bool,
+    /// Whether Odoo can install it (`installable` in its manifest).
+    pub installable: bool,
 }
 
 impl Module {
@@ -111,6 +115,12 @@ pub struct Catalog {
     index: HashMap<String, ModuleId>,
     localization_depends: Vec<String>,
     country_bound_auto_install: bool,
+    /// Whether the facts cover a whole Odoo tree (an addons path holding `base`), so that a
+    /// name found nowhere is really missing rather than outside our curated selection.
+    complete: bool,
+    /// Modules found more than once on the addons path: the manifest Odoo uses, and the
+    /// ones it ignores.
+    shadowed: BTreeMap<String, (PathBuf, Vec<PathBuf>)>,
 }
 
 impl Catalog {
@@ -144,6 +154,7 @@ impl Catalog {
                 countries: owned(m.countries),
                 origin: Origin::Builtin,
                 curated: true,
+                installable: true,
             })
             .collect();
         let mut catalog = Self::new(
@@ -192,6 +203,7 @@ impl Catalog {
                 countries: m.countries,
                 origin: Origin::Builtin,
                 curated: true,
+                installable: true,
             })
             .collect();
         let mut catalog = Self::new(raw.series, modules, raw.localization.depends);
@@ -218,7 +230,69 @@ impl Catalog {
             index,
             localization_depends,
             country_bound_auto_install: false,
+            complete: false,
+            shadowed: BTreeMap::new(),
         }
+    }
+
+    /// The built-in facts with a scanned addons tree laid over them: a manifest's facts win,
+    /// as they are what Odoo will read.
+    #[must_use]
+    pub fn with_addons(mut self, scan: &ScanResult) -> Self {
+        let modules: Vec<Module> = scan
+            .addons
+            .iter()
+            .map(|a| {
+                let m = &a.manifest;
+                Module {
+                    name: a.name.clone(),
+                    depends: m.depends.clone(),
+                    auto_install: match &m.auto_install {
+                        AutoInstallSpec::No => AutoInstall::No,
+                        AutoInstallSpec::All => AutoInstall::All,
+                        AutoInstallSpec::Triggers(t) => AutoInstall::Triggers(t.clone()),
+                    },
+                    application: m.application,
+                    category: Some(m.category.clone()),
+                    // Enterprise modules carry Odoo's proprietary licence.
+                    edition: if m.license.as_deref().is_some_and(|l| l.starts_with("OEEL")) {
+                        Edition::Enterprise
+                    } else {
+                        Edition::Community
+                    },
+                    countries: m.countries.clone(),
+                    origin: Origin::Manifest(a.path.clone()),
+                    curated: self.get(&a.name).is_some(),
+                    installable: m.installable,
+                }
+            })
+            .collect();
+        let complete = scan.addons.iter().any(|a| a.name == "base");
+        for problem in &scan.problems {
+            if let ScanProblem::Duplicate { name, path, first } = problem {
+                self.shadowed
+                    .entry(name.clone())
+                    .or_insert_with(|| (first.clone(), Vec::new()))
+                    .1
+                    .push(path.clone());
+            }
+        }
+        self.overlay(modules);
+        self.complete |= complete;
+        self
+    }
+
+    /// Whether the catalog holds a whole Odoo tree (see [`Catalog::with_addons`]).
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    /// Where Odoo finds a module that the addons path holds more than once, and the copies it
+    /// ignores.
+    pub fn shadowed(&self, name: &str) -> Option<(&PathBuf, &[PathBuf])> {
+        self.shadowed
+            .get(name)
+            .map(|(used, ignored)| (used, ignored.as_slice()))
     }
 
     /// Whether an auto-install module bound to countries installs only once a company of one of
@@ -259,6 +333,7 @@ impl Catalog {
             countries: country.into_iter().collect(),
             origin: Origin::Localization,
             curated: false,
+            installable: true,
         })
     }
 
@@ -283,13 +358,9 @@ impl Catalog {
     pub fn overlay(&mut self, modules: Vec<Module>) {
         let mut all: Vec<Module> = modules;
         all.append(&mut self.modules);
-        let bound = self.country_bound_auto_install;
-        *self = Self::new(
-            std::mem::take(&mut self.series),
-            all,
-            std::mem::take(&mut self.localization_depends),
-        );
-        self.country_bound_auto_install = bound;
+        let rebuilt = Self::new(String::new(), all, Vec::new());
+        self.modules = rebuilt.modules;
+        self.index = rebuilt.index;
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod modules;
 pub mod rules;
 
 use crate::cli::{Cli, Command};
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&args, &printer),
         Command::Explain(args) => explain::run(&args, &printer),
         Command::Rules(args) => rules::run(&args, &printer),
+        Command::Modules(args) => modules::run(&args, &printer),
     };
     result.unwrap_or_else(|err| {
         printer.error(&err);
