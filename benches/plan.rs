@@ -124,20 +124,26 @@ fn synthetic_50x40() -> String {
                 picked.push(name);
             }
         }
-        for (p, chunk) in picked.chunks(40).enumerate() {
-            let after = if p == 0 {
-                "[]".to_owned()
-            } else {
-                format!("[c{c}p{}]", p - 1)
-            };
-            let _ = writeln!(
-                y,
-                "  - id: c{c}p{p}\n    after: {after}\n    companies: [c{c}]\n    modules: [{}]",
-                chunk.join(", ")
-            );
-        }
+        track(&mut y, c, picked.chunks(40));
     }
     y
+}
+
+/// Company `c`'s own track: one phase per chunk, each after the previous one.
+fn track<S: AsRef<str>>(y: &mut String, c: usize, chunks: std::slice::Chunks<'_, S>) {
+    for (p, chunk) in chunks.enumerate() {
+        let after = if p == 0 {
+            "[]".to_owned()
+        } else {
+            format!("[c{c}p{}]", p - 1)
+        };
+        let names: Vec<&str> = chunk.iter().map(AsRef::as_ref).collect();
+        let _ = writeln!(
+            y,
+            "  - id: c{c}p{p}\n    after: {after}\n    companies: [c{c}]\n    modules: [{}]",
+            names.join(", ")
+        );
+    }
 }
 
 fn addons_dirs(corpus: &Path) -> Vec<PathBuf> {
@@ -194,18 +200,7 @@ fn corpus_plan(order: &[String], copies: usize) -> String {
     y.push_str("phases:\n");
     let per_phase = order.len().div_ceil(50);
     for c in 0..copies {
-        for (p, chunk) in order.chunks(per_phase).enumerate() {
-            let after = if p == 0 {
-                "[]".to_owned()
-            } else {
-                format!("[c{c}p{}]", p - 1)
-            };
-            let _ = writeln!(
-                y,
-                "  - id: c{c}p{p}\n    after: {after}\n    companies: [c{c}]\n    modules: [{}]",
-                chunk.join(", ")
-            );
-        }
+        track(&mut y, c, order.chunks(per_phase));
     }
     y
 }

@@ -94,19 +94,13 @@ fn is_reported_bridge(g: &PlanGraph<'_>, m: ModId, triggers: &[ModId], q: usize)
         && !g.planned_in[m].iter().any(|&o| g.occurrences[o].phase == q)
 }
 
-/// The planned module of phase `q` whose arrival completes the triggers.
+/// The planned entry of phase `q` whose arrival completes the triggers.
 fn anchor<'g>(g: &'g PlanGraph<'_>, q: usize, triggers: &[ModId]) -> Option<&'g Occurrence> {
-    triggers
-        .iter()
-        .find_map(|&t| {
-            g.reason(q, t)?;
-            let head = g.install_chain(q, t)[0];
-            g.planned_in[head]
-                .iter()
-                .map(|&o| &g.occurrences[o])
-                .find(|o| o.phase == q)
-        })
-        .or_else(|| g.occurrences_in(q).next().map(|(_, o)| o))
+    let arriving = triggers.iter().find(|&&t| g.reason(q, t).is_some());
+    match arriving {
+        Some(&t) => g.anchor(q, t),
+        None => g.occurrences_in(q).next().map(|(_, o)| o),
+    }
 }
 
 fn posting(g: &PlanGraph<'_>, m: ModId) -> Option<String> {
