@@ -3,13 +3,14 @@
 //! configuration, and the results are put back in input order: output never depends on which
 //! thread finished first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroUsize;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::config::{ConfigId, Configs};
 use crate::discover::{Input, Source};
+use crate::error::Error;
 use crate::linter::Linter;
 use crate::report::FileResult;
 
@@ -23,48 +24,62 @@ pub fn default_threads() -> NonZeroUsize {
     std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
 }
 
+/// What [`check`] returns.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// One result per input, in the order of the inputs.
+    pub results: Vec<FileResult>,
+    /// Manifests on an addons path that could not be read, each once.
+    pub addons_errors: Vec<Error>,
+}
+
 /// Checks every input, with up to `threads` threads; `stdin` holds standard input's bytes when
 /// an input reads it. Results come back in the order of `inputs`.
-pub fn check(
-    inputs: &[Input],
-    stdin: &[u8],
-    configs: &Configs,
-    threads: NonZeroUsize,
-) -> Vec<FileResult> {
+pub fn check(inputs: &[Input], stdin: &[u8], configs: &Configs, threads: NonZeroUsize) -> Checked {
     let threads = threads
         .get()
         .min(inputs.len() / MIN_PLANS_PER_THREAD)
         .max(1);
     let next = AtomicUsize::new(0);
-    if threads == 1 {
-        return worker(inputs, stdin, configs, &next)
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect();
-    }
-    let mut results: Vec<(usize, FileResult)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| scope.spawn(|| worker(inputs, stdin, configs, &next)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(results) => results,
-                // A worker only panics on a bug; re-raise it rather than lose plans silently.
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
+    let job = || worker(inputs, stdin, configs, &next);
+    let mut done: Vec<Done> = if threads == 1 {
+        vec![job()]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(job)).collect();
+            handles
+                .into_iter()
+                .map(|h| match h.join() {
+                    Ok(done) => done,
+                    // A worker only panics on a bug; re-raise it rather than lose plans silently.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        })
+    };
+    let mut results: Vec<(usize, FileResult)> =
+        done.iter_mut().flat_map(|d| d.results.drain(..)).collect();
     results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, r)| r).collect()
+    // Each thread scans an addons tree for itself: report each unreadable manifest once.
+    let mut seen = BTreeSet::new();
+    let addons_errors = done
+        .into_iter()
+        .flat_map(|d| d.addons_errors)
+        .filter(|e| seen.insert(e.to_string()))
+        .collect();
+    Checked {
+        results: results.into_iter().map(|(_, r)| r).collect(),
+        addons_errors,
+    }
 }
 
-fn worker(
-    inputs: &[Input],
-    stdin: &[u8],
-    configs: &Configs,
-    next: &AtomicUsize,
-) -> Vec<(usize, FileResult)> {
+/// One worker's share.
+struct Done {
+    results: Vec<(usize, FileResult)>,
+    addons_errors: Vec<Error>,
+}
+
+fn worker(inputs: &[Input], stdin: &[u8], configs: &Configs, next: &AtomicUsize) -> Done {
     let mut linters: BTreeMap<ConfigId, Linter> = BTreeMap::new();
     let mut out = Vec::new();
     loop {
@@ -74,7 +89,11 @@ fn worker(
         };
         let linter = linters.entry(input.config).or_insert_with(|| {
             let config = configs.get(input.config);
-            Linter::with_data(config.settings.clone(), config.data.clone())
+            let linter = Linter::with_data(config.settings.clone(), config.data.clone());
+            match configs.addons_override() {
+                Some(paths) => linter.with_addons_path(paths.to_vec()),
+                None => linter,
+            }
         });
         let result = match &input.source {
             Source::File(path) => linter.check_path(path, &input.display),
@@ -82,5 +101,11 @@ fn worker(
         };
         out.push((index, result));
     }
-    out
+    Done {
+        results: out,
+        addons_errors: linters
+            .values_mut()
+            .flat_map(Linter::take_addons_errors)
+            .collect(),
+    }
 }

@@ -19,8 +19,8 @@ pub struct Settings {
     /// The lowest severity that fails the run for plans checked with these settings.
     pub fail_on: Severity,
     /// Addons directories from the configuration (`addons_path`, resolved against the
-    /// configuration file's directory), searched for manifests before the plan's own
-    /// `addons_path`.
+    /// configuration file's directory), for plans that name no `addons_path` of their own;
+    /// `--addons-path` wins over both (see [`crate::linter::Linter`]).
     pub addons_path: Vec<PathBuf>,
     /// The date waivers expire against.
     pub today: Date,

@@ -37,6 +37,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// List the modules of a catalog: built in, or read from an addons tree.
+    Modules(ModulesArgs),
 }
 
 /// `odoo-order check`.
@@ -85,6 +87,10 @@ pub struct CheckArgs {
     /// How many plans to check at once [default: the number of cores].
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<std::num::NonZeroUsize>,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated as on
+    /// Odoo's command line; wins over the plans' own `addons_path`.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
 }
 
 /// The `--fail-on` levels.
@@ -200,4 +206,27 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `odoo-order modules`.
+#[derive(Debug, Args)]
+pub struct ModulesArgs {
+    /// The Odoo series whose built-in catalog to list (and to lay the addons tree over).
+    #[arg(long, value_name = "SERIES", default_value = "17.0")]
+    pub series: String,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
+    /// How to list them.
+    #[arg(long, value_enum, default_value_t = ModulesFormat::Table)]
+    pub format: ModulesFormat,
+}
+
+/// The formats of `modules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModulesFormat {
+    /// A readable table.
+    Table,
+    /// `{"modules": [...]}`.
+    Json,
 }

@@ -143,6 +143,8 @@ pub struct Overrides {
     pub fail_on: Option<Severity>,
     /// `--config`: use this file for every plan instead of looking for one.
     pub config: Option<PathBuf>,
+    /// `--addons-path`, checked to exist: wins over the plans' and the configuration's.
+    pub addons_path: Option<Vec<PathBuf>>,
 }
 
 /// A setting with where it comes from.
@@ -308,6 +310,11 @@ impl Configs {
         self.for_dir(&dir)
     }
 
+    /// `--addons-path`, which wins over every configuration and plan.
+    pub fn addons_override(&self) -> Option<&[PathBuf]> {
+        self.overrides.addons_path.as_deref()
+    }
+
     /// A configuration by id.
     pub fn get(&self, id: ConfigId) -> &Config {
         &self.loaded[id]
@@ -399,6 +406,17 @@ fn build(
         &origins,
         &mut problems,
     );
+    // `--addons-path` is applied by the linter (it also wins over a plan's own list); show it.
+    let shown_addons_path = match &overrides.addons_path {
+        Some(paths) => paths
+            .iter()
+            .map(|p| Sourced {
+                value: p.clone(),
+                origin: Origin::CommandLine("--addons-path".to_owned()),
+            })
+            .collect(),
+        None => addons_path.clone(),
+    };
     let include = raw.include.unwrap_or_default();
     let exclude = raw.exclude.unwrap_or_default();
     let include_set = glob_set(&include, false, &mut problems);
@@ -434,7 +452,7 @@ fn build(
         rules: rule_levels,
         layers,
         extra_rules,
-        addons_path,
+        addons_path: shown_addons_path,
         include: sourced(include),
         exclude: sourced(exclude),
     };

@@ -6,6 +6,7 @@
 
 pub mod rules;
 
+pub mod addons;
 pub mod atomic;
 pub mod baseline;
 pub mod batch;
@@ -22,6 +23,8 @@ pub mod finding;
 pub mod fingerprint;
 pub mod graph;
 pub mod linter;
+pub mod manifest;
+pub mod modgraph;
 pub mod paths;
 pub mod plan;
 pub mod report;

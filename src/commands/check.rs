@@ -45,13 +45,15 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
             })?;
     }
     let threads = args.threads.unwrap_or_else(batch::default_threads);
-    let mut checked = batch::check(&inputs, &stdin, &configs, threads).into_iter();
+    let checked = batch::check(&inputs, &stdin, &configs, threads);
+    let mut results = checked.results.into_iter();
     let files = slots
         .into_iter()
-        .filter_map(|slot| slot.or_else(|| checked.next()))
+        .filter_map(|slot| slot.or_else(|| results.next()))
         .collect();
     let mut run = CheckRun {
         files,
+        errors: checked.addons_errors,
         ..CheckRun::default()
     };
     if let Some(path) = &args.write_baseline {
@@ -113,14 +115,7 @@ fn render(run: &CheckRun, format: Format, terminal: bool, printer: &Printer) -> 
 /// `--write-baseline`: record every finding, unless a plan could not be checked (its findings
 /// would be missing, and would all look new on the next run).
 fn write_baseline(path: &Path, run: &CheckRun, printer: &Printer) -> Result<u8, Error> {
-    let failed: Vec<&Error> = run
-        .files
-        .iter()
-        .filter_map(|r| match r {
-            FileResult::Failed(e) => Some(e),
-            FileResult::Checked { .. } => None,
-        })
-        .collect();
+    let failed: Vec<&Error> = run.failures().collect();
     if !failed.is_empty() {
         for err in &failed {
             printer.error(err);
@@ -129,7 +124,7 @@ fn write_baseline(path: &Path, run: &CheckRun, printer: &Printer) -> Result<u8, 
             format!(
                 "not writing `{}`: {} could not be checked",
                 path.display(),
-                report::plural(failed.len(), "file", "files")
+                report::plural(failed.len(), "file", "files"),
             ),
             Some("fix them first, or the baseline would miss their findings".to_owned()),
         ));
@@ -178,7 +173,7 @@ fn show_config(
 }
 
 /// `-A`, `-W`, `-D` resolved to rules (a later flag wins over an earlier one for the same
-/// rule), `--fail-on` and `--config`.
+/// rule), `--fail-on`, `--config` and `--addons-path`.
 fn overrides(args: &CheckArgs) -> Result<Overrides, Error> {
     let mut severities = Vec::new();
     let groups = [
@@ -205,5 +200,19 @@ fn overrides(args: &CheckArgs) -> Result<Overrides, Error> {
         severities,
         fail_on: args.fail_on.map(Severity::from),
         config: args.config.clone(),
+        addons_path: args.addons_path.as_deref().map(existing_dirs).transpose()?,
     })
+}
+
+/// `--addons-path` entries, each checked to be a directory before any plan is read.
+pub fn existing_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    for path in paths {
+        if !path.is_dir() {
+            return Err(Error::usage(
+                format!("addons directory `{}` does not exist", path.display()),
+                Some("`--addons-path` takes existing directories, separated by commas".to_owned()),
+            ));
+        }
+    }
+    Ok(paths.to_vec())
 }

@@ -4,6 +4,7 @@ pub mod check;
 pub mod completions;
 pub mod explain;
 pub mod init;
+pub mod modules;
 pub mod rules;
 pub mod schema;
 
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Schema => schema::run(&printer),
         Command::Init(args) => init::run(&args, &printer),
         Command::Completions(args) => completions::run(&args, &printer),
+        Command::Modules(args) => modules::run(&args, &printer),
     };
     result.unwrap_or_else(|err| {
         printer.error(&err);

@@ -1,15 +1,13 @@
 //! One line per finding, `path:line:col: CODE message`, for editors, grep and tests.
 
-use super::{CheckRun, FileResult, summary_line};
+use super::{CheckRun, summary_line};
 use crate::error::Error;
 
 /// Renders a run: findings to standard output, failures to standard error.
 pub fn render_run(run: &CheckRun) -> (String, String) {
     let (mut out, mut err) = (String::new(), String::new());
-    for result in &run.files {
-        if let FileResult::Failed(e) = result {
-            err.push_str(&render_error(e));
-        }
+    for e in run.failures() {
+        err.push_str(&render_error(e));
     }
     for (file, findings) in run.reported() {
         for f in findings {

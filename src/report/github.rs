@@ -8,7 +8,7 @@
 //! server with other limits, reviewdog, a later raise of the limit); the note keeps the cut
 //! from being silent.
 
-use super::{CheckRun, FileResult, plural};
+use super::{CheckRun, plural};
 use crate::error::Error;
 use crate::finding::Severity;
 use crate::source::SourceFile;
@@ -124,10 +124,8 @@ fn failure(err: &Error, out: &mut Vec<Annotation>) {
 /// Renders a run as workflow commands, errors first, then a note of what GitHub will not show.
 pub fn render_run(run: &CheckRun) -> String {
     let mut annotations = Vec::new();
-    for result in &run.files {
-        if let FileResult::Failed(err) = result {
-            failure(err, &mut annotations);
-        }
+    for err in run.failures() {
+        failure(err, &mut annotations);
     }
     for (file, findings) in run.reported() {
         for f in findings {

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::{CheckRun, FileResult};
+use super::CheckRun;
 use crate::error::Error;
 use crate::finding::Severity;
 use crate::fingerprint;
@@ -105,10 +105,8 @@ fn failures(err: &Error, out: &mut Vec<Issue>) {
 /// Renders a run as a Code Quality report: a JSON array of issues.
 pub fn render_run(run: &CheckRun) -> String {
     let mut issues = Vec::new();
-    for result in &run.files {
-        if let FileResult::Failed(err) = result {
-            failures(err, &mut issues);
-        }
+    for err in run.failures() {
+        failures(err, &mut issues);
     }
     for (file, findings) in run.reported() {
         let prints = fingerprint::of_findings(file.name(), findings);

@@ -7,7 +7,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
-use super::{CheckRun, FileResult, summary_line};
+use super::{CheckRun, summary_line};
 use crate::error::{Error, ProblemDiagnostic};
 use crate::finding::{Finding, Severity, chain_text};
 use crate::rules;
@@ -132,10 +132,8 @@ pub fn render_error(err: &Error, color: bool, width: usize) -> String {
 /// Renders a whole run: findings to standard output, failures to standard error.
 pub fn render_run(run: &CheckRun, color: bool, width: usize) -> (String, String) {
     let (mut out, mut err) = (String::new(), String::new());
-    for result in &run.files {
-        if let FileResult::Failed(e) = result {
-            err.push_str(&render_error(e, color, width));
-        }
+    for e in run.failures() {
+        err.push_str(&render_error(e, color, width));
     }
     for (file, findings) in run.reported() {
         for f in findings {

@@ -4,7 +4,7 @@
 use miette::Diagnostic as _;
 use serde::Serialize;
 
-use super::{CheckRun, FileResult, Summary};
+use super::{CheckRun, Summary};
 use crate::error::Error;
 use crate::finding::Finding;
 use crate::rules;
@@ -192,10 +192,8 @@ pub fn errors(err: &Error) -> Vec<JsonError> {
 pub fn report(run: &CheckRun) -> JsonReport<'_> {
     let mut findings = Vec::new();
     let mut errs = Vec::new();
-    for result in &run.files {
-        if let FileResult::Failed(e) = result {
-            errs.extend(errors(e));
-        }
+    for e in run.failures() {
+        errs.extend(errors(e));
     }
     for (file, reported) in run.reported() {
         findings.extend(reported.iter().map(|f| finding(f, file)));

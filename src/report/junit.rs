@@ -182,6 +182,7 @@ pub fn render_run(run: &CheckRun) -> String {
             FileResult::Failed(err) => error_suite(err),
         });
     }
+    suites.extend(run.errors.iter().map(error_suite));
     if let Some(stale) = &run.stale {
         suites.push(finding_suite(&stale.file, &stale.findings, stale.fail_on));
     }

@@ -9,6 +9,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod modules;
 pub mod rules;
 pub mod sarif;
 pub mod settings;
@@ -39,6 +40,8 @@ pub enum FileResult {
 pub struct CheckRun {
     /// Per file, sorted by path.
     pub files: Vec<FileResult>,
+    /// Failures that belong to no plan: manifests on the addons path that could not be read.
+    pub errors: Vec<Error>,
     /// Baseline entries that no longer match a finding, when a baseline was applied.
     pub stale: Option<StaleBaseline>,
 }
@@ -91,6 +94,8 @@ impl CheckRun {
                 FileResult::Failed(_) => s.failed += 1,
             }
         }
+        s.failed += self.errors.len();
+        s.files += self.errors.len();
         for (_, findings) in self.reported() {
             for f in findings {
                 match f.severity {
@@ -128,6 +133,17 @@ impl CheckRun {
         plans || stale
     }
 
+    /// Every hard failure: the files that could not be checked, then the run's own.
+    pub fn failures(&self) -> impl Iterator<Item = &Error> + '_ {
+        self.files
+            .iter()
+            .filter_map(|r| match r {
+                FileResult::Failed(e) => Some(e),
+                FileResult::Checked { .. } => None,
+            })
+            .chain(&self.errors)
+    }
+
     /// Whether a finding at or above `level` was reported.
     pub fn fails_at(&self, level: Severity) -> bool {
         self.files.iter().any(|r| match r {
@@ -138,11 +154,9 @@ impl CheckRun {
         })
     }
 
-    /// Whether any file could not be checked.
+    /// Whether any file could not be checked, or a manifest could not be read.
     pub fn has_failures(&self) -> bool {
-        self.files
-            .iter()
-            .any(|r| matches!(r, FileResult::Failed(_)))
+        self.failures().next().is_some()
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{CheckRun, FileResult, invalid_file};
+use super::{CheckRun, invalid_file};
 use crate::baseline;
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
@@ -429,15 +429,7 @@ pub fn render_run(run: &CheckRun) -> String {
             results.push(result(f, file, print, index));
         }
     }
-    let notes: Vec<Notification> = run
-        .files
-        .iter()
-        .filter_map(|r| match r {
-            FileResult::Failed(e) => Some(notifications(e)),
-            FileResult::Checked { .. } => None,
-        })
-        .flatten()
-        .collect();
+    let notes: Vec<Notification> = run.failures().flat_map(notifications).collect();
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
