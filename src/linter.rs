@@ -60,6 +60,20 @@ impl Linter {
         Ok(check::run(&graph, &settings))
     }
 
+    /// Builds a plan's graph, runs the rules on it, and hands both to `f`: for the commands
+    /// that show the graph next to the findings (`installs`, `why`, `graph`, `fix`).
+    pub fn analyse<R>(
+        &mut self,
+        plan: &Plan,
+        f: impl FnOnce(&PlanGraph<'_>, &Outcome) -> R,
+    ) -> Result<R, Error> {
+        self.catalog_for(plan)?;
+        let catalog = &self.catalogs[&plan.series.value];
+        let graph = PlanGraph::build(plan, catalog, &self.data);
+        let outcome = check::run(&graph, &self.settings);
+        Ok(f(&graph, &outcome))
+    }
+
     /// Loads and checks a plan file.
     pub fn check_path(&mut self, path: &Path, display: &str) -> FileResult {
         self.finish(Plan::from_path(path, display))
