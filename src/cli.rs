@@ -30,6 +30,12 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule.
     Rules(RulesArgs),
+    /// Show, phase by phase, what Odoo installs: planned, pulled in, auto-installed.
+    Installs(InstallsArgs),
+    /// Show every chain that brings a module into each phase, and the findings about it.
+    Why(WhyArgs),
+    /// Draw the plan (DOT or Mermaid), or its go-live dates as a Mermaid Gantt chart.
+    Graph(GraphArgs),
 }
 
 /// `odoo-order check`.
@@ -148,4 +154,61 @@ pub enum RulesFormat {
     Json,
     /// The Markdown table of the README.
     Markdown,
+}
+
+/// The formats of the views (`installs`, `why`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewFormat {
+    /// Readable text (the default).
+    Human,
+    /// One JSON object.
+    Json,
+}
+
+/// `odoo-order installs`.
+#[derive(Debug, Args)]
+pub struct InstallsArgs {
+    /// The plan file; `-` reads it from standard input.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// How to show it.
+    #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
+    pub format: ViewFormat,
+}
+
+/// `odoo-order why`.
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// The plan file; `-` reads it from standard input.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// The module to explain.
+    #[arg(value_name = "MODULE")]
+    pub module: String,
+    /// How to show it.
+    #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
+    pub format: ViewFormat,
+}
+
+/// The formats of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// A Mermaid flowchart (the default; GitHub and GitLab render it in Markdown).
+    Mermaid,
+    /// Graphviz DOT (`odoo-order graph plan.yaml --format dot | dot -Tsvg > plan.svg`).
+    Dot,
+}
+
+/// `odoo-order graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The plan file; `-` reads it from standard input.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// The diagram language [default: mermaid].
+    #[arg(long, value_enum)]
+    pub format: Option<GraphFormat>,
+    /// Chart the phases' go-live dates instead, as a Mermaid Gantt chart.
+    #[arg(long)]
+    pub gantt: bool,
 }

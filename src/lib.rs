@@ -15,6 +15,7 @@ pub mod date;
 pub mod error;
 pub mod finding;
 pub mod graph;
+pub mod inspect;
 pub mod linter;
 pub mod plan;
 pub mod report;

@@ -2,9 +2,17 @@
 
 pub mod check;
 pub mod explain;
+pub mod graph;
+pub mod installs;
 pub mod rules;
+pub mod why;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command};
+use crate::error::Error;
+use crate::plan::Plan;
 use crate::report::Printer;
 
 /// Exit code: nothing at or above the fail level.
@@ -21,9 +29,34 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&args, &printer),
         Command::Explain(args) => explain::run(&args, &printer),
         Command::Rules(args) => rules::run(&args, &printer),
+        Command::Installs(args) => installs::run(&args, &printer),
+        Command::Why(args) => why::run(&args, &printer),
+        Command::Graph(args) => graph::run(&args, &printer),
     };
     result.unwrap_or_else(|err| {
         printer.error(&err);
         EXIT_ERROR
     })
+}
+
+/// Loads the one plan a view command (`installs`, `why`, `graph`) works on; `-` reads it from
+/// standard input.
+pub(crate) fn load_plan(path: &Path) -> Result<Plan, Error> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|source| Error::Io {
+                path: PathBuf::from("-"),
+                source,
+            })?;
+        return Plan::from_bytes(Path::new("<stdin>"), "<stdin>", &bytes);
+    }
+    if path.is_dir() {
+        return Err(Error::usage(
+            format!("`{}` is a directory", path.display()),
+            Some("name one plan file".to_owned()),
+        ));
+    }
+    Plan::from_path(path, &path.display().to_string())
 }
