@@ -36,6 +36,8 @@ pub enum Command {
     Why(WhyArgs),
     /// Draw the plan (DOT or Mermaid), or its go-live dates as a Mermaid Gantt chart.
     Graph(GraphArgs),
+    /// Move modules so that no error remains, editing the plan in place.
+    Fix(FixArgs),
 }
 
 /// `odoo-order check`.
@@ -211,4 +213,16 @@ pub struct GraphArgs {
     /// Chart the phases' go-live dates instead, as a Mermaid Gantt chart.
     #[arg(long)]
     pub gantt: bool,
+}
+
+/// `odoo-order fix`.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// The plan file to fix in place.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Print the change as a unified diff and write nothing; exit 1 if there is a change to
+    /// make or an error would remain.
+    #[arg(long)]
+    pub diff: bool,
 }

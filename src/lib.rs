@@ -6,6 +6,7 @@
 
 pub mod rules;
 
+pub mod atomic;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod country;
 pub mod date;
 pub mod error;
 pub mod finding;
+pub mod fix;
 pub mod graph;
 pub mod inspect;
 pub mod linter;

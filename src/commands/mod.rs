@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod fix;
 pub mod graph;
 pub mod installs;
 pub mod rules;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Installs(args) => installs::run(&args, &printer),
         Command::Why(args) => why::run(&args, &printer),
         Command::Graph(args) => graph::run(&args, &printer),
+        Command::Fix(args) => fix::run(&args, &printer),
     };
     result.unwrap_or_else(|err| {
         printer.error(&err);

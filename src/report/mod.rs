@@ -4,6 +4,7 @@
 //! deterministic: files in the order they were given, findings sorted by position and code.
 
 pub mod concise;
+pub mod fix;
 pub mod graph;
 pub mod human;
 pub mod installs;
