@@ -327,6 +327,13 @@ fn edit_list(
             attach_comments(text, close + 1, incoming, edits);
         }
         Kind::FlowLines { open } => {
+            if remaining.is_empty()
+                && incoming.is_empty()
+                && let Some(edit) = collapse_flow_lines(text, list, open, behind)
+            {
+                edits.push(edit);
+                return Ok(());
+            }
             for &item in removed {
                 edits.push(if alone_on_line(text, list.kind, item) {
                     remove_line(text, item, behind)
@@ -355,6 +362,39 @@ fn edit_list(
         }
     }
     Ok(())
+}
+
+/// A multi-line flow list whose every item left becomes `[]`, unless a comment would be lost.
+fn collapse_flow_lines(
+    text: &str,
+    list: &List,
+    open: usize,
+    behind: &[(Span, String)],
+) -> Option<Edit> {
+    let close = closing_bracket(text, open, list.items.last()?.end())?;
+    if list
+        .items
+        .iter()
+        .any(|item| behind.iter().any(|(s, _)| s == item))
+    {
+        return None;
+    }
+    // Each item goes with the rest of its line (its comma and comment); what is left must be
+    // blank.
+    let mut rest = String::new();
+    let mut at = open + 1;
+    for item in &list.items {
+        rest.push_str(&text[at.min(item.offset)..item.offset]);
+        at = at.max(line_end(text, item.end()).min(close));
+    }
+    rest.push_str(&text[at.min(close)..close]);
+    rest.chars()
+        .all(|c| c.is_whitespace() || c == ',')
+        .then(|| Edit {
+            offset: open,
+            delete: close + 1 - open,
+            insert: "[]".to_owned(),
+        })
 }
 
 /// A one-line flow list, rebuilt with the spacing it had.
@@ -908,6 +948,20 @@ phases:
         assert_eq!(
             mv(text, &[("crm", 0, 1), ("mrp", 0, 1)]),
             "phases:\n  - id: a\n    modules: [stock]\n  - id: b\n    modules: [account, mrp, crm]\n"
+        );
+    }
+
+    #[test]
+    fn an_emptied_multi_line_flow_list_collapses_unless_a_comment_stays() {
+        let text = "phases:\n  - id: a\n    modules: [\n      stock, mrp,\n    ]\n  - id: b\n    modules: [account]\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1), ("mrp", 0, 1)]),
+            "phases:\n  - id: a\n    modules: []\n  - id: b\n    modules: [account, stock, mrp]\n"
+        );
+        let text = "phases:\n  - id: a\n    modules: [\n      # the factory\n      mrp,\n    ]\n  - id: b\n    modules: [account]\n";
+        assert_eq!(
+            mv(text, &[("mrp", 0, 1)]),
+            "phases:\n  - id: a\n    modules: [\n      # the factory\n    ]\n  - id: b\n    modules: [account, mrp]\n"
         );
     }
 

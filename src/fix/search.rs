@@ -76,6 +76,9 @@ struct Frame {
     companies: Vec<Vec<CompanyId>>,
     /// Company ids, for messages.
     company_ids: Vec<Option<String>>,
+    /// Phases on a cycle of `after`: their order means nothing until the cycle is broken, so
+    /// nothing moves into or out of them.
+    on_cycle: Vec<bool>,
     /// Phase id → phase (the first of duplicates).
     phase_ids: HashMap<String, PhaseId>,
     /// Each original occurrence: its module name and its phase.
@@ -102,6 +105,9 @@ impl Frame {
                 .collect(),
             companies: g.phase_companies.clone(),
             company_ids: g.companies.iter().map(|c| c.id.clone()).collect(),
+            on_cycle: (0..n)
+                .map(|q| g.cycles.iter().any(|c| c.contains(&q)))
+                .collect(),
             phase_ids,
             occurrences: g
                 .occurrences
@@ -360,6 +366,9 @@ impl Search<'_> {
         let o = p.occurrence;
         let (module, origin) = self.frame.occurrences[o].clone();
         let from = current.placement[o];
+        if self.frame.on_cycle[from] {
+            return Ok(None);
+        }
         let origin_companies = self.frame.companies[origin].clone();
         for same_companies in [true, false] {
             let mut fallback = None;
@@ -374,6 +383,7 @@ impl Search<'_> {
                 let already_there = (0..current.placement.len())
                     .any(|x| current.placement[x] == t && self.frame.occurrences[x].0 == module);
                 if t == from
+                    || self.frame.on_cycle[t]
                     || !fits
                     || already_there
                     || !self.allows(&p.allowed, accounting, t)

@@ -1,5 +1,5 @@
 //! Views of a plan for the commands that show it rather than judge it (`installs`, `why`,
-//! `graph`): plain data built from the shared [`PlanGraph`](crate::graph::PlanGraph) analysis,
+//! `graph`): plain data built from the shared [`PlanGraph`] analysis,
 //! which the renderers in [`crate::report`] turn into text, JSON, DOT or Mermaid.
 //!
 //! Nothing here walks the dependency graph per module: the installed sets, the reasons and the

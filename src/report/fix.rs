@@ -48,6 +48,11 @@ pub fn summary(fixed: &Fixed, applied: bool, style: Style) -> String {
             count(repaired, "error", "errors")
         ));
     }
+    if fixed.outcome.findings.iter().any(|f| f.code == "OO105") {
+        out.push_str(
+            "note: modules in phases on an `after` cycle stay where they are until the cycle is broken\n",
+        );
+    }
     if errors_after > 0 {
         out.push_str(&format!(
             "{} {} that moving modules cannot fix:\n",
