@@ -1,7 +1,7 @@
 //! `graph`: the plan as a diagram model that the DOT and Mermaid renderers share. Phases are
 //! clusters in go-live order; planned modules sit in their phase, with edges to their nearest
-//! planned dependencies; pulled-in applications and auto-installed bridges that matter for the
-//! rollout are shown where they land. What a finding is about is flagged.
+//! planned dependencies; pulled-in applications of a layer and auto-installed bridges that post
+//! journal entries are shown where they land. What a finding is about is flagged.
 
 use fixedbitset::FixedBitSet;
 
@@ -252,7 +252,8 @@ impl<'g, 'a> Builder<'g, 'a> {
                         },
                     });
                 }
-                Reason::AutoInstalled { triggers } if matters => {
+                // Bridges are many; the ones that post journal entries are the ones to see.
+                Reason::AutoInstalled { triggers } if node.posts_entries.is_some() => {
                     let n = self.node(*m, q, NodeKind::AutoInstalled);
                     for &t in triggers {
                         if let Some(to) = self.shown(t, q) {
