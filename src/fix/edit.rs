@@ -357,7 +357,7 @@ fn edit_list(
             if remaining.is_empty() && incoming.is_empty() {
                 edits.push(empty_block(text, list)?);
             } else {
-                append_block(text, list, &remaining, incoming, edits);
+                append_block(text, list, &remaining, incoming, edits)?;
             }
         }
     }
@@ -574,14 +574,15 @@ fn append_block(
     remaining: &[Span],
     incoming: &[Arriving],
     edits: &mut Vec<Edit>,
-) {
+) -> Result<(), String> {
     if incoming.is_empty() {
-        return;
+        return Ok(());
     }
     // The new lines copy the `- ` prefix of the last item that stays (or of the first one).
-    let (anchor, after_it) = match remaining.last() {
-        Some(&a) => (a, true),
-        None => (list.items[0], false),
+    let (anchor, after_it) = match (remaining.last(), list.items.first()) {
+        (Some(&a), _) => (a, true),
+        (None, Some(&first)) => (first, false),
+        (None, None) => return Err("a block list without items".to_owned()),
     };
     let start = line_start(text, anchor.offset);
     let prefix = &text[start..anchor.offset];
@@ -595,11 +596,13 @@ fn append_block(
             insert: lines,
         });
     }
+    Ok(())
 }
 
 /// A block list whose every item left: `modules:` gets `[]`, so that it stays a list.
 fn empty_block(text: &str, list: &List) -> Result<Edit, String> {
-    let first = line_start(text, list.items[0].offset);
+    let item = list.items.first().ok_or("an empty block list")?;
+    let first = line_start(text, item.offset);
     let mut line = first;
     while line > 0 {
         let prev = line_start(text, line - 1);

@@ -245,11 +245,7 @@ impl<'g, 'a> Builder<'g, 'a> {
                         to: n,
                         kind: EdgeKind::Depends,
                         flagged,
-                        via: if flagged {
-                            names[1..names.len() - 1].to_vec()
-                        } else {
-                            Vec::new()
-                        },
+                        via: if flagged { between(&names) } else { Vec::new() },
                     });
                 }
                 // Bridges are many; the ones that post journal entries are the ones to see.
@@ -290,8 +286,7 @@ impl<'g, 'a> Builder<'g, 'a> {
                 });
                 let Some(target) = target else { continue };
                 let via = if late_pair.is_some() {
-                    let chain = g.dependency_chain(occ.module, d);
-                    super::names(g, &chain[1..chain.len() - 1])
+                    between(&super::names(g, &g.dependency_chain(occ.module, d)))
                 } else {
                     Vec::new()
                 };
@@ -320,6 +315,14 @@ impl<'g, 'a> Builder<'g, 'a> {
             self.d.edges.push(edge);
         }
     }
+}
+
+/// The modules strictly inside a chain.
+fn between(chain: &[String]) -> Vec<String> {
+    chain
+        .get(1..chain.len().saturating_sub(1))
+        .map(<[String]>::to_vec)
+        .unwrap_or_default()
 }
 
 /// For each module, the planned modules it reaches through nearest-planned links: what an arrow
