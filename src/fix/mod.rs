@@ -20,7 +20,8 @@ use crate::source::{SourceFile, Span};
 /// What `fix` would do to a plan.
 #[derive(Debug, Clone)]
 pub struct Fixed {
-    /// The moves, in file order of the modules moved.
+    /// Each module that moves, from the phase that lists it to the one it ends in, in the
+    /// order they were found (file order within each round of the search).
     pub moves: Vec<Move>,
     /// The plan before.
     pub before: SourceFile,
@@ -54,22 +55,69 @@ fn errors(outcome: &Outcome) -> usize {
         .count()
 }
 
+/// How many times the search runs on its own result. A search can leave moves that only its
+/// result makes visible; running it again until it finds nothing makes `fix` idempotent.
+const ROUNDS: usize = 4;
+
 /// Works out the fix for a loaded plan, without writing anything.
 pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
-    let before = linter.analyse(plan, |_, o| o.clone())?;
-    let moves = search::search(linter, plan)?;
-    let placement = {
-        let mut p: Vec<usize> = plan
-            .phases
-            .iter()
-            .enumerate()
-            .flat_map(|(q, phase)| phase.modules.iter().map(move |_| q))
-            .collect();
-        for m in &moves {
-            p[m.occurrence] = m.to;
+    let errors_before = linter.analyse(plan, |_, o| errors(o))?;
+    let (phase_companies, company_ids) = linter.analyse(plan, |g, _| {
+        let ids: Vec<Option<String>> = g.companies.iter().map(|c| c.id.clone()).collect();
+        (g.phase_companies.clone(), ids)
+    })?;
+    let mut current = plan.clone();
+    let mut journeys: Vec<Move> = Vec::new();
+    for _ in 0..ROUNDS {
+        let moves = search::search(linter, &current)?;
+        if moves.is_empty() {
+            break;
         }
-        p
-    };
+        current = apply_round(linter, &current, &moves)?;
+        for m in moves {
+            match journeys
+                .iter_mut()
+                .find(|j| j.module == m.module && j.to == m.from)
+            {
+                Some(j) => {
+                    j.to = m.to;
+                    j.fixes = m.fixes;
+                }
+                None => journeys.push(m),
+            }
+        }
+        journeys.retain(|j| j.from != j.to);
+    }
+    for j in &mut journeys {
+        j.also_for = phase_companies[j.to]
+            .iter()
+            .filter(|c| !phase_companies[j.from].contains(c))
+            .filter_map(|&c| company_ids[c].clone())
+            .collect();
+    }
+    let outcome = linter.analyse(&current, |_, o| o.clone())?;
+    Ok(Fixed {
+        moves: journeys,
+        before: plan.file.clone(),
+        after: current.file.clone(),
+        errors_before,
+        outcome,
+        phase_ids: plan.phases.iter().map(|p| p.id.value.clone()).collect(),
+    })
+}
+
+/// Applies one round of moves to the plan's text and loads the result, which must have no
+/// more errors than the simulation predicted.
+fn apply_round(linter: &mut Linter, plan: &Plan, moves: &[Move]) -> Result<Plan, Error> {
+    let mut placement: Vec<usize> = plan
+        .phases
+        .iter()
+        .enumerate()
+        .flat_map(|(q, phase)| phase.modules.iter().map(move |_| q))
+        .collect();
+    for m in moves {
+        placement[m.occurrence] = m.to;
+    }
     let predicted = linter.analyse(&search::placed_plan(plan, &placement), |_, o| errors(o))?;
     let items: Vec<Span> = plan
         .phases
@@ -95,21 +143,13 @@ pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
     };
     let text = edit::apply(plan.file.text(), &edits).map_err(unsafe_edit)?;
     let after = SourceFile::new(plan.file.path(), plan.file.name(), text);
-    let fixed = Plan::parse(after.clone())
+    let fixed = Plan::parse(after)
         .map_err(|e| unsafe_edit(format!("the edited plan does not load: {e}")))?;
-    let outcome = linter.analyse(&fixed, |_, o| o.clone())?;
-    if errors(&outcome) > predicted {
+    let found = linter.analyse(&fixed, |_, o| errors(o))?;
+    if found > predicted {
         return Err(unsafe_edit(format!(
-            "the edited plan has {} errors where {predicted} were expected",
-            errors(&outcome)
+            "the edited plan has {found} errors where {predicted} were expected"
         )));
     }
-    Ok(Fixed {
-        moves,
-        before: plan.file.clone(),
-        after,
-        errors_before: errors(&before),
-        outcome,
-        phase_ids: plan.phases.iter().map(|p| p.id.value.clone()).collect(),
-    })
+    Ok(fixed)
 }

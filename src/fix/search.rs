@@ -24,7 +24,7 @@ use crate::plan::Plan;
 /// One module moved from one phase to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Move {
-    /// The planned occurrence, numbered in the original file order.
+    /// The planned occurrence, numbered in the file order of the plan the search ran on.
     pub occurrence: OccId,
     /// The module.
     pub module: String,
@@ -351,8 +351,8 @@ impl Search<'_> {
         Ok(Some(sim))
     }
 
-    /// The earliest phase the proposal allows where the moved module raises no error (and no
-    /// order warning, if such a phase exists), simulated. Phases that cover exactly the
+    /// The earliest phase the proposal allows where the moved module raises no new error (and
+    /// no order warning, if such a phase exists), simulated. Phases that cover exactly the
     /// companies the module was planned for come first; a phase that covers more is taken only
     /// when none of those will do (the module then goes live for those companies too). A phase
     /// that covers fewer never is.
@@ -404,7 +404,18 @@ impl Search<'_> {
                             && f.phase.as_deref() == Some(phase)
                     })
                     .collect();
-                if own.iter().any(|f| f.severity == Severity::Error) {
+                // OO109 points at the first accounting module of a phase and reports one
+                // finding per company: one that a company already had is not raised by this
+                // module, even when it now points at it.
+                let raised = |f: &&&Finding| -> bool {
+                    f.severity == Severity::Error
+                        && !(f.code == "OO109"
+                            && current
+                                .findings
+                                .iter()
+                                .any(|c| c.code == f.code && c.companies == f.companies))
+                };
+                if own.iter().any(|f| raised(&f)) {
                     continue;
                 }
                 if !own
