@@ -190,7 +190,8 @@ pub fn search(linter: &mut Linter, plan: &Plan) -> Result<Vec<Move>, Error> {
         reasons: HashMap::new(),
     };
     let mut current = s.simulate(original.clone())?;
-    if current.score.errors == 0 {
+    let initial_errors = current.score.errors;
+    if initial_errors == 0 {
         return Ok(Vec::new());
     }
     let mut best = (current.score, 0, current.placement.clone());
@@ -221,6 +222,11 @@ pub fn search(linter: &mut Linter, plan: &Plan) -> Result<Vec<Move>, Error> {
         if current.score.errors == 0 {
             break;
         }
+    }
+    // `fix` repairs errors: a search that removes none changes nothing, whatever it did to
+    // warnings on the way.
+    if best.0.errors >= initial_errors {
+        return Ok(Vec::new());
     }
     let placement = s.prune(&original, best.2, best.0)?;
     Ok(s.moves(&original, &placement))
