@@ -38,6 +38,8 @@ pub enum Command {
     Graph(GraphArgs),
     /// Move modules so that no error remains, editing the plan in place.
     Fix(FixArgs),
+    /// List the modules of a catalog: built in, or read from an addons tree.
+    Modules(ModulesArgs),
 }
 
 /// `odoo-order check`.
@@ -65,6 +67,10 @@ pub struct CheckArgs {
     /// The name to show for a plan read from standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated as on
+    /// Odoo's command line; wins over the plans' own `addons_path`.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
 }
 
 /// The `--fail-on` levels.
@@ -176,6 +182,10 @@ pub struct InstallsArgs {
     /// How to show it.
     #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
     pub format: ViewFormat,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
+    /// over the plan's own `addons_path`.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
 }
 
 /// `odoo-order why`.
@@ -190,6 +200,10 @@ pub struct WhyArgs {
     /// How to show it.
     #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
     pub format: ViewFormat,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
+    /// over the plan's own `addons_path`.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
 }
 
 /// The formats of `graph`.
@@ -213,6 +227,10 @@ pub struct GraphArgs {
     /// Chart the phases' go-live dates instead, as a Mermaid Gantt chart.
     #[arg(long)]
     pub gantt: bool,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
+    /// over the plan's own `addons_path`.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
 }
 
 /// `odoo-order fix`.
@@ -225,4 +243,30 @@ pub struct FixArgs {
     /// make or an error would remain.
     #[arg(long)]
     pub diff: bool,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
+    /// over the plan's own `addons_path`.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
+}
+/// `odoo-order modules`.
+#[derive(Debug, Args)]
+pub struct ModulesArgs {
+    /// The Odoo series whose built-in catalog to list (and to lay the addons tree over).
+    #[arg(long, value_name = "SERIES", default_value = "17.0")]
+    pub series: String,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
+    /// How to list them.
+    #[arg(long, value_enum, default_value_t = ModulesFormat::Table)]
+    pub format: ModulesFormat,
+}
+
+/// The formats of `modules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModulesFormat {
+    /// A readable table.
+    Table,
+    /// `{"modules": [...]}`.
+    Json,
 }

@@ -12,43 +12,129 @@
 //! Every closure is computed once here; rules never walk the module graph themselves.
 
 use std::collections::HashMap;
+use std::ops::Index;
+use std::sync::Arc;
 
 use fixedbitset::FixedBitSet;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::catalog::{Catalog, Module, Origin};
+use crate::catalog::{Catalog, Origin};
+pub use crate::modgraph::{ModId, ModuleGraph, ModuleNode};
 use crate::plan::Plan;
 use crate::ruledata::{Layer, RuleData};
 use crate::source::Span;
 
 /// Index of a phase, in file order.
 pub type PhaseId = usize;
-/// Index of a module in [`PlanGraph::modules`].
-pub type ModId = usize;
 /// Index of a company in [`PlanGraph::companies`].
 pub type CompanyId = usize;
 /// Index of a planned module occurrence in [`PlanGraph::occurrences`].
 pub type OccId = usize;
 
-/// A module as the rules see it.
+/// The modules a plan involves: the shared catalog graph's, then the names only this plan
+/// uses (unknown modules, localizations recognised by name). Indexed by [`ModId`].
 #[derive(Debug, Clone)]
-pub struct ModuleNode {
-    /// Technical name.
-    pub name: String,
-    /// Catalog facts; `None` when no catalog knows the module.
-    pub facts: Option<Module>,
-    /// Its layer, if any.
-    pub layer: Option<Layer>,
-    /// The module (itself or one it depends on) that makes it post journal entries, and what
-    /// it posts.
-    pub posts_entries: Option<(String, String)>,
+pub struct Modules {
+    shared: Arc<ModuleGraph>,
+    extra: Vec<ModuleNode>,
+    extra_deps: Vec<Vec<ModId>>,
+    extra_index: HashMap<String, ModId>,
 }
 
-impl ModuleNode {
-    /// Whether a catalog (or the localization naming scheme) knows this module.
-    pub fn is_known(&self) -> bool {
-        self.facts.is_some()
+impl Modules {
+    fn new(shared: Arc<ModuleGraph>) -> Self {
+        Self {
+            shared,
+            extra: Vec::new(),
+            extra_deps: Vec::new(),
+            extra_index: HashMap::new(),
+        }
+    }
+
+    /// How many modules there are.
+    pub fn len(&self) -> usize {
+        self.shared.len() + self.extra.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every module, by id.
+    pub fn iter(&self) -> impl Iterator<Item = &ModuleNode> + '_ {
+        self.shared.nodes().iter().chain(&self.extra)
+    }
+
+    /// A module by name.
+    pub fn id(&self, name: &str) -> Option<ModId> {
+        self.shared
+            .id(name)
+            .or_else(|| self.extra_index.get(name).copied())
+    }
+
+    /// A module's direct dependencies, sorted.
+    pub fn depends(&self, m: ModId) -> Vec<ModId> {
+        match m.checked_sub(self.shared.len()) {
+            None => self.shared.depends(m),
+            Some(e) => self.extra_deps.get(e).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// The modules that depend directly on `m`, sorted.
+    pub fn dependents(&self, m: ModId) -> Vec<ModId> {
+        let mut v = if m < self.shared.len() {
+            self.shared.dependents(m)
+        } else {
+            Vec::new()
+        };
+        let base = self.shared.len();
+        v.extend(
+            self.extra_deps
+                .iter()
+                .enumerate()
+                .filter(|(_, deps)| deps.contains(&m))
+                .map(|(e, _)| base + e),
+        );
+        v
+    }
+
+    /// Adds a name the shared graph does not hold; its dependencies are interned first.
+    fn intern(&mut self, name: &str) -> ModId {
+        if let Some(id) = self.id(name) {
+            return id;
+        }
+        let facts = self.shared.catalog().resolve(name);
+        let names: Vec<String> = facts
+            .as_ref()
+            .map(|f| f.depends.clone())
+            .unwrap_or_default();
+        let mut deps: Vec<ModId> = names
+            .iter()
+            .filter(|d| d.as_str() != name)
+            .map(|d| self.intern(d))
+            .collect();
+        deps.sort_unstable();
+        deps.dedup();
+        let dep_nodes: Vec<&ModuleNode> = deps.iter().map(|&d| &self[d]).collect();
+        let node = self.shared.extra_node(name, &dep_nodes);
+        let id = self.len();
+        self.extra.push(node);
+        self.extra_deps.push(deps);
+        self.extra_index.insert(name.to_owned(), id);
+        id
+    }
+}
+
+impl Index<ModId> for Modules {
+    type Output = ModuleNode;
+
+    fn index(&self, m: ModId) -> &ModuleNode {
+        let shared = self.shared.nodes();
+        shared
+            .get(m)
+            .unwrap_or_else(|| &self.extra[m - shared.len()])
     }
 }
 
@@ -129,10 +215,6 @@ pub struct LateDependency {
 pub struct PlanGraph<'a> {
     /// The plan.
     pub plan: &'a Plan,
-    /// The catalog it was checked against.
-    pub catalog: &'a Catalog,
-    /// The ordering knowledge.
-    pub data: &'a RuleData,
     /// Phase order: node `i` is phase `i`; edge weight is the span that creates it.
     pub phase_graph: DiGraph<PhaseId, Span>,
     /// `ancestors[q]` holds every phase that precedes `q`.
@@ -146,18 +228,16 @@ pub struct PlanGraph<'a> {
     pub phase_companies: Vec<Vec<CompanyId>>,
     /// Names in `after` and `companies` that resolve to nothing.
     pub dangling: Vec<Dangling>,
-    /// Every module involved: planned ones and the catalog's.
-    pub modules: Vec<ModuleNode>,
-    index: HashMap<String, ModId>,
-    /// Module dependencies: node `i` is module `i`; edges point at dependencies.
-    pub module_graph: DiGraph<ModId, ()>,
+    /// Every module involved: the catalog's, then those only this plan names.
+    pub modules: Modules,
     /// Every planned occurrence, in file order.
     pub occurrences: Vec<Occurrence>,
     /// For each module, its occurrences in file order.
     pub planned_in: Vec<Vec<OccId>>,
     /// For each phase, what it installs.
     pub installs: Vec<PhaseInstalls>,
-    /// For each module, its nearest planned dependencies and the next module on the way.
+    /// For the modules the plan reaches, their nearest planned dependencies and the next
+    /// module on the way; empty for the rest.
     nearest: Vec<Vec<(ModId, ModId)>>,
     /// OO201's pairs, ordered by `from` then `to`.
     pub late_dependencies: Vec<LateDependency>,
@@ -170,21 +250,26 @@ pub struct PlanGraph<'a> {
 }
 
 impl<'a> PlanGraph<'a> {
-    /// Builds every graph and analysis for a plan.
-    pub fn build(plan: &'a Plan, catalog: &'a Catalog, data: &'a RuleData) -> Self {
+    /// Builds every graph and analysis for a plan, with a module graph made for it. To check
+    /// many plans, build the [`ModuleGraph`] once and use [`PlanGraph::with_modules`].
+    pub fn build(plan: &'a Plan, catalog: &Catalog, data: &RuleData) -> Self {
+        Self::with_modules(
+            plan,
+            Arc::new(ModuleGraph::new(catalog.clone(), data.clone())),
+        )
+    }
+
+    /// Builds every graph and analysis for a plan on a shared module graph.
+    pub fn with_modules(plan: &'a Plan, shared: Arc<ModuleGraph>) -> Self {
         let mut g = Self {
             plan,
-            catalog,
-            data,
             phase_graph: DiGraph::new(),
             ancestors: Vec::new(),
             cycles: Vec::new(),
             companies: Vec::new(),
             phase_companies: Vec::new(),
             dangling: Vec::new(),
-            modules: Vec::new(),
-            index: HashMap::new(),
-            module_graph: DiGraph::new(),
+            modules: Modules::new(shared),
             occurrences: Vec::new(),
             planned_in: Vec::new(),
             installs: Vec::new(),
@@ -414,70 +499,41 @@ impl<'a> PlanGraph<'a> {
 
     // ----- modules ------------------------------------------------------------------------
 
-    fn intern(&mut self, name: &str) -> ModId {
-        if let Some(&id) = self.index.get(name) {
-            return id;
-        }
-        let id = self.modules.len();
-        let facts = self.catalog.resolve(name);
-        // An unknown module's layer would be a guess from its name; OO101 reports the root
-        // cause and the order rules stay quiet about it.
-        let layer = facts.as_ref().and_then(|_| self.data.layer(name));
-        self.modules.push(ModuleNode {
-            name: name.to_owned(),
-            layer,
-            facts,
-            posts_entries: None,
-        });
-        self.index.insert(name.to_owned(), id);
-        self.module_graph.add_node(id);
-        self.planned_in.push(Vec::new());
-        id
-    }
-
     fn build_modules(&mut self) {
-        // Catalog modules first, in name order, so ids (and so every later iteration) are
-        // deterministic; then whatever the plan adds.
-        let catalog = self.catalog;
-        for m in catalog.modules() {
-            self.intern(&m.name);
-        }
         let plan = self.plan;
         for (q, phase) in plan.phases.iter().enumerate() {
             let start = self.occurrences.len();
             for module in &phase.modules {
-                let id = self.intern(&module.value);
+                let id = self.modules.intern(&module.value);
                 let occ = self.occurrences.len();
                 self.occurrences.push(Occurrence {
                     module: id,
                     phase: q,
                     span: module.span,
                 });
+                if self.planned_in.len() <= id {
+                    self.planned_in.resize(id + 1, Vec::new());
+                }
                 self.planned_in[id].push(occ);
             }
             self.phase_occurrences.push(start..self.occurrences.len());
         }
-        // Dependencies may name modules outside the catalog (a manifest's, or a localization's).
-        let mut next = 0;
-        while next < self.modules.len() {
-            let deps: Vec<String> = self.modules[next]
-                .facts
-                .as_ref()
-                .map(|f| f.depends.clone())
-                .unwrap_or_default();
-            for dep in deps {
-                let d = self.intern(&dep);
-                self.module_graph
-                    .update_edge(NodeIndex::new(next), NodeIndex::new(d), ());
-            }
-            next += 1;
-        }
-        self.compute_posts_entries();
+        self.planned_in.resize(self.modules.len(), Vec::new());
+    }
+
+    /// The catalog the plan is checked against.
+    pub fn catalog(&self) -> &Catalog {
+        self.modules.shared.catalog()
+    }
+
+    /// The ordering knowledge in use.
+    pub fn data(&self) -> &RuleData {
+        self.modules.shared.data()
     }
 
     /// A module by name.
     pub fn module_id(&self, name: &str) -> Option<ModId> {
-        self.index.get(name).copied()
+        self.modules.id(name)
     }
 
     /// A module's name.
@@ -487,63 +543,19 @@ impl<'a> PlanGraph<'a> {
 
     /// A module's direct dependencies, sorted by id.
     pub fn depends(&self, m: ModId) -> Vec<ModId> {
-        let mut v: Vec<ModId> = self
-            .module_graph
-            .neighbors(NodeIndex::new(m))
-            .map(NodeIndex::index)
-            .collect();
-        v.sort_unstable();
-        v
+        self.modules.depends(m)
     }
 
-    /// Modules in dependency order (dependencies first); modules on a dependency cycle come in
-    /// an arbitrary but fixed order.
-    fn dependency_order(&self) -> Vec<ModId> {
-        // Tarjan's components come out with dependencies first for edges M → D.
-        tarjan_scc(&self.module_graph)
-            .into_iter()
-            .flatten()
-            .map(NodeIndex::index)
-            .collect()
-    }
-
-    fn compute_posts_entries(&mut self) {
-        for m in self.dependency_order() {
-            let name = self.modules[m].name.clone();
-            let own = self
-                .data
-                .journal_entries(&name)
-                .map(|j| (name.clone(), j.posts.clone()));
-            let carried = || {
-                self.depends(m).into_iter().find_map(|d| {
-                    let (source, posts) = self.modules[d].posts_entries.as_ref()?;
-                    self.data
-                        .journal_entries(source)
-                        .filter(|j| j.carried)
-                        .map(|_| (source.clone(), posts.clone()))
-                })
-            };
-            let posts = own.or_else(carried);
-            self.modules[m].posts_entries = posts;
-        }
+    /// The modules that depend directly on `m`, sorted by id.
+    pub fn dependents(&self, m: ModId) -> Vec<ModId> {
+        self.modules.dependents(m)
     }
 
     // ----- installed sets -----------------------------------------------------------------
 
     fn compute_installs(&mut self) {
         let n = self.modules.len();
-        let mut reverse_triggers: Vec<Vec<ModId>> = vec![Vec::new(); n];
-        let mut auto_modules = Vec::new();
-        for (m, node) in self.modules.iter().enumerate() {
-            if let Some(triggers) = node.facts.as_ref().and_then(Module::triggers) {
-                auto_modules.push(m);
-                for t in triggers {
-                    if let Some(&t) = self.index.get(t) {
-                        reverse_triggers[t].push(m);
-                    }
-                }
-            }
-        }
+        let shared = Arc::clone(&self.modules.shared);
         let mut installs = vec![PhaseInstalls::default(); self.plan.phases.len()];
         let order = std::mem::take(&mut self.phase_order);
         for comp in &order {
@@ -561,7 +573,7 @@ impl<'a> PlanGraph<'a> {
             let mut queue: Vec<ModId> = Vec::new();
             for &q in comp {
                 for module in &self.plan.phases[q].modules {
-                    let Some(&m) = self.index.get(&module.value) else {
+                    let Some(m) = self.modules.id(&module.value) else {
                         continue;
                     };
                     if !set.put(m) {
@@ -578,13 +590,13 @@ impl<'a> PlanGraph<'a> {
             // Merging several branches can complete a bridge's triggers without adding
             // anything new, so every bridge is a candidate then.
             let mut candidates: Vec<ModId> = if preds > 1 {
-                auto_modules.clone()
+                shared.auto_modules().to_vec()
             } else {
                 Vec::new()
             };
             loop {
                 while let Some(m) = queue.pop() {
-                    candidates.extend(reverse_triggers[m].iter().copied());
+                    candidates.extend(shared.triggered_by(m).iter().copied());
                     for d in self.depends(m) {
                         if !set.put(d) {
                             added.push((d, Reason::PulledIn { by: m }));
@@ -639,13 +651,13 @@ impl<'a> PlanGraph<'a> {
         let facts = self.modules[a].facts.as_ref()?;
         let mut ids = Vec::new();
         for t in facts.triggers()? {
-            let &t = self.index.get(t)?;
+            let t = self.modules.id(t)?;
             if !set.contains(t) {
                 return None;
             }
             ids.push(t);
         }
-        if self.catalog.country_bound_auto_install() && !facts.countries.is_empty() {
+        if self.catalog().country_bound_auto_install() && !facts.countries.is_empty() {
             let live = |c: CompanyId| {
                 comp.iter()
                     .any(|&q| self.covers(q, c) || self.ancestors(q).any(|p| self.covers(p, c)))
@@ -687,6 +699,32 @@ impl<'a> PlanGraph<'a> {
         chain
     }
 
+    /// The planned entry of phase `q` that brings `m` in: `m` itself, or the planned module at
+    /// the head of the chain that pulls it in; failing both, the phase's first entry.
+    pub fn anchor(&self, q: PhaseId, m: ModId) -> Option<&Occurrence> {
+        let head = self.install_chain(q, m)[0];
+        self.planned_in[head]
+            .iter()
+            .map(|&o| &self.occurrences[o])
+            .find(|o| o.phase == q)
+            .or_else(|| self.occurrences_in(q).next().map(|(_, o)| o))
+    }
+
+    /// Every module the plan installs, with the first phase (in file order) that adds it and
+    /// why; each module once.
+    pub fn first_installs(&self) -> Vec<(PhaseId, ModId, &Reason)> {
+        let mut seen = FixedBitSet::with_capacity(self.modules.len());
+        let mut out = Vec::new();
+        for (q, installs) in self.installs.iter().enumerate() {
+            for (m, reason) in &installs.added {
+                if !seen.put(*m) {
+                    out.push((q, *m, reason));
+                }
+            }
+        }
+        out
+    }
+
     /// The first phases (in go-live order) whose installed set holds `m`: where it lands.
     pub fn landing_phases(&self, m: ModId) -> Vec<PhaseId> {
         let mut out: Vec<PhaseId> = (0..self.plan.phases.len())
@@ -703,26 +741,50 @@ impl<'a> PlanGraph<'a> {
 
     // ----- nearest planned dependencies ---------------------------------------------------
 
+    /// Nearest planned dependencies of every module the planned ones reach, by a post-order
+    /// walk from the planned modules only: the cost follows the plan, not the catalog.
     fn compute_nearest(&mut self) {
         let n = self.modules.len();
         let mut nearest: Vec<Vec<(ModId, ModId)>> = vec![Vec::new(); n];
-        for m in self.dependency_order() {
-            let mut acc: Vec<(ModId, ModId)> = Vec::new();
-            for d in self.depends(m) {
-                if d == m {
+        // 0: not seen, 1: on the stack, 2: done. A dependency still on the stack closes a
+        // dependency cycle; it is skipped so the walk ends.
+        let mut state = vec![0u8; n];
+        let roots: Vec<ModId> = self.occurrences.iter().map(|o| o.module).collect();
+        for root in roots {
+            if state[root] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(ModId, Vec<ModId>)> = vec![(root, self.depends(root))];
+            state[root] = 1;
+            while let Some((m, pending)) = stack.last_mut() {
+                let m = *m;
+                if let Some(d) = pending.pop() {
+                    if state[d] == 0 && self.planned_in[d].is_empty() {
+                        state[d] = 1;
+                        let deps = self.depends(d);
+                        stack.push((d, deps));
+                    }
                     continue;
                 }
-                if self.planned_in[d].is_empty() {
-                    acc.extend(nearest[d].iter().map(|&(target, _)| (target, d)));
-                } else {
-                    acc.push((d, d));
+                stack.pop();
+                let mut acc: Vec<(ModId, ModId)> = Vec::new();
+                for d in self.depends(m) {
+                    if d == m {
+                        continue;
+                    }
+                    if !self.planned_in[d].is_empty() {
+                        acc.push((d, d));
+                    } else if state[d] == 2 {
+                        acc.extend(nearest[d].iter().map(|&(target, _)| (target, d)));
+                    }
                 }
+                // Keep one route per target: the direct one if any, else the lowest id.
+                acc.sort_unstable_by_key(|&(target, via)| (target, via != target, via));
+                acc.dedup_by_key(|&mut (target, _)| target);
+                acc.retain(|&(target, _)| target != m);
+                nearest[m] = acc;
+                state[m] = 2;
             }
-            // Keep one route per target: the direct one if any, else the lowest id.
-            acc.sort_unstable_by_key(|&(target, via)| (target, via != target, via));
-            acc.dedup_by_key(|&mut (target, _)| target);
-            acc.retain(|&(target, _)| target != m);
-            nearest[m] = acc;
         }
         self.nearest = nearest;
     }
@@ -813,5 +875,10 @@ impl<'a> PlanGraph<'a> {
             self.modules[m].facts.as_ref().map(|f| &f.origin),
             Some(Origin::Localization)
         )
+    }
+
+    /// The module graph shared by every plan of the same catalog.
+    pub fn shared(&self) -> &Arc<ModuleGraph> {
+        &self.modules.shared
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod rules;
 
+pub mod addons;
 pub mod atomic;
 pub mod catalog;
 pub mod check;
@@ -19,6 +20,8 @@ pub mod fix;
 pub mod graph;
 pub mod inspect;
 pub mod linter;
+pub mod manifest;
+pub mod modgraph;
 pub mod plan;
 pub mod report;
 pub mod ruledata;

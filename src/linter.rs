@@ -1,23 +1,34 @@
 //! Load → graph → rules, for one plan at a time: the pipeline every command shares.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::addons::{self, ScanProblem};
+use crate::source::{SourceFile, display_path};
 
 use crate::catalog::{Catalog, SUPPORTED_SERIES};
 use crate::check::{self, Outcome, Settings};
 use crate::error::{Error, Problem};
 use crate::graph::PlanGraph;
+use crate::modgraph::ModuleGraph;
 use crate::plan::Plan;
 use crate::report::FileResult;
 use crate::ruledata::RuleData;
 use crate::suggest;
 
-/// Holds what is shared between plans: rule data, catalogs per series, settings.
+/// Holds what is shared between plans: rule data, module graphs, settings.
 #[derive(Debug)]
 pub struct Linter {
     data: RuleData,
-    catalogs: BTreeMap<String, Catalog>,
+    /// One module graph per series and addons path, built on first use and shared by every
+    /// plan that uses them: a thousand plans on one tree scan it once.
+    graphs: BTreeMap<(String, Vec<PathBuf>), Arc<ModuleGraph>>,
     settings: Settings,
+    /// `--addons-path`: wins over a plan's own `addons_path`.
+    addons_override: Option<Vec<PathBuf>>,
+    /// Manifests that could not be read, reported once per run however many plans use them.
+    addons_errors: Vec<Error>,
 }
 
 impl Linter {
@@ -25,9 +36,55 @@ impl Linter {
     pub fn new(settings: Settings) -> Result<Self, Error> {
         Ok(Self {
             data: RuleData::builtin()?,
-            catalogs: BTreeMap::new(),
+            graphs: BTreeMap::new(),
             settings,
+            addons_override: None,
+            addons_errors: Vec::new(),
         })
+    }
+
+    /// Uses these addons directories for every plan (`--addons-path`), whatever the plans say.
+    #[must_use]
+    pub fn with_addons_path(mut self, paths: Vec<PathBuf>) -> Self {
+        self.addons_override = Some(paths);
+        self
+    }
+
+    /// The manifests that could not be read so far; each is reported once.
+    pub fn take_addons_errors(&mut self) -> Vec<Error> {
+        std::mem::take(&mut self.addons_errors)
+    }
+
+    /// The addons directories a plan is checked with: `--addons-path`, else the plan's own
+    /// `addons_path` relative to the plan file, each checked to exist.
+    fn addons_path_for(&self, plan: &Plan) -> Result<Vec<PathBuf>, Error> {
+        if let Some(paths) = &self.addons_override {
+            return Ok(paths.clone());
+        }
+        let base = plan.file.path().parent().unwrap_or_else(|| Path::new(""));
+        let mut problems = Vec::new();
+        let mut paths = Vec::new();
+        for entry in &plan.addons_path {
+            let path = base.join(&entry.value);
+            if path.is_dir() {
+                paths.push(path);
+            } else {
+                problems.push(
+                    Problem::at(
+                        "plan::addons-path",
+                        entry.span,
+                        format!("addons directory `{}` does not exist", display_path(&path)),
+                    )
+                    .label("not a directory")
+                    .help("paths in `addons_path` are relative to the plan file"),
+                );
+            }
+        }
+        if problems.is_empty() {
+            Ok(paths)
+        } else {
+            Err(Error::invalid(plan.file.clone(), "plan", problems))
+        }
     }
 
     /// The ordering knowledge in use.
@@ -35,29 +92,35 @@ impl Linter {
         &self.data
     }
 
-    /// The catalog for a plan's series, loaded once per series.
-    pub fn catalog_for(&mut self, plan: &Plan) -> Result<&Catalog, Error> {
+    /// The module graph for a plan's series and addons path, built once for each.
+    pub fn modules_for(&mut self, plan: &Plan) -> Result<Arc<ModuleGraph>, Error> {
         let series = &plan.series.value;
-        if !self.catalogs.contains_key(series) {
-            let catalog = match Catalog::builtin(series) {
-                Ok(c) => c,
-                Err(Error::Usage { .. }) => return Err(unsupported_series(plan)),
-                Err(e) => return Err(e),
-            };
-            self.catalogs.insert(series.clone(), catalog);
+        let paths = self.addons_path_for(plan)?;
+        let key = (series.clone(), paths);
+        if let Some(graph) = self.graphs.get(&key) {
+            return Ok(Arc::clone(graph));
         }
-        self.catalogs
-            .get(series)
-            .ok_or_else(|| unsupported_series(plan))
+        let mut catalog = match Catalog::builtin(series) {
+            Ok(c) => c,
+            Err(Error::Usage { .. }) => return Err(unsupported_series(plan)),
+            Err(e) => return Err(e),
+        };
+        if !key.1.is_empty() {
+            let scan = addons::scan(&key.1);
+            self.addons_errors
+                .extend(scan.problems.iter().filter_map(scan_error));
+            catalog = catalog.with_addons(&scan);
+        }
+        let graph = Arc::new(ModuleGraph::new(catalog, self.data.clone()));
+        self.graphs.insert(key, Arc::clone(&graph));
+        Ok(graph)
     }
 
     /// Checks a loaded plan.
     pub fn check(&mut self, plan: &Plan) -> Result<Outcome, Error> {
-        let settings = self.settings.clone();
-        self.catalog_for(plan)?;
-        let catalog = &self.catalogs[&plan.series.value];
-        let graph = PlanGraph::build(plan, catalog, &self.data);
-        Ok(check::run(&graph, &settings))
+        let modules = self.modules_for(plan)?;
+        let graph = PlanGraph::with_modules(plan, modules);
+        Ok(check::run(&graph, &self.settings))
     }
 
     /// Builds a plan's graph, runs the rules on it, and hands both to `f`: for the commands
@@ -67,9 +130,8 @@ impl Linter {
         plan: &Plan,
         f: impl FnOnce(&PlanGraph<'_>, &Outcome) -> R,
     ) -> Result<R, Error> {
-        self.catalog_for(plan)?;
-        let catalog = &self.catalogs[&plan.series.value];
-        let graph = PlanGraph::build(plan, catalog, &self.data);
+        let modules = self.modules_for(plan)?;
+        let graph = PlanGraph::with_modules(plan, modules);
         let outcome = check::run(&graph, &self.settings);
         Ok(f(&graph, &outcome))
     }
@@ -122,4 +184,41 @@ fn unsupported_series(plan: &Plan) -> Error {
             .help(help),
         ],
     )
+}
+
+/// A manifest that could not be used, as a hard failure. A module found twice is not one:
+/// Odoo uses the first, and the rules report it where a plan installs it (OO205).
+pub fn scan_error(problem: &ScanProblem) -> Option<Error> {
+    Some(match problem {
+        ScanProblem::Duplicate { .. } => return None,
+        ScanProblem::MissingPath { path } => Error::usage(
+            format!("addons directory `{}` does not exist", display_path(path)),
+            Some("`--addons-path` takes existing directories, separated by commas".to_owned()),
+        ),
+        ScanProblem::Unreadable { path, error } => Error::Io {
+            path: path.clone(),
+            source: std::io::Error::new(error.kind(), error.to_string()),
+        },
+        ScanProblem::InvalidName { path } => Error::usage(
+            format!(
+                "`{}` cannot be a module: its name is not UTF-8",
+                path.display()
+            ),
+            Some("rename the directory, or move it off the addons path".to_owned()),
+        ),
+        ScanProblem::Parse { path, text, error } => {
+            let file = SourceFile::new(path, display_path(path), text.as_str());
+            let span = crate::source::Span::new(error.offset, error.span.len());
+            let problem = Problem::at(
+                "manifest::invalid",
+                span,
+                format!("invalid manifest: {}", error.message),
+            )
+            .label("here")
+            .help(
+                "a manifest must be one Python dict literal; Odoo cannot load this module either",
+            );
+            Error::invalid(file, "manifest", vec![problem])
+        }
+    })
 }

@@ -92,6 +92,9 @@ struct RawJournalEntry {
     /// Whether every module that depends on it posts them too (`stock_account`).
     #[serde(default)]
     carried: bool,
+    /// What it posts in a given series, where that differs (`"19.0": ...`).
+    #[serde(default)]
+    series: BTreeMap<String, String>,
 }
 
 /// Why a module posts journal entries.
@@ -101,6 +104,15 @@ pub struct JournalEntries {
     pub posts: String,
     /// Whether modules that depend on it post them too.
     pub carried: bool,
+    /// What it posts in the series where that differs from `posts`.
+    pub by_series: BTreeMap<String, String>,
+}
+
+impl JournalEntries {
+    /// What it posts in `series`.
+    pub fn posts_in(&self, series: &str) -> &str {
+        self.by_series.get(series).unwrap_or(&self.posts)
+    }
 }
 
 /// The merged knowledge from every rules data file.
@@ -151,6 +163,7 @@ impl RuleData {
                 JournalEntries {
                     posts: entry.posts,
                     carried: entry.carried,
+                    by_series: entry.series,
                 },
             );
         }

@@ -146,3 +146,41 @@ mod tests {
         assert_eq!(file.line_col(10_000).line, 3);
     }
 }
+
+/// A path as reports show it: `..` and `.` resolved lexically, and relative to the current
+/// directory when it lies below it, so reports read the same on every machine.
+pub fn display_path(path: &std::path::Path) -> String {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(normal.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                normal.pop();
+            }
+            other => normal.push(other.as_os_str()),
+        }
+    }
+    let relative = std::env::current_dir().ok().and_then(|cwd| {
+        normal
+            .strip_prefix(&cwd)
+            .ok()
+            .map(std::path::Path::to_path_buf)
+    });
+    relative.unwrap_or(normal).display().to_string()
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalised_and_relative() {
+        assert_eq!(display_path(Path::new("a/b/../c/./d")), "a/c/d");
+        assert_eq!(display_path(Path::new("../x")), "../x");
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(display_path(&cwd.join("tests/../src/lib.rs")), "src/lib.rs");
+    }
+}

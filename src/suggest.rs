@@ -26,7 +26,14 @@ pub fn closest<'a>(
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(max).map(|(_, c)| c).collect()
+    // Alternatives only when they are about as close as the best: a clear winner stands alone.
+    let best = scored.first().map_or(0.0, |s| s.0);
+    scored
+        .into_iter()
+        .take_while(|(score, _)| *score >= best - 0.03)
+        .take(max)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 #[cfg(test)]

@@ -22,17 +22,20 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A fresh directory under the system's temporary directory.
-fn scratch() -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "odoo-order-fix-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
+/// A copy of a plan in a fresh directory of its own under the system's temporary directory;
+/// the directory is removed when dropped.
+struct Scratch {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Only ever a directory this test created under the temporary directory.
+        if self.dir.starts_with(std::env::temp_dir()) {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Every plan in the repository that loads.
@@ -99,18 +102,51 @@ fn fix(path: &Path, extra: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// Copies a plan into a scratch directory under the same name.
-fn copy(path: &Path) -> PathBuf {
-    let to = scratch().join(path.file_name().unwrap());
+/// A copy of a plan next to the original, so that its relative `addons_path` still resolves;
+/// removed when dropped, even if the test fails.
+struct Sibling(PathBuf);
+
+impl Sibling {
+    fn of(path: &Path) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            ".fix-test-{}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed),
+            path.file_name().unwrap().to_string_lossy()
+        );
+        let to = path.with_file_name(name);
+        fs::copy(path, &to).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Self(to)
+    }
+}
+
+impl Drop for Sibling {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+/// Copies a plan into a fresh scratch directory under the same name.
+fn copy(path: &Path) -> Scratch {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "odoo-order-fix-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    fs::create_dir_all(&dir).unwrap();
+    let to = dir.join(path.file_name().unwrap());
     fs::copy(path, &to).unwrap();
-    to
+    Scratch { dir, path: to }
 }
 
 #[test]
 fn fixes_are_sound_idempotent_and_keep_comments() {
     for original in plans() {
         let name = original.strip_prefix(root()).unwrap().display().to_string();
-        let path = copy(&original);
+        let copy = Sibling::of(&original);
+        let path = copy.0.clone();
         let before_text = fs::read_to_string(&path).unwrap();
         let before = errors(&path);
         let (code, out, err) = fix(&path, &[]);
@@ -142,7 +178,6 @@ fn fixes_are_sound_idempotent_and_keep_comments() {
             diff_out.is_empty(),
             "{name}: a diff after fixing\n{diff_out}"
         );
-        fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 }
 
@@ -157,7 +192,8 @@ fn fixable_plans_become_error_free() {
         "tests/fixtures/fix/flow-lines.yaml",
         "tests/fixtures/fix/new-key.yaml",
     ] {
-        let path = copy(&root().join(name));
+        let scratch = copy(&root().join(name));
+        let path = scratch.path.clone();
         assert!(errors(&path) > 0, "{name} has nothing to fix");
         let (code, out, _) = fix(&path, &[]);
         assert_eq!(code, 0, "{name}\n{out}");
@@ -180,7 +216,8 @@ fn unfixable_errors_are_reported_and_left_alone() {
         "tests/fixtures/rules/OO102/fail.yaml",
         "tests/fixtures/rules/OO104/fail.yaml",
     ] {
-        let path = copy(&root().join(name));
+        let scratch = copy(&root().join(name));
+        let path = scratch.path.clone();
         let before = fs::read_to_string(&path).unwrap();
         let (code, out, _) = fix(&path, &[]);
         assert_eq!(code, 1, "{name}\n{out}");
@@ -194,7 +231,8 @@ fn unfixable_errors_are_reported_and_left_alone() {
 
 #[test]
 fn diff_writes_nothing_and_says_so_in_its_exit_code() {
-    let path = copy(&root().join("examples/crm-first.yaml"));
+    let scratch = copy(&root().join("examples/crm-first.yaml"));
+    let path = scratch.path.clone();
     let before = fs::read(&path).unwrap();
     let (code, out, err) = fix(&path, &["--diff"]);
     assert_eq!(code, 1);
@@ -206,14 +244,16 @@ fn diff_writes_nothing_and_says_so_in_its_exit_code() {
     assert_eq!(leftovers, 1, "--diff left a file behind");
 
     // A sound plan: no diff, exit 0.
-    let sound = copy(&root().join("examples/acme-rollout.yaml"));
+    let sound_copy = copy(&root().join("examples/acme-rollout.yaml"));
+    let sound = sound_copy.path.clone();
     let (code, out, err) = fix(&sound, &["--diff"]);
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
 }
 
 #[test]
 fn a_read_only_plan_is_an_error_and_loses_nothing() {
-    let path = copy(&root().join("tests/fixtures/rules/OO301/fail.yaml"));
+    let scratch = copy(&root().join("tests/fixtures/rules/OO301/fail.yaml"));
+    let path = scratch.path.clone();
     let before = fs::read(&path).unwrap();
     let mut perms = fs::metadata(&path).unwrap().permissions();
     perms.set_readonly(true);

@@ -15,6 +15,7 @@ use proptest::prelude::*;
 fn render_all(result: FileResult) {
     let run = CheckRun {
         files: vec![result],
+        ..CheckRun::default()
     };
     let _ = human::render_run(&run, false, 80);
     let _ = concise::render_run(&run);

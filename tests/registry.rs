@@ -46,6 +46,8 @@ fn codes_are_unique_stable_and_sorted() {
         ("OO201", "dependency-in-later-phase"),
         ("OO202", "unplanned-dependency"),
         ("OO203", "auto-install-bridge"),
+        ("OO204", "missing-dependency"),
+        ("OO205", "shadowed-addon"),
         ("OO301", "accounting-not-first"),
         ("OO302", "layer-order"),
         ("OO303", "crm-without-sales"),

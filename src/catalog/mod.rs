@@ -6,15 +6,19 @@
 //! applies to modules read from a user's addons tree.
 
 mod builtin;
+/// The catalog file format, shared with `build.rs`.
+pub mod format;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use serde::Deserialize;
 
-pub use builtin::{SUPPORTED_SERIES, builtin_source};
+pub use builtin::{SUPPORTED_SERIES, builtin_source, compiled};
 
+use crate::addons::{ScanProblem, ScanResult};
 use crate::error::{Error, Problem};
+use crate::manifest::AutoInstallSpec;
 use crate::source::SourceFile;
 use crate::suggest;
 
@@ -81,6 +85,11 @@ pub struct Module {
     pub countries: Vec<String>,
     /// Where the facts come from.
     pub origin: Origin,
+    /// Whether the built-in catalog lists this name, so its layer is deliberate even when no
+    /// layer names it (a module from the user's tree takes its layer from its dependencies).
+    pub curated: bool,
+    /// Whether Odoo can install it (`installable` in its manifest).
+    pub installable: bool,
 }
 
 impl Module {
@@ -106,64 +115,97 @@ pub struct Catalog {
     index: HashMap<String, ModuleId>,
     localization_depends: Vec<String>,
     country_bound_auto_install: bool,
+    /// Whether the facts cover a whole Odoo tree (an addons path holding `base`), so that a
+    /// name found nowhere is really missing rather than outside our curated selection.
+    complete: bool,
+    /// Modules found more than once on the addons path: the manifest Odoo uses, and the
+    /// ones it ignores.
+    shadowed: BTreeMap<String, (PathBuf, Vec<PathBuf>)>,
 }
 
 impl Catalog {
-    /// The built-in catalog of a supported series (`17.0`).
+    /// The built-in catalog of a supported series (`17.0`), from the data compiled in.
     pub fn builtin(series: &str) -> Result<Self, Error> {
-        let Some((name, text)) = builtin_source(series) else {
+        let Some(compiled) = compiled(series) else {
             return Err(Error::usage(
                 format!("Odoo series `{series}` is not supported"),
                 Some(format!("supported series: {}", SUPPORTED_SERIES.join(", "))),
             ));
         };
-        Self::from_yaml(&SourceFile::new(name, name, text))
+        let owned = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let modules = compiled
+            .modules
+            .iter()
+            .map(|m| Module {
+                name: m.name.to_owned(),
+                depends: owned(m.depends),
+                auto_install: match m.auto_install {
+                    builtin::StaticAuto::No => AutoInstall::No,
+                    builtin::StaticAuto::All => AutoInstall::All,
+                    builtin::StaticAuto::Triggers(t) => AutoInstall::Triggers(owned(t)),
+                },
+                application: m.application,
+                category: m.category.map(str::to_owned),
+                edition: if m.enterprise {
+                    Edition::Enterprise
+                } else {
+                    Edition::Community
+                },
+                countries: owned(m.countries),
+                origin: Origin::Builtin,
+                curated: true,
+                installable: true,
+            })
+            .collect();
+        let mut catalog = Self::new(
+            compiled.series.to_owned(),
+            modules,
+            owned(compiled.localization_depends),
+        );
+        catalog.country_bound_auto_install = compiled.country_bound_auto_install;
+        Ok(catalog)
     }
 
     /// Parses a catalog data file (the format of `rules/catalog/*.yaml`).
     pub fn from_yaml(file: &SourceFile) -> Result<Self, Error> {
-        let raw: builtin::RawCatalog = serde_saphyr::from_str(file.text()).map_err(|err| {
+        let raw: format::RawCatalog = serde_saphyr::from_str(file.text()).map_err(|err| {
             Error::invalid(
                 file.clone(),
                 "catalog",
                 vec![crate::plan::yaml_problem(file, &err)],
             )
         })?;
-        let mut problems = Vec::new();
+        let problems = raw.problems();
+        if !problems.is_empty() {
+            let problems = problems
+                .into_iter()
+                .map(|p| Problem::whole_file("catalog::invalid", p))
+                .collect();
+            return Err(Error::invalid(file.clone(), "catalog", problems));
+        }
         let modules = raw
             .modules
             .into_iter()
-            .map(|(name, m)| {
-                let auto_install = match m.auto_install {
-                    None | Some(builtin::RawAutoInstall::Flag(false)) => AutoInstall::No,
-                    Some(builtin::RawAutoInstall::Flag(true)) => AutoInstall::All,
-                    Some(builtin::RawAutoInstall::Triggers(t)) => {
-                        if let Some(stray) = t.iter().find(|t| !m.depends.contains(t)) {
-                            problems.push(Problem::whole_file(
-                                "catalog::trigger",
-                                format!(
-                                    "`{name}`: auto_install trigger `{stray}` is not in its depends"
-                                ),
-                            ));
-                        }
-                        AutoInstall::Triggers(t)
-                    }
-                };
-                Module {
-                    name,
-                    depends: m.depends,
-                    auto_install,
-                    application: m.application,
-                    category: m.category,
-                    edition: m.edition,
-                    countries: m.countries,
-                    origin: Origin::Builtin,
-                }
+            .map(|(name, m)| Module {
+                name,
+                auto_install: match m.auto_install {
+                    None | Some(format::RawAutoInstall::Flag(false)) => AutoInstall::No,
+                    Some(format::RawAutoInstall::Flag(true)) => AutoInstall::All,
+                    Some(format::RawAutoInstall::Triggers(t)) => AutoInstall::Triggers(t),
+                },
+                depends: m.depends,
+                application: m.application,
+                category: m.category,
+                edition: match m.edition {
+                    format::RawEdition::Community => Edition::Community,
+                    format::RawEdition::Enterprise => Edition::Enterprise,
+                },
+                countries: m.countries,
+                origin: Origin::Builtin,
+                curated: true,
+                installable: true,
             })
             .collect();
-        if !problems.is_empty() {
-            return Err(Error::invalid(file.clone(), "catalog", problems));
-        }
         let mut catalog = Self::new(raw.series, modules, raw.localization.depends);
         catalog.country_bound_auto_install = raw.country_bound_auto_install;
         Ok(catalog)
@@ -188,7 +230,69 @@ impl Catalog {
             index,
             localization_depends,
             country_bound_auto_install: false,
+            complete: false,
+            shadowed: BTreeMap::new(),
         }
+    }
+
+    /// The built-in facts with a scanned addons tree laid over them: a manifest's facts win,
+    /// as they are what Odoo will read.
+    #[must_use]
+    pub fn with_addons(mut self, scan: &ScanResult) -> Self {
+        let modules: Vec<Module> = scan
+            .addons
+            .iter()
+            .map(|a| {
+                let m = &a.manifest;
+                Module {
+                    name: a.name.clone(),
+                    depends: m.depends.clone(),
+                    auto_install: match &m.auto_install {
+                        AutoInstallSpec::No => AutoInstall::No,
+                        AutoInstallSpec::All => AutoInstall::All,
+                        AutoInstallSpec::Triggers(t) => AutoInstall::Triggers(t.clone()),
+                    },
+                    application: m.application,
+                    category: Some(m.category.clone()),
+                    // Enterprise modules carry Odoo's proprietary licence.
+                    edition: if m.license.as_deref().is_some_and(|l| l.starts_with("OEEL")) {
+                        Edition::Enterprise
+                    } else {
+                        Edition::Community
+                    },
+                    countries: m.countries.clone(),
+                    origin: Origin::Manifest(a.path.clone()),
+                    curated: self.get(&a.name).is_some(),
+                    installable: m.installable,
+                }
+            })
+            .collect();
+        let complete = scan.addons.iter().any(|a| a.name == "base");
+        for problem in &scan.problems {
+            if let ScanProblem::Duplicate { name, path, first } = problem {
+                self.shadowed
+                    .entry(name.clone())
+                    .or_insert_with(|| (first.clone(), Vec::new()))
+                    .1
+                    .push(path.clone());
+            }
+        }
+        self.overlay(modules);
+        self.complete |= complete;
+        self
+    }
+
+    /// Whether the catalog holds a whole Odoo tree (see [`Catalog::with_addons`]).
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    /// Where Odoo finds a module that the addons path holds more than once, and the copies it
+    /// ignores.
+    pub fn shadowed(&self, name: &str) -> Option<(&PathBuf, &[PathBuf])> {
+        self.shadowed
+            .get(name)
+            .map(|(used, ignored)| (used, ignored.as_slice()))
     }
 
     /// Whether an auto-install module bound to countries installs only once a company of one of
@@ -228,11 +332,13 @@ impl Catalog {
             edition: Edition::Community,
             countries: country.into_iter().collect(),
             origin: Origin::Localization,
+            curated: false,
+            installable: true,
         })
     }
 
-    /// The fiscal localization module of a country (`FR` → `l10n_fr`, `GB` → `l10n_uk`), if
-    /// this catalog has one.
+    /// The fiscal localization module of a country (`FR` → `l10n_fr`, `GB` → `l10n_uk`, or
+    /// `l10n_<cc>_account` for countries that only have that, like `LB`), if this catalog has one.
     pub fn localization_for(&self, country: &str) -> Option<&Module> {
         let code = if country.eq_ignore_ascii_case("GB") {
             "uk".to_owned()
@@ -240,6 +346,7 @@ impl Catalog {
             country.to_ascii_lowercase()
         };
         self.get(&format!("l10n_{code}"))
+            .or_else(|| self.get(&format!("l10n_{code}_account")))
     }
 
     /// Known names close to `name`, best first.
@@ -251,13 +358,9 @@ impl Catalog {
     pub fn overlay(&mut self, modules: Vec<Module>) {
         let mut all: Vec<Module> = modules;
         all.append(&mut self.modules);
-        let bound = self.country_bound_auto_install;
-        *self = Self::new(
-            std::mem::take(&mut self.series),
-            all,
-            std::mem::take(&mut self.localization_depends),
-        );
-        self.country_bound_auto_install = bound;
+        let rebuilt = Self::new(String::new(), all, Vec::new());
+        self.modules = rebuilt.modules;
+        self.index = rebuilt.index;
     }
 }
 
@@ -306,6 +409,21 @@ mod tests {
         assert_eq!(localization_country("l10n_zz"), None);
         assert_eq!(localization_country("l10n_frr"), None);
         assert_eq!(localization_country("sale"), None);
+    }
+
+    #[test]
+    fn compiled_catalogs_match_their_yaml() {
+        for series in SUPPORTED_SERIES {
+            let (name, text) = builtin_source(series).unwrap();
+            let parsed = Catalog::from_yaml(&SourceFile::new(name, name, text)).unwrap();
+            let compiled = Catalog::builtin(series).unwrap();
+            assert_eq!(parsed.modules(), compiled.modules(), "{series}");
+            assert_eq!(parsed.localization_depends, compiled.localization_depends);
+            assert_eq!(
+                parsed.country_bound_auto_install,
+                compiled.country_bound_auto_install
+            );
+        }
     }
 
     #[test]

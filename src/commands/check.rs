@@ -19,6 +19,9 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
         ..Settings::default()
     };
     let mut linter = Linter::new(settings)?;
+    if let Some(paths) = &args.addons_path {
+        linter = linter.with_addons_path(existing_dirs(paths)?);
+    }
     let mut run = CheckRun::default();
     for path in &args.paths {
         if path.as_os_str() == "-" {
@@ -45,6 +48,7 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
             run.files.push(linter.check_path(path, &display));
         }
     }
+    run.errors = linter.take_addons_errors();
     for spec in &args.formats {
         let (out, err) = match spec.format {
             Format::Human => report::human::render_run(
@@ -99,4 +103,17 @@ fn severities(args: &CheckArgs) -> Result<BTreeMap<&'static str, Option<Severity
         }
     }
     Ok(map)
+}
+
+/// `--addons-path` entries, each checked to be a directory before any plan is read.
+pub fn existing_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    for path in paths {
+        if !path.is_dir() {
+            return Err(Error::usage(
+                format!("addons directory `{}` does not exist", path.display()),
+                Some("`--addons-path` takes existing directories, separated by commas".to_owned()),
+            ));
+        }
+    }
+    Ok(paths.to_vec())
 }

@@ -5,10 +5,8 @@
 //! `--diff`, 0 only when there is nothing to change and no error, 1 otherwise. 2 is a plan
 //! that does not load, or a file that cannot be written (then nothing is written).
 
-use crate::check::Settings;
 use crate::cli::FixArgs;
 use crate::error::Error;
-use crate::linter::Linter;
 use crate::plan::Plan;
 use crate::report::style::Style;
 use crate::report::{Printer, fix as render};
@@ -29,8 +27,9 @@ pub fn run(args: &FixArgs, printer: &Printer) -> Result<u8, Error> {
         ));
     }
     let plan = Plan::from_path(path, &path.display().to_string())?;
-    let mut linter = Linter::new(Settings::default())?;
+    let mut linter = super::linter(args.addons_path.as_deref())?;
     let fixed = crate::fix::fix(&mut linter, &plan)?;
+    super::addons_errors(&mut linter, printer)?;
     let style = Style::new(printer.color());
     if args.diff {
         printer.out(&render::diff(&fixed, style));

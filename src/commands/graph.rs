@@ -1,10 +1,8 @@
 //! `odoo-order graph PLAN`: the plan as a diagram, or its go-live dates as a Gantt chart.
 
-use crate::check::Settings;
 use crate::cli::{GraphArgs, GraphFormat};
 use crate::error::Error;
 use crate::inspect::diagram;
-use crate::linter::Linter;
 use crate::report::{Printer, graph as render};
 
 /// Prints the diagram. Exits 0: the findings are drawn, not reported.
@@ -16,8 +14,9 @@ pub fn run(args: &GraphArgs, printer: &Printer) -> Result<u8, Error> {
         ));
     }
     let plan = super::load_plan(&args.plan)?;
-    let mut linter = Linter::new(Settings::default())?;
+    let mut linter = super::linter(args.addons_path.as_deref())?;
     let d = linter.analyse(&plan, |g, outcome| diagram::build(g, &outcome.findings))?;
+    super::addons_errors(&mut linter, printer)?;
     let text = if args.gantt {
         render::gantt(&d).map_err(|message| {
             Error::usage(

@@ -5,6 +5,7 @@ pub mod explain;
 pub mod fix;
 pub mod graph;
 pub mod installs;
+pub mod modules;
 pub mod rules;
 pub mod why;
 
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Why(args) => why::run(&args, &printer),
         Command::Graph(args) => graph::run(&args, &printer),
         Command::Fix(args) => fix::run(&args, &printer),
+        Command::Modules(args) => modules::run(&args, &printer),
     };
     result.unwrap_or_else(|err| {
         printer.error(&err);
@@ -61,4 +63,29 @@ pub(crate) fn load_plan(path: &Path) -> Result<Plan, Error> {
         ));
     }
     Plan::from_path(path, &path.display().to_string())
+}
+
+/// A linter with the built-in knowledge and, when given, `--addons-path`.
+pub(crate) fn linter(addons_path: Option<&[PathBuf]>) -> Result<crate::linter::Linter, Error> {
+    let linter = crate::linter::Linter::new(crate::check::Settings::default())?;
+    Ok(match addons_path {
+        Some(paths) => linter.with_addons_path(check::existing_dirs(paths)?),
+        None => linter,
+    })
+}
+
+/// Manifests of the addons path that could not be read are hard failures, as for `check`:
+/// every one is printed, and the last is returned so that the command exits 2.
+pub(crate) fn addons_errors(
+    linter: &mut crate::linter::Linter,
+    printer: &Printer,
+) -> Result<(), Error> {
+    let mut errors = linter.take_addons_errors();
+    let Some(last) = errors.pop() else {
+        return Ok(());
+    };
+    for err in &errors {
+        printer.error(err);
+    }
+    Err(last)
 }

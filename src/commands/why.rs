@@ -1,10 +1,8 @@
 //! `odoo-order why PLAN MODULE`: the chains that bring a module into each phase.
 
-use crate::check::Settings;
 use crate::cli::{ViewFormat, WhyArgs};
 use crate::error::Error;
 use crate::inspect::why;
-use crate::linter::Linter;
 use crate::report::style::Style;
 use crate::report::{Printer, why as render};
 use crate::suggest;
@@ -13,7 +11,7 @@ use crate::suggest;
 /// a "did you mean"; otherwise it exits 0, findings or not: it is a view, not a check.
 pub fn run(args: &WhyArgs, printer: &Printer) -> Result<u8, Error> {
     let plan = super::load_plan(&args.plan)?;
-    let mut linter = Linter::new(Settings::default())?;
+    let mut linter = super::linter(args.addons_path.as_deref())?;
     let view = linter.analyse(&plan, |g, outcome| {
         let Some(m) = g.module_id(&args.module) else {
             let help =
@@ -34,6 +32,7 @@ pub fn run(args: &WhyArgs, printer: &Printer) -> Result<u8, Error> {
         };
         Ok(why::build(g, m, &outcome.findings))
     })??;
+    super::addons_errors(&mut linter, printer)?;
     printer.out(&match args.format {
         ViewFormat::Human => render::human(&view, &plan.file, Style::new(printer.color())),
         ViewFormat::Json => render::json(&view, &plan.file),

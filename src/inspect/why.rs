@@ -2,7 +2,6 @@
 
 use std::collections::VecDeque;
 
-use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
 use super::{Posting, names, posting};
@@ -147,13 +146,7 @@ fn shortest_toward(g: &PlanGraph<'_>, target: ModId) -> Vec<Option<ModId>> {
     seen[target] = true;
     let mut queue = VecDeque::from([target]);
     while let Some(x) = queue.pop_front() {
-        let mut dependents: Vec<ModId> = g
-            .module_graph
-            .neighbors_directed(NodeIndex::new(x), petgraph::Incoming)
-            .map(NodeIndex::index)
-            .collect();
-        dependents.sort_unstable();
-        for y in dependents {
+        for y in g.dependents(x) {
             if !seen[y] {
                 seen[y] = true;
                 toward[y] = Some(x);

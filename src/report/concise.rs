@@ -24,6 +24,9 @@ pub fn render_run(run: &CheckRun) -> (String, String) {
             FileResult::Failed(e) => err.push_str(&render_error(e)),
         }
     }
+    for e in &run.errors {
+        err.push_str(&render_error(e));
+    }
     out.push_str(&summary_line(&run.summary()));
     out.push('\n');
     (out, err)

@@ -143,6 +143,9 @@ pub fn render_run(run: &CheckRun, color: bool, width: usize) -> (String, String)
             FileResult::Failed(e) => err.push_str(&render_error(e, color, width)),
         }
     }
+    for e in &run.errors {
+        err.push_str(&render_error(e, color, width));
+    }
     out.push_str(&summary_line(&run.summary()));
     out.push('\n');
     (out, err)

@@ -191,6 +191,7 @@ pub fn report(run: &CheckRun) -> JsonReport<'_> {
             FileResult::Failed(e) => errs.extend(errors(e)),
         }
     }
+    errs.extend(run.errors.iter().flat_map(errors));
     JsonReport {
         version: 1,
         findings,

@@ -9,6 +9,7 @@ pub mod graph;
 pub mod human;
 pub mod installs;
 pub mod json;
+pub mod modules;
 pub mod rules;
 pub mod style;
 pub mod why;
@@ -39,6 +40,8 @@ pub enum FileResult {
 pub struct CheckRun {
     /// Per file, in the order they were given.
     pub files: Vec<FileResult>,
+    /// Failures that belong to no plan: manifests on the addons path that could not be read.
+    pub errors: Vec<Error>,
 }
 
 /// Counts for the summary line and the JSON `summary` object.
@@ -81,7 +84,20 @@ impl CheckRun {
                 FileResult::Failed(_) => s.failed += 1,
             }
         }
+        s.failed += self.errors.len();
+        s.files += self.errors.len();
         s
+    }
+
+    /// Every hard failure: the files that could not be checked, then the run's own.
+    pub fn failures(&self) -> impl Iterator<Item = &Error> + '_ {
+        self.files
+            .iter()
+            .filter_map(|r| match r {
+                FileResult::Failed(e) => Some(e),
+                FileResult::Checked { .. } => None,
+            })
+            .chain(&self.errors)
     }
 
     /// Whether a finding at or above `level` was reported.
@@ -94,11 +110,9 @@ impl CheckRun {
         })
     }
 
-    /// Whether any file could not be checked.
+    /// Whether any file could not be checked, or a manifest could not be read.
     pub fn has_failures(&self) -> bool {
-        self.files
-            .iter()
-            .any(|r| matches!(r, FileResult::Failed(_)))
+        self.failures().next().is_some()
     }
 }
 

@@ -1,7 +1,5 @@
 //! OO303 crm-without-sales.
 
-use petgraph::graph::NodeIndex;
-
 use crate::finding::Finding;
 use crate::ruledata::Layer;
 use crate::rules::Context;
@@ -48,13 +46,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     brings_sale[sale] = true;
     let mut stack = vec![sale];
     while let Some(m) = stack.pop() {
-        for user in g
-            .module_graph
-            .neighbors_directed(NodeIndex::new(m), petgraph::Incoming)
-        {
-            if !brings_sale[user.index()] {
-                brings_sale[user.index()] = true;
-                stack.push(user.index());
+        for user in g.dependents(m) {
+            if !brings_sale[user] {
+                brings_sale[user] = true;
+                stack.push(user);
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::catalog::localization_country;
 use crate::finding::Finding;
+use crate::graph::{PhaseId, PlanGraph};
 use crate::ruledata::Layer;
 use crate::rules::Context;
 use crate::rules::util::{company_phrase, phase_id};
@@ -10,8 +11,9 @@ declare_rule! {
     /// ## What it does
     /// For each company with a `country`, checks that the country's fiscal localization
     /// (`l10n_fr` for `FR`, `l10n_uk` for `GB`, or one of its `l10n_<cc>_*` modules) is planned
-    /// for that company in its first accounting phase or before it. Countries for which the
-    /// catalog has no localization are not checked.
+    /// for that company in its first accounting phase or before it. From Odoo 18.0 on, a chart
+    /// that installs itself for a company of its country (`l10n_fr_account` with `account`)
+    /// counts as planned. Countries for which the catalog has no localization are not checked.
     ///
     /// ## Why is this bad?
     /// The localization installs the chart of accounts, taxes and fiscal positions of the
@@ -40,13 +42,26 @@ declare_rule! {
     }
 }
 
+/// From 18.0 on, a country's chart installs itself with `account` once a company of that
+/// country exists (`l10n_fr_account`): nothing to plan then, the phase already has it.
+fn auto_installed(g: &PlanGraph<'_>, phase: PhaseId, country: &str) -> bool {
+    g.catalog().country_bound_auto_install()
+        && g.installs[phase].installed.ones().any(|m| {
+            let node = &g.modules[m];
+            node.facts
+                .as_ref()
+                .is_some_and(|f| f.triggers().is_some() && !f.countries.is_empty())
+                && localization_country(&node.name).flatten().as_deref() == Some(country)
+        })
+}
+
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
     for (c, company) in g.companies.iter().enumerate() {
         let Some(country) = company.country.as_deref() else {
             continue;
         };
-        let Some(localization) = g.catalog.localization_for(country) else {
+        let Some(localization) = g.catalog().localization_for(country) else {
             continue;
         };
         let acc = &g.accounting_phases[c];
@@ -65,7 +80,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .copied()
             .filter(|&a| !acc.iter().any(|&b| g.precedes(b, a)));
         for a in first {
-            if local_occs.iter().any(|o| g.is_or_precedes(o.phase, a)) {
+            if local_occs.iter().any(|o| g.is_or_precedes(o.phase, a))
+                || auto_installed(g, a, &lower)
+            {
                 continue;
             }
             let Some((_, anchor)) = g

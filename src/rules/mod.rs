@@ -103,8 +103,10 @@ pub mod empty_phase;
 pub mod enterprise_module;
 pub mod go_live_order;
 pub mod layer_order;
+pub mod missing_dependency;
 pub mod missing_localization;
 pub mod phase_cycle;
+pub mod shadowed_addon;
 pub mod unknown_module;
 pub mod unknown_reference;
 pub mod unplanned_dependency;
@@ -124,6 +126,8 @@ pub static RULES: &[&Rule] = &[
     &dependency_in_later_phase::RULE,
     &unplanned_dependency::RULE,
     &auto_install_bridge::RULE,
+    &missing_dependency::RULE,
+    &shadowed_addon::RULE,
     &accounting_not_first::RULE,
     &layer_order::RULE,
     &crm_without_sales::RULE,

@@ -40,7 +40,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if node.is_known() {
             continue;
         }
-        let suggestions = g.catalog.suggestions(&node.name);
+        let suggestions = g.catalog().suggestions(&node.name);
         let help = if suggestions.is_empty() {
             "check the spelling; for an OCA or custom module, add its addons directory with `--addons-path`".to_owned()
         } else {
@@ -51,7 +51,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(&RULE, occ.span, format!("unknown module `{}`", node.name))
-                .label(format!("not in the Odoo {} catalog", g.catalog.series()))
+                .label(format!("not in the Odoo {} catalog", g.catalog().series()))
                 .help(help)
                 .module(&node.name)
                 .phase(&g.plan.phases[occ.phase].id.value),

@@ -46,20 +46,27 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         .occurrences
         .iter()
         .any(|o| g.modules[o.module].layer == Some(Layer::Accounting));
-    for (m, node) in g.modules.iter().enumerate() {
+    let mut reported = vec![false; g.modules.len()];
+    // Phases in file order; a module is added to a phase only where it is first installed.
+    let pulled = g.installs.iter().enumerate().flat_map(|(q, i)| {
+        i.added
+            .iter()
+            .filter(|(_, r)| matches!(r, Reason::PulledIn { .. }))
+            .map(move |(m, _)| (q, *m))
+    });
+    for (q, m) in pulled {
+        let node = &g.modules[m];
         let Some(layer) = node.layer else { continue };
-        if !node.facts.as_ref().is_some_and(|f| f.application) || !g.planned_in[m].is_empty() {
+        if reported[m]
+            || !node.facts.as_ref().is_some_and(|f| f.application)
+            || !g.planned_in[m].is_empty()
+        {
             continue;
         }
         if layer == Layer::Accounting && !any_accounting {
             continue;
         }
-        let landing: Vec<_> = g
-            .landing_phases(m)
-            .into_iter()
-            .filter(|&q| matches!(g.reason(q, m), Some(Reason::PulledIn { .. })))
-            .collect();
-        let Some(&q) = landing.first() else { continue };
+        reported[m] = true;
         let chain = g.install_chain(q, m);
         let head = chain[0];
         let anchor = g.planned_in[head]
