@@ -37,6 +37,14 @@ pub enum Command {
     Init(InitArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Show, phase by phase, what Odoo installs: planned, pulled in, auto-installed.
+    Installs(InstallsArgs),
+    /// Show every chain that brings a module into each phase, and the findings about it.
+    Why(WhyArgs),
+    /// Draw the plan (DOT or Mermaid), or its go-live dates as a Mermaid Gantt chart.
+    Graph(GraphArgs),
+    /// Move modules so that no error remains, editing the plan in place.
+    Fix(FixArgs),
     /// List the modules of a catalog: built in, or read from an addons tree.
     Modules(ModulesArgs),
 }
@@ -208,6 +216,90 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// The formats of the views (`installs`, `why`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewFormat {
+    /// Readable text (the default).
+    Human,
+    /// One JSON object.
+    Json,
+}
+
+/// `odoo-order installs`.
+#[derive(Debug, Args)]
+pub struct InstallsArgs {
+    /// The plan file; `-` reads it from standard input.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// How to show it.
+    #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
+    pub format: ViewFormat,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
+    /// over the plan's own `addons_path`.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
+}
+
+/// `odoo-order why`.
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// The plan file; `-` reads it from standard input.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// The module to explain.
+    #[arg(value_name = "MODULE")]
+    pub module: String,
+    /// How to show it.
+    #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
+    pub format: ViewFormat,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
+    /// over the plan's own `addons_path`.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
+}
+
+/// The formats of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// A Mermaid flowchart (the default; GitHub and GitLab render it in Markdown).
+    Mermaid,
+    /// Graphviz DOT (`odoo-order graph plan.yaml --format dot | dot -Tsvg > plan.svg`).
+    Dot,
+}
+
+/// `odoo-order graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The plan file; `-` reads it from standard input.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// The diagram language [default: mermaid].
+    #[arg(long, value_enum)]
+    pub format: Option<GraphFormat>,
+    /// Chart the phases' go-live dates instead, as a Mermaid Gantt chart.
+    #[arg(long)]
+    pub gantt: bool,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
+    /// over the plan's own `addons_path`.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
+}
+
+/// `odoo-order fix`.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// The plan file to fix in place.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Print the change as a unified diff and write nothing; exit 1 if there is a change to
+    /// make or an error would remain.
+    #[arg(long)]
+    pub diff: bool,
+    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
+    /// over the plan's own `addons_path`.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
+}
 /// `odoo-order modules`.
 #[derive(Debug, Args)]
 pub struct ModulesArgs {

@@ -393,6 +393,52 @@ impl<'a> PlanGraph<'a> {
         self.ancestors[q].ones().filter(move |&p| p != q)
     }
 
+    /// Every phase in go-live order: topological over the phase graph, ties broken by file
+    /// order (Kahn's algorithm with the smallest phase first). Phases on a cycle come together,
+    /// in file order, where their first phase would.
+    pub fn go_live_order(&self) -> Vec<PhaseId> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let n = self.plan.phases.len();
+        // Components are sorted inside, so a component's key is its first phase.
+        let mut component = vec![0; n];
+        for (k, comp) in self.phase_order.iter().enumerate() {
+            for &q in comp {
+                component[q] = k;
+            }
+        }
+        let mut indegree = vec![0_usize; self.phase_order.len()];
+        let mut successors: Vec<Vec<usize>> = vec![Vec::new(); self.phase_order.len()];
+        for edge in self.phase_graph.raw_edges() {
+            let (a, b) = (
+                component[edge.source().index()],
+                component[edge.target().index()],
+            );
+            if a != b {
+                successors[a].push(b);
+                indegree[b] += 1;
+            }
+        }
+        let mut ready: BinaryHeap<Reverse<(PhaseId, usize)>> = self
+            .phase_order
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| indegree[k] == 0)
+            .map(|(k, comp)| Reverse((comp[0], k)))
+            .collect();
+        let mut order = Vec::with_capacity(n);
+        while let Some(Reverse((_, k))) = ready.pop() {
+            order.extend_from_slice(&self.phase_order[k]);
+            for &s in &successors[k] {
+                indegree[s] -= 1;
+                if indegree[s] == 0 {
+                    ready.push(Reverse((self.phase_order[s][0], s)));
+                }
+            }
+        }
+        order
+    }
+
     // ----- companies ----------------------------------------------------------------------
 
     fn build_companies(&mut self) {

@@ -138,6 +138,19 @@ impl Linter {
         Ok(check::run(&graph, &self.settings))
     }
 
+    /// Builds a plan's graph, runs the rules on it, and hands both to `f`: for the commands
+    /// that show the graph next to the findings (`installs`, `why`, `graph`, `fix`).
+    pub fn analyse<R>(
+        &mut self,
+        plan: &Plan,
+        f: impl FnOnce(&PlanGraph<'_>, &Outcome) -> R,
+    ) -> Result<R, Error> {
+        let modules = self.modules_for(plan)?;
+        let graph = PlanGraph::with_modules(plan, modules);
+        let outcome = check::run(&graph, &self.settings);
+        Ok(f(&graph, &outcome))
+    }
+
     /// Loads and checks a plan file.
     pub fn check_path(&mut self, path: &Path, display: &str) -> FileResult {
         self.finish(Plan::from_path(path, display))

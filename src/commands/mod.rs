@@ -3,12 +3,21 @@
 pub mod check;
 pub mod completions;
 pub mod explain;
+pub mod fix;
+pub mod graph;
 pub mod init;
+pub mod installs;
 pub mod modules;
 pub mod rules;
 pub mod schema;
+pub mod why;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command};
+use crate::error::Error;
+use crate::plan::Plan;
 use crate::report::Printer;
 
 /// Exit code: nothing at or above the fail level.
@@ -28,10 +37,61 @@ pub fn run(cli: Cli) -> u8 {
         Command::Schema => schema::run(&printer),
         Command::Init(args) => init::run(&args, &printer),
         Command::Completions(args) => completions::run(&args, &printer),
+        Command::Installs(args) => installs::run(&args, &printer),
+        Command::Why(args) => why::run(&args, &printer),
+        Command::Graph(args) => graph::run(&args, &printer),
+        Command::Fix(args) => fix::run(&args, &printer),
         Command::Modules(args) => modules::run(&args, &printer),
     };
     result.unwrap_or_else(|err| {
         printer.error(&err);
         EXIT_ERROR
     })
+}
+
+/// Loads the one plan a view command (`installs`, `why`, `graph`) works on; `-` reads it from
+/// standard input.
+pub(crate) fn load_plan(path: &Path) -> Result<Plan, Error> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|source| Error::Io {
+                path: PathBuf::from("-"),
+                source,
+            })?;
+        return Plan::from_bytes(Path::new("<stdin>"), "<stdin>", &bytes);
+    }
+    if path.is_dir() {
+        return Err(Error::usage(
+            format!("`{}` is a directory", path.display()),
+            Some("name one plan file".to_owned()),
+        ));
+    }
+    Plan::from_path(path, &path.display().to_string())
+}
+
+/// A linter with the built-in knowledge and, when given, `--addons-path`.
+pub(crate) fn linter(addons_path: Option<&[PathBuf]>) -> Result<crate::linter::Linter, Error> {
+    let linter = crate::linter::Linter::new(crate::check::Settings::default())?;
+    Ok(match addons_path {
+        Some(paths) => linter.with_addons_path(check::existing_dirs(paths)?),
+        None => linter,
+    })
+}
+
+/// Manifests of the addons path that could not be read are hard failures, as for `check`:
+/// every one is printed, and the last is returned so that the command exits 2.
+pub(crate) fn addons_errors(
+    linter: &mut crate::linter::Linter,
+    printer: &Printer,
+) -> Result<(), Error> {
+    let mut errors = linter.take_addons_errors();
+    let Some(last) = errors.pop() else {
+        return Ok(());
+    };
+    for err in &errors {
+        printer.error(err);
+    }
+    Err(last)
 }

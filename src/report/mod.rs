@@ -4,15 +4,20 @@
 //! deterministic: files in the order they were given, findings sorted by position and code.
 
 pub mod concise;
+pub mod fix;
 pub mod github;
 pub mod gitlab;
+pub mod graph;
 pub mod human;
+pub mod installs;
 pub mod json;
 pub mod junit;
 pub mod modules;
 pub mod rules;
 pub mod sarif;
 pub mod settings;
+pub mod style;
+pub mod why;
 
 use std::io::{IsTerminal, Write};
 
@@ -204,6 +209,14 @@ pub fn invalid_file(err: &Error) -> Option<&InvalidFile> {
         Error::Invalid(inv) => Some(inv),
         _ => None,
     }
+}
+
+/// Any serialisable view as pretty-printed JSON with a trailing newline.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let mut text =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
 }
 
 /// Whether to colour output.

@@ -1,0 +1,52 @@
+//! `odoo-order fix PLAN [--diff]`: move modules so that no error remains.
+//!
+//! Exit codes follow `ruff check --fix` and `cargo fmt --check`: without `--diff`, 0 when no
+//! error remains after the fix and 1 when some do (what moving modules cannot repair); with
+//! `--diff`, 0 only when there is nothing to change and no error, 1 otherwise. 2 is a plan
+//! that does not load, or a file that cannot be written (then nothing is written).
+
+use crate::cli::FixArgs;
+use crate::error::Error;
+use crate::plan::Plan;
+use crate::report::style::Style;
+use crate::report::{Printer, fix as render};
+
+/// Fixes one plan file in place, or shows the diff.
+pub fn run(args: &FixArgs, printer: &Printer) -> Result<u8, Error> {
+    let path = &args.plan;
+    if path.as_os_str() == "-" {
+        return Err(Error::usage(
+            "`fix` edits a plan file in place and cannot read standard input",
+            Some("name the plan file".to_owned()),
+        ));
+    }
+    if path.is_dir() {
+        return Err(Error::usage(
+            format!("`{}` is a directory", path.display()),
+            Some("name one plan file".to_owned()),
+        ));
+    }
+    let plan = Plan::from_path(path, &path.display().to_string())?;
+    let mut linter = super::linter(args.addons_path.as_deref())?;
+    let fixed = crate::fix::fix(&mut linter, &plan)?;
+    super::addons_errors(&mut linter, printer)?;
+    let style = Style::new(printer.color());
+    if args.diff {
+        printer.out(&render::diff(&fixed, style));
+        printer.err(&render::summary(&fixed, false, style));
+        return Ok(if fixed.changes() || fixed.errors_after() > 0 {
+            super::EXIT_FINDINGS
+        } else {
+            super::EXIT_OK
+        });
+    }
+    if fixed.changes() {
+        crate::atomic::replace(path, fixed.after.text().as_bytes())?;
+    }
+    printer.out(&render::summary(&fixed, true, style));
+    Ok(if fixed.errors_after() > 0 {
+        super::EXIT_FINDINGS
+    } else {
+        super::EXIT_OK
+    })
+}

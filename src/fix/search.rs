@@ -1,0 +1,486 @@
+//! Which modules to move where: a search over simulated plans.
+//!
+//! Each round runs the rules on the plan as it stands, takes the error findings a move can
+//! repair (OO201, OO301, OO109), and for each proposes a move in the direction the rule
+//! implies: the module later, or its late dependency (or the missing localization) earlier.
+//! A proposal goes to the earliest phase, in go-live order, where the module raises no error
+//! itself (and no order warning, where such a phase exists). Each proposal is simulated on a
+//! copy of the plan; the best one (fewest errors, then fewest order warnings, then fewest
+//! warnings, then the earliest target) is taken if it does not add errors. A bounded number of
+//! moves that keep the error count level is allowed, so that a module can follow its
+//! dependency, but the result is the best plan seen, never a worse one. A last pass undoes
+//! every move the result does not need, so the plan keeps as much of its author's layout as
+//! possible.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::check::Outcome;
+use crate::error::Error;
+use crate::finding::{Finding, Severity};
+use crate::graph::{CompanyId, OccId, PhaseId, PlanGraph};
+use crate::linter::Linter;
+use crate::plan::Plan;
+
+/// One module moved from one phase to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    /// The planned occurrence, numbered in the file order of the plan the search ran on.
+    pub occurrence: OccId,
+    /// The module.
+    pub module: String,
+    /// The phase that lists it now.
+    pub from: PhaseId,
+    /// The phase it moves to.
+    pub to: PhaseId,
+    /// The rule whose error the move repairs.
+    pub fixes: &'static str,
+    /// Companies the new phase covers that the old one did not: the module now goes live for
+    /// them too.
+    pub also_for: Vec<String>,
+}
+
+/// The rules whose errors a move can repair.
+pub const FIXABLE: &[&str] = &["OO201", "OO301", "OO109"];
+
+/// The counts a simulated plan is judged by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Score {
+    errors: usize,
+    order_warnings: usize,
+    warnings: usize,
+}
+
+fn score(findings: &[Finding]) -> Score {
+    let count = |p: &dyn Fn(&Finding) -> bool| findings.iter().filter(|f| p(f)).count();
+    Score {
+        errors: count(&|f| f.severity == Severity::Error),
+        order_warnings: count(&|f| f.severity == Severity::Warning && is_order(f)),
+        warnings: count(&|f| f.severity == Severity::Warning),
+    }
+}
+
+/// Order findings: the implementation-order rules (3xx).
+fn is_order(f: &Finding) -> bool {
+    f.code.starts_with("OO3")
+}
+
+/// What stays true whatever moves: the phases, their order and their companies.
+struct Frame {
+    /// Position of each phase in go-live order.
+    rank: Vec<usize>,
+    /// Phases in go-live order.
+    order: Vec<PhaseId>,
+    /// `is_or_precedes[p][q]`.
+    before: Vec<Vec<bool>>,
+    /// The companies each phase covers.
+    companies: Vec<Vec<CompanyId>>,
+    /// Company ids, for messages.
+    company_ids: Vec<Option<String>>,
+    /// Phases on a cycle of `after`: their order means nothing until the cycle is broken, so
+    /// nothing moves into or out of them.
+    on_cycle: Vec<bool>,
+    /// Phase id → phase (the first of duplicates).
+    phase_ids: HashMap<String, PhaseId>,
+    /// Each original occurrence: its module name and its phase.
+    occurrences: Vec<(String, PhaseId)>,
+}
+
+impl Frame {
+    fn new(g: &PlanGraph<'_>) -> Self {
+        let n = g.plan.phases.len();
+        let order = g.go_live_order();
+        let mut rank = vec![0; n];
+        for (i, &q) in order.iter().enumerate() {
+            rank[q] = i;
+        }
+        let mut phase_ids = HashMap::new();
+        for (q, p) in g.plan.phases.iter().enumerate() {
+            phase_ids.entry(p.id.value.clone()).or_insert(q);
+        }
+        Self {
+            rank,
+            order,
+            before: (0..n)
+                .map(|p| (0..n).map(|q| g.is_or_precedes(p, q)).collect())
+                .collect(),
+            companies: g.phase_companies.clone(),
+            company_ids: g.companies.iter().map(|c| c.id.clone()).collect(),
+            on_cycle: (0..n)
+                .map(|q| g.cycles.iter().any(|c| c.contains(&q)))
+                .collect(),
+            phase_ids,
+            occurrences: g
+                .occurrences
+                .iter()
+                .map(|o| (g.name(o.module).to_owned(), o.phase))
+                .collect(),
+        }
+    }
+}
+
+/// Where each original occurrence is planned.
+type Placement = Vec<PhaseId>;
+
+/// The plan with each occurrence in its placed phase: those that stay keep their order, the
+/// moved ones are appended to their new phase in file order (as the text edits append them).
+pub(crate) fn placed_plan(plan: &Plan, placement: &[PhaseId]) -> Plan {
+    let mut out = plan.clone();
+    let mut items = Vec::with_capacity(placement.len());
+    for (q, phase) in out.phases.iter_mut().enumerate() {
+        for module in phase.modules.drain(..) {
+            items.push((q, module));
+        }
+    }
+    for (o, (from, module)) in items.iter().enumerate() {
+        if placement[o] == *from {
+            out.phases[*from].modules.push(module.clone());
+        }
+    }
+    for (o, (from, module)) in items.into_iter().enumerate() {
+        if placement[o] != from {
+            out.phases[placement[o]].modules.push(module);
+        }
+    }
+    out
+}
+
+/// Where a rule lets a module go.
+enum Allowed {
+    /// At or after each of these phases (its dependencies').
+    After(Vec<PhaseId>),
+    /// At or before this phase (the phase that needs it).
+    Before(PhaseId),
+    /// At or after an accounting phase of every company the phase covers.
+    AfterAccounting,
+}
+
+/// A proposed move and the direction its rule allows.
+struct Proposal {
+    occurrence: OccId,
+    fixes: &'static str,
+    allowed: Allowed,
+}
+
+/// The outcome of a simulated placement.
+struct Simulated {
+    placement: Placement,
+    findings: Vec<Finding>,
+    score: Score,
+}
+
+struct Search<'l> {
+    linter: &'l mut Linter,
+    plan: &'l Plan,
+    frame: Frame,
+    /// Every (occurrence, phase) the search has placed something in, so it never loops.
+    visited: HashSet<(OccId, PhaseId)>,
+    /// The rule behind the latest move of each occurrence.
+    reasons: HashMap<OccId, &'static str>,
+}
+
+/// Finds the moves that leave the fewest errors. Returns no move when none helps.
+pub fn search(linter: &mut Linter, plan: &Plan) -> Result<Vec<Move>, Error> {
+    let frame = linter.analyse(plan, |g, _| Frame::new(g))?;
+    let original: Placement = frame.occurrences.iter().map(|(_, q)| *q).collect();
+    let mut s = Search {
+        linter,
+        plan,
+        visited: original.iter().copied().enumerate().collect(),
+        frame,
+        reasons: HashMap::new(),
+    };
+    let mut current = s.simulate(original.clone())?;
+    let initial_errors = current.score.errors;
+    if initial_errors == 0 {
+        return Ok(Vec::new());
+    }
+    let mut best = (current.score, 0, current.placement.clone());
+    // Each accepted move either removes an error or spends one of the level moves; every
+    // (occurrence, phase) pair is tried at most once.
+    let bound = 4 * original.len() + 8;
+    let mut level_moves = 0;
+    for _ in 0..bound {
+        let Some(next) = s.best_step(&current)? else {
+            break;
+        };
+        if next.score.errors > current.score.errors {
+            break;
+        }
+        if next.score.errors == current.score.errors {
+            level_moves += 1;
+            if level_moves > 3 {
+                break;
+            }
+        } else {
+            level_moves = 0;
+        }
+        current = next;
+        let moved = moved_count(&original, &current.placement);
+        if (current.score, moved) < (best.0, best.1) {
+            best = (current.score, moved, current.placement.clone());
+        }
+        if current.score.errors == 0 {
+            break;
+        }
+    }
+    // `fix` repairs errors: a search that removes none changes nothing, whatever it did to
+    // warnings on the way.
+    if best.0.errors >= initial_errors {
+        return Ok(Vec::new());
+    }
+    let placement = s.prune(&original, best.2, best.0)?;
+    Ok(s.moves(&original, &placement))
+}
+
+fn moved_count(original: &[PhaseId], placement: &[PhaseId]) -> usize {
+    original
+        .iter()
+        .zip(placement)
+        .filter(|(a, b)| a != b)
+        .count()
+}
+
+impl Search<'_> {
+    fn simulate(&mut self, placement: Placement) -> Result<Simulated, Error> {
+        let plan = placed_plan(self.plan, &placement);
+        let findings = self
+            .linter
+            .analyse(&plan, |_, outcome: &Outcome| outcome.findings.clone())?;
+        Ok(Simulated {
+            score: score(&findings),
+            findings,
+            placement,
+        })
+    }
+
+    /// The occurrence planning `module` in phase `phase` under `placement`.
+    fn occurrence(&self, placement: &[PhaseId], module: &str, phase: &str) -> Option<OccId> {
+        let &q = self.frame.phase_ids.get(phase)?;
+        (0..placement.len()).find(|&o| placement[o] == q && self.frame.occurrences[o].0 == module)
+    }
+
+    fn proposals(&self, current: &Simulated) -> Vec<Proposal> {
+        let mut out = Vec::new();
+        for f in &current.findings {
+            if f.severity != Severity::Error || !FIXABLE.contains(&f.code) {
+                continue;
+            }
+            let (Some(module), Some(phase)) = (f.module.as_deref(), f.phase.as_deref()) else {
+                continue;
+            };
+            let Some(&q) = self.frame.phase_ids.get(phase) else {
+                continue;
+            };
+            let subject = self.occurrence(&current.placement, module, phase);
+            let related: Vec<(OccId, PhaseId)> = f
+                .related
+                .iter()
+                .filter_map(|r| {
+                    let (m, p) = (r.module.as_deref()?, r.phase.as_deref()?);
+                    let o = self.occurrence(&current.placement, m, p)?;
+                    Some((o, current.placement[o]))
+                })
+                .collect();
+            let mut propose = |occurrence: OccId, allowed: Allowed| {
+                out.push(Proposal {
+                    occurrence,
+                    fixes: f.code,
+                    allowed,
+                });
+            };
+            match f.code {
+                // The module later, after its dependencies; or each dependency earlier.
+                "OO201" => {
+                    if let Some(o) = subject {
+                        propose(o, Allowed::After(related.iter().map(|&(_, p)| p).collect()));
+                    }
+                    for &(d, _) in &related {
+                        propose(d, Allowed::Before(q));
+                    }
+                }
+                // The module to accounting's phase or later, for every company.
+                "OO301" => {
+                    if let Some(o) = subject {
+                        propose(o, Allowed::AfterAccounting);
+                    }
+                }
+                // The localization planned too late, to the accounting phase or earlier.
+                "OO109" => {
+                    for &(l, _) in &related {
+                        propose(l, Allowed::Before(q));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn allows(&self, allowed: &Allowed, accounting: &[Vec<PhaseId>], t: PhaseId) -> bool {
+        let before = &self.frame.before;
+        match allowed {
+            Allowed::After(phases) => phases.iter().all(|&d| before[d][t]),
+            Allowed::Before(q) => before[t][*q],
+            Allowed::AfterAccounting => self.frame.companies[t]
+                .iter()
+                .all(|&c| accounting[c].iter().any(|&a| before[a][t])),
+        }
+    }
+
+    /// The best single move from `current`, if any proposal finds a phase.
+    fn best_step(&mut self, current: &Simulated) -> Result<Option<Simulated>, Error> {
+        let placed = placed_plan(self.plan, &current.placement);
+        let accounting = self
+            .linter
+            .analyse(&placed, |g, _| g.accounting_phases.clone())?;
+        let mut best: Option<((Score, usize), &'static str, Simulated)> = None;
+        let mut tried: HashSet<(OccId, PhaseId)> = HashSet::new();
+        for proposal in self.proposals(current) {
+            let Some((target, sim)) = self.target(current, &proposal, &accounting, &mut tried)?
+            else {
+                continue;
+            };
+            let key = (sim.score, self.frame.rank[target]);
+            if best.as_ref().is_none_or(|(k, _, _)| key < *k) {
+                best = Some((key, proposal.fixes, sim));
+            }
+        }
+        let Some((_, fixes, sim)) = best else {
+            return Ok(None);
+        };
+        for (o, &q) in sim.placement.iter().enumerate() {
+            if q != current.placement[o] {
+                self.reasons.insert(o, fixes);
+            }
+            self.visited.insert((o, q));
+        }
+        Ok(Some(sim))
+    }
+
+    /// The earliest phase the proposal allows where the moved module raises no new error (and
+    /// no order warning, if such a phase exists), simulated. Phases that cover exactly the
+    /// companies the module was planned for come first; a phase that covers more is taken only
+    /// when none of those will do (the module then goes live for those companies too). A phase
+    /// that covers fewer never is.
+    fn target(
+        &mut self,
+        current: &Simulated,
+        p: &Proposal,
+        accounting: &[Vec<PhaseId>],
+        tried: &mut HashSet<(OccId, PhaseId)>,
+    ) -> Result<Option<(PhaseId, Simulated)>, Error> {
+        let o = p.occurrence;
+        let (module, origin) = self.frame.occurrences[o].clone();
+        let from = current.placement[o];
+        if self.frame.on_cycle[from] {
+            return Ok(None);
+        }
+        let origin_companies = self.frame.companies[origin].clone();
+        for same_companies in [true, false] {
+            let mut fallback = None;
+            for t in self.frame.order.clone() {
+                let covers = &self.frame.companies[t];
+                let fits = if same_companies {
+                    *covers == origin_companies
+                } else {
+                    *covers != origin_companies
+                        && origin_companies.iter().all(|c| covers.contains(c))
+                };
+                let already_there = (0..current.placement.len())
+                    .any(|x| current.placement[x] == t && self.frame.occurrences[x].0 == module);
+                if t == from
+                    || self.frame.on_cycle[t]
+                    || !fits
+                    || already_there
+                    || !self.allows(&p.allowed, accounting, t)
+                    || self.visited.contains(&(o, t))
+                    || !tried.insert((o, t))
+                {
+                    continue;
+                }
+                let mut placement = current.placement.clone();
+                placement[o] = t;
+                let sim = self.simulate(placement)?;
+                let phase = &self.plan.phases[t].id.value;
+                let own: Vec<&Finding> = sim
+                    .findings
+                    .iter()
+                    .filter(|f| {
+                        f.module.as_deref() == Some(module.as_str())
+                            && f.phase.as_deref() == Some(phase)
+                    })
+                    .collect();
+                // OO109 points at the first accounting module of a phase and reports one
+                // finding per company: one that a company already had is not raised by this
+                // module, even when it now points at it.
+                let raised = |f: &&&Finding| -> bool {
+                    f.severity == Severity::Error
+                        && !(f.code == "OO109"
+                            && current
+                                .findings
+                                .iter()
+                                .any(|c| c.code == f.code && c.companies == f.companies))
+                };
+                if own.iter().any(|f| raised(&f)) {
+                    continue;
+                }
+                if !own
+                    .iter()
+                    .any(|f| f.severity == Severity::Warning && is_order(f))
+                {
+                    return Ok(Some((t, sim)));
+                }
+                if fallback.is_none() {
+                    fallback = Some((t, sim));
+                }
+            }
+            if fallback.is_some() {
+                return Ok(fallback);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Undoes, one at a time, every move the result does not need.
+    fn prune(
+        &mut self,
+        original: &[PhaseId],
+        mut placement: Placement,
+        mut score: Score,
+    ) -> Result<Placement, Error> {
+        for o in 0..placement.len() {
+            if placement[o] == original[o] {
+                continue;
+            }
+            let mut trial = placement.clone();
+            trial[o] = original[o];
+            let sim = self.simulate(trial)?;
+            if sim.score <= score {
+                placement = sim.placement;
+                score = sim.score;
+            }
+        }
+        Ok(placement)
+    }
+
+    fn moves(&self, original: &[PhaseId], placement: &[PhaseId]) -> Vec<Move> {
+        (0..original.len())
+            .filter(|&o| original[o] != placement[o])
+            .map(|o| {
+                let (from, to) = (original[o], placement[o]);
+                Move {
+                    occurrence: o,
+                    module: self.frame.occurrences[o].0.clone(),
+                    from,
+                    to,
+                    fixes: self.reasons.get(&o).copied().unwrap_or("OO201"),
+                    also_for: self.frame.companies[to]
+                        .iter()
+                        .filter(|c| !self.frame.companies[from].contains(c))
+                        .filter_map(|&c| self.frame.company_ids[c].clone())
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+}

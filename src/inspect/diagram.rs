@@ -1,0 +1,361 @@
+//! `graph`: the plan as a diagram model that the DOT and Mermaid renderers share. Phases are
+//! clusters in go-live order; planned modules sit in their phase, with edges to their nearest
+//! planned dependencies; pulled-in applications of a layer and auto-installed bridges that post
+//! journal entries are shown where they land. What a finding is about is flagged.
+
+use fixedbitset::FixedBitSet;
+
+use crate::finding::{Finding, Severity};
+use crate::graph::{ModId, OccId, PhaseId, PlanGraph, Reason};
+
+/// The whole picture.
+#[derive(Debug, Clone, Default)]
+pub struct Diagram {
+    /// The project title, or the file name.
+    pub title: String,
+    /// One per phase, in go-live order.
+    pub clusters: Vec<Cluster>,
+    /// `(later, earlier)` cluster indices for each `after` relation between phases.
+    pub order: Vec<(usize, usize)>,
+    /// Every module box.
+    pub nodes: Vec<Node>,
+    /// Every arrow; each points from a module to one it needs.
+    pub edges: Vec<Edge>,
+}
+
+/// A phase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    /// The phase id.
+    pub id: String,
+    /// Its display name.
+    pub name: Option<String>,
+    /// Its go-live date, `YYYY-MM-DD`.
+    pub go_live: Option<String>,
+    /// Its explicit `after` list, when it has one.
+    pub after: Option<Vec<String>>,
+    /// The companies it covers, when the plan declares companies and the phase restricts them.
+    pub companies: Option<Vec<String>>,
+    /// Whether a finding is about the phase itself (its date, its place in a cycle, its
+    /// emptiness).
+    pub flagged: bool,
+    /// Whether an error-level finding is located in this phase.
+    pub has_errors: bool,
+}
+
+/// Why a module box is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    /// Listed in the phase.
+    Planned,
+    /// An application installed as a dependency.
+    PulledIn,
+    /// A bridge that installs itself.
+    AutoInstalled,
+}
+
+/// A module box in a phase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// The module.
+    pub module: String,
+    /// The cluster it sits in.
+    pub cluster: usize,
+    /// The phase it sits in (an index into the plan's phases).
+    pub phase: PhaseId,
+    /// Why it is drawn.
+    pub kind: NodeKind,
+    /// Whether the module auto-installs (a bridge), planned or not: drawn dashed.
+    pub bridge: bool,
+    /// Whether a finding (warning or error) is about it, here.
+    pub flagged: bool,
+    /// Whether it posts journal entries.
+    pub posts_entries: bool,
+}
+
+/// What an arrow means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// `from` depends on `to` (directly or through modules nobody planned).
+    Depends,
+    /// `to` is one of the triggers that install the bridge `from`: drawn dashed.
+    Trigger,
+}
+
+/// An arrow from a module to one it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    /// The node that needs.
+    pub from: usize,
+    /// The node it needs.
+    pub to: usize,
+    /// What it means.
+    pub kind: EdgeKind,
+    /// Whether a finding is about this dependency.
+    pub flagged: bool,
+    /// The unplanned modules in between, for flagged edges.
+    pub via: Vec<String>,
+}
+
+/// Builds the diagram from the shared analysis and the plan's findings.
+pub fn build(g: &PlanGraph<'_>, findings: &[Finding]) -> Diagram {
+    Builder::new(g, findings).build()
+}
+
+struct Builder<'g, 'a> {
+    g: &'g PlanGraph<'a>,
+    /// Findings at warning level or above.
+    findings: Vec<&'g Finding>,
+    /// The cluster of each phase.
+    cluster_of: Vec<usize>,
+    /// The node of each planned occurrence.
+    occ_node: Vec<usize>,
+    /// The nodes of each module.
+    by_module: Vec<Vec<usize>>,
+    d: Diagram,
+}
+
+impl<'g, 'a> Builder<'g, 'a> {
+    fn new(g: &'g PlanGraph<'a>, findings: &'g [Finding]) -> Self {
+        Self {
+            g,
+            findings: findings
+                .iter()
+                .filter(|f| f.severity >= Severity::Warning)
+                .collect(),
+            cluster_of: vec![0; g.plan.phases.len()],
+            occ_node: vec![0; g.occurrences.len()],
+            by_module: vec![Vec::new(); g.modules.len()],
+            d: Diagram::default(),
+        }
+    }
+
+    fn build(mut self) -> Diagram {
+        let g = self.g;
+        self.d.title = g
+            .plan
+            .project
+            .clone()
+            .unwrap_or_else(|| g.plan.file.name().to_owned());
+        let order = g.go_live_order();
+        for (k, &q) in order.iter().enumerate() {
+            self.cluster_of[q] = k;
+            self.d.clusters.push(self.cluster(q));
+        }
+        for edge in g.phase_graph.raw_edges() {
+            let (p, q) = (edge.source().index(), edge.target().index());
+            if p != q {
+                self.d.order.push((self.cluster_of[q], self.cluster_of[p]));
+            }
+        }
+        self.d.order.sort_unstable();
+        self.d.order.dedup();
+        for &q in &order {
+            for (o, occ) in g.occurrences_in(q) {
+                self.occ_node[o] = self.node(occ.module, q, NodeKind::Planned);
+            }
+        }
+        for &q in &order {
+            self.landed(q);
+        }
+        self.planned_edges();
+        self.d
+    }
+
+    fn cluster(&self, q: PhaseId) -> Cluster {
+        let g = self.g;
+        let p = &g.plan.phases[q];
+        let id = &p.id.value;
+        let about_phase = |f: &&&Finding| f.phase.as_deref() == Some(id) && f.module.is_none();
+        Cluster {
+            id: id.clone(),
+            name: p.name.clone(),
+            go_live: p.go_live.as_ref().map(|d| d.value.to_string()),
+            after: p
+                .after
+                .as_ref()
+                .map(|a| a.iter().map(|x| x.value.clone()).collect()),
+            companies: p.companies.as_ref().map(|_| super::phase_companies(g, q)),
+            flagged: self.findings.iter().any(|f| about_phase(&f)),
+            has_errors: self
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error && f.phase.as_deref() == Some(id)),
+        }
+    }
+
+    fn node(&mut self, m: ModId, q: PhaseId, kind: NodeKind) -> usize {
+        let g = self.g;
+        let name = g.name(m);
+        let phase = &g.plan.phases[q].id.value;
+        let flagged = self.findings.iter().any(|f| {
+            f.module.as_deref() == Some(name) && f.phase.as_deref() == Some(phase.as_str())
+        });
+        self.d.nodes.push(Node {
+            module: name.to_owned(),
+            cluster: self.cluster_of[q],
+            phase: q,
+            kind,
+            bridge: g.modules[m]
+                .facts
+                .as_ref()
+                .is_some_and(|f| f.triggers().is_some()),
+            flagged,
+            posts_entries: g.modules[m].posts_entries.is_some(),
+        });
+        let n = self.d.nodes.len() - 1;
+        self.by_module[m].push(n);
+        n
+    }
+
+    /// The node showing module `m` as installed by phase `q`: the latest of `q` and the phases
+    /// before it that draw it.
+    fn shown(&self, m: ModId, q: PhaseId) -> Option<usize> {
+        let g = self.g;
+        self.by_module[m]
+            .iter()
+            .copied()
+            .filter(|&n| g.is_or_precedes(self.d.nodes[n].phase, q))
+            .max_by_key(|&n| (self.d.nodes[n].cluster, usize::MAX - n))
+    }
+
+    /// Pulled-in applications and auto-installed bridges of phase `q`, with their edges.
+    fn landed(&mut self, q: PhaseId) {
+        let g = self.g;
+        for (m, reason) in &g.installs[q].added {
+            let node = &g.modules[*m];
+            let application = node.facts.as_ref().is_some_and(|f| f.application);
+            // Applications of a layer, or that post entries, are what a reader must see arrive.
+            let matters = node.layer.is_some() || node.posts_entries.is_some();
+            match reason {
+                Reason::PulledIn { .. } if application && matters => {
+                    let chain = g.install_chain(q, *m);
+                    let Some(root) = self.shown(chain[0], q) else {
+                        continue;
+                    };
+                    let n = self.node(*m, q, NodeKind::PulledIn);
+                    let names: Vec<String> = super::names(g, &chain);
+                    let flagged = self.findings.iter().any(|f| {
+                        f.code == "OO202"
+                            && f.module.as_deref() == Some(g.name(*m))
+                            && f.chain.as_deref() == Some(names.as_slice())
+                    });
+                    self.d.edges.push(Edge {
+                        from: root,
+                        to: n,
+                        kind: EdgeKind::Depends,
+                        flagged,
+                        via: if flagged { between(&names) } else { Vec::new() },
+                    });
+                }
+                // Bridges are many; the ones that post journal entries are the ones to see.
+                Reason::AutoInstalled { triggers } if node.posts_entries.is_some() => {
+                    let n = self.node(*m, q, NodeKind::AutoInstalled);
+                    for &t in triggers {
+                        if let Some(to) = self.shown(t, q) {
+                            self.push_edge(n, to, EdgeKind::Trigger, false, Vec::new());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Each planned module to its nearest planned dependencies, without the arrows another
+    /// arrow of the same module already implies (unless a finding is about them).
+    fn planned_edges(&mut self) {
+        let g = self.g;
+        let reach = planned_reach(g);
+        for (o, occ) in g.occurrences.iter().enumerate() {
+            let deps: Vec<ModId> = g.nearest_planned(occ.module).collect();
+            let late = g.late_dependencies_of(o);
+            for &d in &deps {
+                let late_pair = late.iter().find(|l| g.occurrences[l.to].module == d);
+                let implied = deps
+                    .iter()
+                    .any(|&other| other != d && reach[other].contains(d));
+                if implied && late_pair.is_none() {
+                    continue;
+                }
+                let target: Option<OccId> = late_pair.map(|l| l.to).or_else(|| {
+                    g.planned_in[d]
+                        .iter()
+                        .copied()
+                        .find(|&t| g.is_or_precedes(g.occurrences[t].phase, occ.phase))
+                });
+                let Some(target) = target else { continue };
+                let via = if late_pair.is_some() {
+                    between(&super::names(g, &g.dependency_chain(occ.module, d)))
+                } else {
+                    Vec::new()
+                };
+                let (from, to) = (self.occ_node[o], self.occ_node[target]);
+                self.push_edge(from, to, EdgeKind::Depends, late_pair.is_some(), via);
+            }
+        }
+    }
+
+    fn push_edge(
+        &mut self,
+        from: usize,
+        to: usize,
+        kind: EdgeKind,
+        flagged: bool,
+        via: Vec<String>,
+    ) {
+        let edge = Edge {
+            from,
+            to,
+            kind,
+            flagged,
+            via,
+        };
+        if from != to && !self.d.edges.contains(&edge) {
+            self.d.edges.push(edge);
+        }
+    }
+}
+
+/// The modules strictly inside a chain.
+fn between(chain: &[String]) -> Vec<String> {
+    chain
+        .get(1..chain.len().saturating_sub(1))
+        .map(<[String]>::to_vec)
+        .unwrap_or_default()
+}
+
+/// For each module, the planned modules it reaches through nearest-planned links: what an arrow
+/// to it already implies. One walk in dependency order; a module on a dependency cycle sees
+/// what the cycle reaches so far, which is enough to drop arrows, never to invent them.
+fn planned_reach(g: &PlanGraph<'_>) -> Vec<FixedBitSet> {
+    let n = g.modules.len();
+    let mut reach = vec![FixedBitSet::new(); n];
+    let mut state = vec![0_u8; n]; // 0 new, 1 on the path, 2 done
+    for start in (0..n).filter(|&m| !g.planned_in[m].is_empty()) {
+        let mut stack = vec![(start, false)];
+        while let Some((x, finished)) = stack.pop() {
+            if finished {
+                let mut set = FixedBitSet::with_capacity(n);
+                for d in g.nearest_planned(x) {
+                    set.insert(d);
+                    set.union_with(&reach[d]);
+                }
+                reach[x] = set;
+                state[x] = 2;
+                continue;
+            }
+            if state[x] != 0 {
+                continue;
+            }
+            state[x] = 1;
+            stack.push((x, true));
+            stack.extend(
+                g.nearest_planned(x)
+                    .filter(|&d| state[d] == 0)
+                    .map(|d| (d, false)),
+            );
+        }
+    }
+    reach
+}

@@ -1,0 +1,125 @@
+//! `fix`: what moved (or would move), what remains, and the unified diff of `--diff`.
+
+use similar::TextDiff;
+
+use super::style::Style;
+use crate::finding::Severity;
+use crate::fix::Fixed;
+
+/// The account of a fix: the moves, then the errors no move repairs. `applied` says whether
+/// the file was written (or whether this is what `--diff` would do).
+pub fn summary(fixed: &Fixed, applied: bool, style: Style) -> String {
+    let name = fixed.before.name();
+    let mut out = String::new();
+    let errors_after = fixed.errors_after();
+    if fixed.moves.is_empty() {
+        if fixed.errors_before == 0 {
+            out.push_str(&format!("{name}: nothing to fix\n"));
+        } else {
+            out.push_str(&format!(
+                "{name}: no move of a module repairs {}\n",
+                count(fixed.errors_before, "error", "errors")
+            ));
+        }
+    } else {
+        let verb = if applied { "moved" } else { "would move" };
+        out.push_str(&format!(
+            "{name}: {verb} {}\n",
+            count(fixed.moves.len(), "module", "modules")
+        ));
+        for m in &fixed.moves {
+            let also = if m.also_for.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; it now goes live for {} too",
+                    crate::finding::name_list(&m.also_for)
+                )
+            };
+            out.push_str(&format!(
+                "  `{}`: `{}` → `{}` ({}{also})\n",
+                m.module, fixed.phase_ids[m.from], fixed.phase_ids[m.to], m.fixes
+            ));
+        }
+        let repaired = fixed.errors_before.saturating_sub(errors_after);
+        out.push_str(&format!(
+            "{} {}\n",
+            if applied { "fixed" } else { "would fix" },
+            count(repaired, "error", "errors")
+        ));
+    }
+    if fixed.outcome.findings.iter().any(|f| f.code == "OO105") {
+        out.push_str(
+            "note: modules in phases on an `after` cycle stay where they are until the cycle is broken\n",
+        );
+    }
+    if errors_after > 0 {
+        out.push_str(&format!(
+            "{} {} that moving modules cannot fix:\n",
+            count(errors_after, "error", "errors"),
+            if errors_after == 1 {
+                "remains"
+            } else {
+                "remain"
+            }
+        ));
+        let file = &fixed.after;
+        for f in fixed
+            .outcome
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+        {
+            let at = file.line_col(f.span.offset);
+            out.push_str(&format!(
+                "  {}\n",
+                style.red(&format!(
+                    "{}:{}:{}: {} {}",
+                    file.name(),
+                    at.line,
+                    at.column,
+                    f.code,
+                    f.message
+                ))
+            ));
+        }
+    }
+    out
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The change as a unified diff with three lines of context, headed by the file's name; empty
+/// when nothing changes.
+pub fn diff(fixed: &Fixed, style: Style) -> String {
+    let (old, new) = (fixed.before.text(), fixed.after.text());
+    if old == new {
+        return String::new();
+    }
+    let name = fixed.before.name();
+    let text = TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, name)
+        .to_string();
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let painted = if line.starts_with("+++") || line.starts_with("---") {
+            style.bold(body)
+        } else if line.starts_with('+') {
+            style.green(body)
+        } else if line.starts_with('-') {
+            style.red(body)
+        } else if line.starts_with("@@") {
+            style.cyan(body)
+        } else {
+            body.to_owned()
+        };
+        out.push_str(&painted);
+        out.push('\n');
+    }
+    out
+}

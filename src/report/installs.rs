@@ -1,0 +1,198 @@
+//! `installs`: the readable tree (in the manner of `cargo tree`) and the JSON document.
+
+use std::collections::BTreeMap;
+
+use super::style::Style;
+use crate::inspect::installs::{Installs, PhaseInstalls};
+
+/// The readable view: one block per phase, in go-live order; under each planned (or
+/// auto-installed) module, the tree of what it pulls in.
+pub fn human(view: &Installs, style: Style) -> String {
+    let mut out = format!(
+        "{}: what Odoo installs, phase by phase in go-live order\n",
+        view.path
+    );
+    for phase in &view.phases {
+        out.push('\n');
+        out.push_str(&phase_block(phase, style));
+    }
+    let (modules, posting) = (view.module_count(), view.posting_count());
+    out.push_str(&format!(
+        "\n{} installed over {}; {} of them {} journal entries\n",
+        plural(modules, "module", "modules"),
+        plural(view.phases.len(), "phase", "phases"),
+        posting,
+        if posting == 1 { "posts" } else { "post" },
+    ));
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn heading(phase: &PhaseInstalls) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(name) = &phase.name {
+        parts.push(name.clone());
+    }
+    parts.push(phase.go_live.as_ref().map_or_else(
+        || "no go-live date".to_owned(),
+        |d| format!("goes live {d}"),
+    ));
+    if !phase.after.is_empty() {
+        parts.push(format!("after {}", phase.after.join(", ")));
+    }
+    if !phase.companies.is_empty() {
+        parts.push(format!("for {}", phase.companies.join(", ")));
+    }
+    parts
+}
+
+fn phase_block(phase: &PhaseInstalls, style: Style) -> String {
+    let mut out = format!(
+        "{}  {}\n",
+        style.bold(&phase.id),
+        style.dim(&heading(phase).join(" · "))
+    );
+    if let Some(first) = &phase.installed_with {
+        out.push_str(&format!(
+            "  goes live together with `{first}` (their `after` lists form a cycle): see there\n"
+        ));
+        return out;
+    }
+    if phase.planned.is_empty() && phase.already_installed.is_empty() {
+        out.push_str("  nothing planned\n");
+    }
+    out.push_str(&trees(phase, style));
+    out.push_str(&footer(phase, style));
+    out
+}
+
+/// The planned, pulled-in and auto-installed modules, each root with the tree of what it
+/// pulls in.
+fn trees(phase: &PhaseInstalls, style: Style) -> String {
+    let mut out = String::new();
+    // Each pulled-in module hangs under the module just before it in its chain.
+    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for p in &phase.pulled_in {
+        if let [.., parent, _] = p.chain.as_slice() {
+            children
+                .entry(parent.as_str())
+                .or_default()
+                .push(p.module.as_str());
+        }
+    }
+    let label = |module: &str| -> String {
+        let mut text = module.to_owned();
+        if phase.unknown.iter().any(|u| u == module) {
+            text.push_str(&style.dim(" (unknown module: its dependencies are not known)"));
+        }
+        if phase.posts_entries.iter().any(|p| p.module == module) {
+            text.push_str(&style.yellow(" (posts journal entries)"));
+        }
+        text
+    };
+    if !phase.planned.is_empty() {
+        out.push_str("  planned\n");
+        for module in &phase.planned {
+            out.push_str(&format!("    {}\n", label(module)));
+            tree(&mut out, &children, module, "    ", &label);
+        }
+    }
+    // A module pulled in through one that an earlier phase lists has no parent here.
+    let shown: Vec<&str> = phase
+        .planned
+        .iter()
+        .chain(phase.auto_installed.iter().map(|a| &a.module))
+        .chain(phase.pulled_in.iter().map(|p| &p.module))
+        .map(String::as_str)
+        .collect();
+    let orphans: Vec<_> = phase
+        .pulled_in
+        .iter()
+        .filter(|p| p.chain.len() < 2 || !shown.contains(&p.chain[p.chain.len() - 2].as_str()))
+        .collect();
+    if !orphans.is_empty() {
+        out.push_str("  pulled in\n");
+        for p in orphans {
+            out.push_str(&format!(
+                "    {}{}\n",
+                label(&p.module),
+                style.dim(&format!(" ({})", crate::finding::chain_text(&p.chain)))
+            ));
+            tree(&mut out, &children, &p.module, "    ", &label);
+        }
+    }
+    if !phase.auto_installed.is_empty() {
+        out.push_str("  auto-installed\n");
+        for a in &phase.auto_installed {
+            out.push_str(&format!(
+                "    {}{}\n",
+                label(&a.module),
+                style.dim(&format!(
+                    " once {} {} installed",
+                    crate::finding::name_list(&a.triggers),
+                    if a.triggers.len() == 1 { "is" } else { "are" }
+                ))
+            ));
+            tree(&mut out, &children, &a.module, "    ", &label);
+        }
+    }
+    out
+}
+
+/// What the phase lists but does not install, and what it posts.
+fn footer(phase: &PhaseInstalls, style: Style) -> String {
+    let mut out = String::new();
+    for a in &phase.already_installed {
+        out.push_str(&format!(
+            "  {}\n",
+            style.yellow(&format!(
+                "`{}` is planned here but already installed in {}",
+                a.module,
+                crate::finding::name_list(&a.phases)
+            ))
+        ));
+    }
+    if !phase.posts_entries.is_empty() {
+        out.push_str(&format!("  {}\n", style.yellow("posts journal entries")));
+    }
+    for p in &phase.posts_entries {
+        let through = if p.through == p.module {
+            String::new()
+        } else {
+            format!(" (through `{}`)", p.through)
+        };
+        out.push_str(&format!("    {}: {}{through}\n", p.module, p.posts));
+    }
+    out
+}
+
+/// Draws the modules pulled in under `parent`, with `cargo tree`'s connectors.
+fn tree(
+    out: &mut String,
+    children: &BTreeMap<&str, Vec<&str>>,
+    parent: &str,
+    indent: &str,
+    label: &dyn Fn(&str) -> String,
+) {
+    let Some(kids) = children.get(parent) else {
+        return;
+    };
+    for (i, kid) in kids.iter().enumerate() {
+        let last = i + 1 == kids.len();
+        out.push_str(&format!(
+            "{indent}{}{}\n",
+            if last { "└── " } else { "├── " },
+            label(kid)
+        ));
+        let deeper = format!("{indent}{}", if last { "    " } else { "│   " });
+        tree(out, children, kid, &deeper, label);
+    }
+}
+
+/// The JSON document, pretty-printed, with a trailing newline.
+pub fn json(view: &Installs) -> String {
+    super::to_json(view)
+}

@@ -1,0 +1,291 @@
+//! `odoo-order fix` end to end, on copies of every fixture and example: fixable plans become
+//! error-free, nothing gets worse, comments survive, a second run changes nothing, `--diff`
+//! writes nothing, and a file that cannot be written is an error that loses nothing.
+//! The fixed text of each `tests/fixtures/fix/` plan is snapshotted as a diff.
+
+// Test code: a panic is how a test fails.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use assert_cmd::Command;
+use odoo_order::check::Settings;
+use odoo_order::finding::Severity;
+use odoo_order::linter::Linter;
+use odoo_order::plan::Plan;
+use odoo_order::report::fix::diff;
+use odoo_order::report::style::Style;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of a plan in a fresh directory of its own under the system's temporary directory;
+/// the directory is removed when dropped.
+struct Scratch {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Only ever a directory this test created under the temporary directory.
+        if self.dir.starts_with(std::env::temp_dir()) {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Every plan in the repository that loads.
+fn plans() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![
+        root().join("examples"),
+        root().join("tests/fixtures/fix"),
+        root().join("tests/fixtures/views"),
+    ];
+    for entry in fs::read_dir(root().join("tests/fixtures/rules")).unwrap() {
+        dirs.push(entry.unwrap().path());
+    }
+    for dir in dirs {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml")
+                && Plan::from_path(&path, "plan.yaml").is_ok()
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() > 30, "fixtures not found");
+    out
+}
+
+fn errors(path: &Path) -> usize {
+    let mut linter = Linter::new(Settings::default()).unwrap();
+    let plan = Plan::from_path(path, "plan.yaml").unwrap();
+    linter
+        .check(&plan)
+        .unwrap()
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count()
+}
+
+fn comments(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            l.find('#')
+                .map(|i| l[i..].trim_start_matches('#').trim().to_owned())
+        })
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+fn fix(path: &Path, extra: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("odoo-order")
+        .unwrap()
+        .arg("fix")
+        .arg(path)
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// A copy of a plan next to the original, so that its relative `addons_path` still resolves;
+/// removed when dropped, even if the test fails.
+struct Sibling(PathBuf);
+
+impl Sibling {
+    fn of(path: &Path) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            ".fix-test-{}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed),
+            path.file_name().unwrap().to_string_lossy()
+        );
+        let to = path.with_file_name(name);
+        fs::copy(path, &to).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Self(to)
+    }
+}
+
+impl Drop for Sibling {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+/// Copies a plan into a fresh scratch directory under the same name.
+fn copy(path: &Path) -> Scratch {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "odoo-order-fix-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    fs::create_dir_all(&dir).unwrap();
+    let to = dir.join(path.file_name().unwrap());
+    fs::copy(path, &to).unwrap();
+    Scratch { dir, path: to }
+}
+
+#[test]
+fn fixes_are_sound_idempotent_and_keep_comments() {
+    for original in plans() {
+        let name = original.strip_prefix(root()).unwrap().display().to_string();
+        let copy = Sibling::of(&original);
+        let path = copy.0.clone();
+        let before_text = fs::read_to_string(&path).unwrap();
+        let before = errors(&path);
+        let (code, out, err) = fix(&path, &[]);
+        let after_text = fs::read_to_string(&path).unwrap();
+        let after = errors(&path);
+        assert!(err.is_empty(), "{name}: {err}");
+        assert_eq!(code, i32::from(after > 0), "{name}: exit code\n{out}");
+        assert!(
+            after <= before,
+            "{name}: {before} errors became {after}\n{out}"
+        );
+        for comment in comments(&before_text) {
+            assert!(
+                after_text.contains(&comment),
+                "{name}: lost the comment `{comment}`\n{after_text}"
+            );
+        }
+        // A second run has nothing left to do.
+        let (again, out2, _) = fix(&path, &[]);
+        assert_eq!(again, code, "{name}: second run\n{out2}");
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            after_text,
+            "{name}: not idempotent"
+        );
+        assert!(!out2.contains("moved"), "{name}: second run moved\n{out2}");
+        let (_, diff_out, _) = fix(&path, &["--diff"]);
+        assert!(
+            diff_out.is_empty(),
+            "{name}: a diff after fixing\n{diff_out}"
+        );
+    }
+}
+
+#[test]
+fn fixable_plans_become_error_free() {
+    for name in [
+        "tests/fixtures/rules/OO109/fail-later.yaml",
+        "tests/fixtures/rules/OO201/fail.yaml",
+        "tests/fixtures/rules/OO201/fail-parallel.yaml",
+        "tests/fixtures/rules/OO301/fail.yaml",
+        "tests/fixtures/fix/block.yaml",
+        "tests/fixtures/fix/flow-lines.yaml",
+        "tests/fixtures/fix/new-key.yaml",
+    ] {
+        let scratch = copy(&root().join(name));
+        let path = scratch.path.clone();
+        assert!(errors(&path) > 0, "{name} has nothing to fix");
+        let (code, out, _) = fix(&path, &[]);
+        assert_eq!(code, 0, "{name}\n{out}");
+        assert_eq!(
+            errors(&path),
+            0,
+            "{name}\n{}",
+            fs::read_to_string(&path).unwrap()
+        );
+        assert!(out.contains("moved"), "{name}\n{out}");
+    }
+}
+
+#[test]
+fn unfixable_errors_are_reported_and_left_alone() {
+    for name in [
+        "tests/fixtures/rules/OO105/fail-self.yaml",
+        "tests/fixtures/rules/OO301/fail-never.yaml",
+        "tests/fixtures/rules/OO101/fail.yaml",
+        "tests/fixtures/rules/OO102/fail.yaml",
+        "tests/fixtures/rules/OO104/fail.yaml",
+    ] {
+        let scratch = copy(&root().join(name));
+        let path = scratch.path.clone();
+        let before = fs::read_to_string(&path).unwrap();
+        let (code, out, _) = fix(&path, &[]);
+        assert_eq!(code, 1, "{name}\n{out}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), before, "{name} changed");
+        assert!(
+            out.contains("that moving modules cannot fix"),
+            "{name}\n{out}"
+        );
+    }
+}
+
+#[test]
+fn diff_writes_nothing_and_says_so_in_its_exit_code() {
+    let scratch = copy(&root().join("examples/crm-first.yaml"));
+    let path = scratch.path.clone();
+    let before = fs::read(&path).unwrap();
+    let (code, out, err) = fix(&path, &["--diff"]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("--- "), "{out}");
+    assert!(out.contains("\n+++ "), "{out}");
+    assert!(err.contains("would move"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    let leftovers = fs::read_dir(path.parent().unwrap()).unwrap().count();
+    assert_eq!(leftovers, 1, "--diff left a file behind");
+
+    // A sound plan: no diff, exit 0.
+    let sound_copy = copy(&root().join("examples/acme-rollout.yaml"));
+    let sound = sound_copy.path.clone();
+    let (code, out, err) = fix(&sound, &["--diff"]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+}
+
+#[test]
+fn a_read_only_plan_is_an_error_and_loses_nothing() {
+    let scratch = copy(&root().join("tests/fixtures/rules/OO301/fail.yaml"));
+    let path = scratch.path.clone();
+    let before = fs::read(&path).unwrap();
+    let mut perms = fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(&path, perms.clone()).unwrap();
+    let (code, _, err) = fix(&path, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot write"), "{err}");
+    assert!(err.contains("read-only"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    let leftovers = fs::read_dir(path.parent().unwrap()).unwrap().count();
+    assert_eq!(leftovers, 1, "a temporary file was left behind");
+    #[allow(clippy::permissions_set_readonly_false)] // the test cleans up after itself
+    perms.set_readonly(false);
+    fs::set_permissions(&path, perms).unwrap();
+}
+
+#[test]
+fn standard_input_and_unloadable_plans_are_usage_errors() {
+    let (code, _, err) = fix(Path::new("-"), &[]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = fix(&root().join("tests/fixtures/plans/unknown-key.yaml"), &[]);
+    assert_eq!(code, 2, "{err}");
+}
+
+/// The fixed text of each layout fixture, as the diff `--diff` prints.
+#[test]
+fn fixed_layouts() {
+    insta::glob!("fixtures/fix/*.yaml", |path| {
+        let mut linter = Linter::new(Settings::default()).unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let plan = Plan::from_path(path, name).unwrap();
+        let fixed = odoo_order::fix::fix(&mut linter, &plan).unwrap();
+        insta::assert_snapshot!(diff(&fixed, Style::new(false)));
+    });
+}
