@@ -9,7 +9,9 @@ use std::path::Path;
 
 use odoo_order::check::Settings;
 use odoo_order::linter::Linter;
-use odoo_order::report::{CheckRun, FileResult, concise, human, json};
+use odoo_order::report::{
+    CheckRun, FileResult, concise, github, gitlab, human, json, junit, sarif,
+};
 use proptest::prelude::*;
 
 fn render_all(result: FileResult) {
@@ -20,6 +22,12 @@ fn render_all(result: FileResult) {
     let _ = human::render_run(&run, false, 80);
     let _ = concise::render_run(&run);
     let _ = json::render_run(&run);
+    // The CI formats must not panic either, and their JSON must stay JSON.
+    for text in [sarif::render_run(&run), gitlab::render_run(&run)] {
+        assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "{text}");
+    }
+    let _ = github::render_run(&run);
+    let _ = junit::render_run(&run);
 }
 
 proptest! {
