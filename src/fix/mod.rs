@@ -62,10 +62,6 @@ const ROUNDS: usize = 4;
 /// Works out the fix for a loaded plan, without writing anything.
 pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
     let errors_before = linter.analyse(plan, |_, o| errors(o))?;
-    let (phase_companies, company_ids) = linter.analyse(plan, |g, _| {
-        let ids: Vec<Option<String>> = g.companies.iter().map(|c| c.id.clone()).collect();
-        (g.phase_companies.clone(), ids)
-    })?;
     let mut current = plan.clone();
     let mut journeys: Vec<Move> = Vec::new();
     for _ in 0..ROUNDS {
@@ -87,13 +83,6 @@ pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
             }
         }
         journeys.retain(|j| j.from != j.to);
-    }
-    for j in &mut journeys {
-        j.also_for = phase_companies[j.to]
-            .iter()
-            .filter(|c| !phase_companies[j.from].contains(c))
-            .filter_map(|&c| company_ids[c].clone())
-            .collect();
     }
     let outcome = linter.analyse(&current, |_, o| o.clone())?;
     Ok(Fixed {

@@ -34,9 +34,6 @@ pub struct Move {
     pub to: PhaseId,
     /// The rule whose error the move repairs.
     pub fixes: &'static str,
-    /// Companies the new phase covers that the old one did not: the module now goes live for
-    /// them too.
-    pub also_for: Vec<String>,
 }
 
 /// The rules whose errors a move can repair.
@@ -75,7 +72,6 @@ struct Frame {
     /// The companies each phase covers.
     companies: Vec<Vec<CompanyId>>,
     /// Company ids, for messages.
-    company_ids: Vec<Option<String>>,
     /// Phases on a cycle of `after`: their order means nothing until the cycle is broken, so
     /// nothing moves into or out of them.
     on_cycle: Vec<bool>,
@@ -104,7 +100,6 @@ impl Frame {
                 .map(|p| (0..n).map(|q| g.is_or_precedes(p, q)).collect())
                 .collect(),
             companies: g.phase_companies.clone(),
-            company_ids: g.companies.iter().map(|c| c.id.clone()).collect(),
             on_cycle: (0..n)
                 .map(|q| g.cycles.iter().any(|c| c.contains(&q)))
                 .collect(),
@@ -358,10 +353,10 @@ impl Search<'_> {
     }
 
     /// The earliest phase the proposal allows where the moved module raises no new error (and
-    /// no order warning, if such a phase exists), simulated. Phases that cover exactly the
-    /// companies the module was planned for come first; a phase that covers more is taken only
-    /// when none of those will do (the module then goes live for those companies too). A phase
-    /// that covers fewer never is.
+    /// no order warning, if such a phase exists), simulated. Only phases that cover exactly the
+    /// companies the module was planned for are candidates: a move never changes which
+    /// companies get a module, so a fix cannot roll out a point of sale to a company that did
+    /// not plan one.
     fn target(
         &mut self,
         current: &Simulated,
@@ -376,16 +371,11 @@ impl Search<'_> {
             return Ok(None);
         }
         let origin_companies = self.frame.companies[origin].clone();
-        for same_companies in [true, false] {
+        {
             let mut fallback = None;
             for t in self.frame.order.clone() {
                 let covers = &self.frame.companies[t];
-                let fits = if same_companies {
-                    *covers == origin_companies
-                } else {
-                    *covers != origin_companies
-                        && origin_companies.iter().all(|c| covers.contains(c))
-                };
+                let fits = *covers == origin_companies;
                 let already_there = (0..current.placement.len())
                     .any(|x| current.placement[x] == t && self.frame.occurrences[x].0 == module);
                 if t == from
@@ -474,11 +464,6 @@ impl Search<'_> {
                     from,
                     to,
                     fixes: self.reasons.get(&o).copied().unwrap_or("OO201"),
-                    also_for: self.frame.companies[to]
-                        .iter()
-                        .filter(|c| !self.frame.companies[from].contains(c))
-                        .filter_map(|&c| self.frame.company_ids[c].clone())
-                        .collect(),
                 }
             })
             .collect()

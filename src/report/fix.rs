@@ -28,16 +28,8 @@ pub fn summary(fixed: &Fixed, applied: bool, style: Style) -> String {
             count(fixed.moves.len(), "module", "modules")
         ));
         for m in &fixed.moves {
-            let also = if m.also_for.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; it now goes live for {} too",
-                    crate::finding::name_list(&m.also_for)
-                )
-            };
             out.push_str(&format!(
-                "  `{}`: `{}` → `{}` ({}{also})\n",
+                "  `{}`: `{}` → `{}` ({})\n",
                 m.module, fixed.phase_ids[m.from], fixed.phase_ids[m.to], m.fixes
             ));
         }

@@ -89,14 +89,15 @@ fn finding(g: &PlanGraph<'_>, group: &[LateDependency]) -> Finding {
             "`{module}` depends on {what}, which is planned for phase `{}`, which does not go live before `{phase}`: Odoo installs it with `{module}`, unconfigured",
             dep_phases[0]
         ),
-        _ => format!(
-            "`{module}` depends on {what}, planned in {} that do not go live before `{phase}`: Odoo installs them with `{module}`, unconfigured",
-            if dep_phases.len() == 1 {
-                format!("phase `{}`", dep_phases[0])
-            } else {
-                format!("phases {}", name_list(&dep_phases))
-            }
-        ),
+        _ => {
+            let phases = match dep_phases.as_slice() {
+                [one] => format!("phase `{one}`, which does"),
+                many => format!("phases {}, which do", name_list(many)),
+            };
+            format!(
+                "`{module}` depends on {what}, planned in {phases} not go live before `{phase}`: Odoo installs them with `{module}`, unconfigured"
+            )
+        }
     };
     let help = if all_later {
         format!(

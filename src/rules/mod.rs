@@ -1,4 +1,4 @@
-//! The rule registry. One rule per file; each file declares its rule with [`declare_rule!`],
+//! The rule registry. One rule per file; each file declares its rule with `declare_rule!`,
 //! whose doc comment is the rule's documentation (`explain`, the README table and the JSON
 //! list are generated from it).
 //!
