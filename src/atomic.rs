@@ -3,7 +3,7 @@
 //! operating system does in one step. Until the rename the original is untouched, so a reader
 //! (a CI step uploading SARIF, an editor, a second run) never sees half a file.
 //!
-//! [`replace`] edits a plan in place (`fix`), keeping its permissions; [`write`] writes a
+//! [`replace`] edits a plan in place (`fix`), keeping its permissions; [`write()`] writes a
 //! report or a baseline, creating missing parent directories as
 //! `--format sarif=reports/odoo-order.sarif` in a fresh checkout expects; [`write_new`]
 //! creates a file that must not exist yet (`init`).

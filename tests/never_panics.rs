@@ -24,7 +24,10 @@ fn render_all(result: FileResult) {
     let _ = json::render_run(&run);
     // The CI formats must not panic either, and their JSON must stay JSON.
     for text in [sarif::render_run(&run), gitlab::render_run(&run)] {
-        assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "{text}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+            "{text}"
+        );
     }
     let _ = github::render_run(&run);
     let _ = junit::render_run(&run);
