@@ -320,11 +320,6 @@ impl Configs {
         &self.loaded[id]
     }
 
-    /// Every configuration loaded so far, in the order they were first needed.
-    pub fn all(&self) -> &[Config] {
-        &self.loaded
-    }
-
     fn load(&mut self, path: &Path) -> Result<ConfigId, Error> {
         let key = paths::absolute(path);
         if let Some(&id) = self.by_file.get(&key) {

@@ -39,16 +39,6 @@ pub struct Input {
     pub config: ConfigId,
 }
 
-impl Input {
-    /// The path the plan stands for: its file, or the `--stdin-filename` of standard input.
-    pub fn path(&self) -> &Path {
-        match &self.source {
-            Source::File(path) => path,
-            Source::Stdin => Path::new(&self.display),
-        }
-    }
-}
-
 /// One entry of the sorted list: a plan, or a path that could not be used.
 #[derive(Debug)]
 pub enum Item {

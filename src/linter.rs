@@ -49,11 +49,6 @@ impl Linter {
         }
     }
 
-    /// The settings plans are checked with (severities, fail level, addons path).
-    pub fn settings(&self) -> &Settings {
-        &self.settings
-    }
-
     /// Uses these addons directories for every plan (`--addons-path`), whatever the plans say.
     #[must_use]
     pub fn with_addons_path(mut self, paths: Vec<PathBuf>) -> Self {
