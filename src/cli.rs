@@ -225,6 +225,19 @@ pub enum ViewFormat {
     Json,
 }
 
+/// How a command that reads one plan finds its module facts and settings: the same way
+/// `check` does.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PlanSources {
+    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
+    /// over the plan's own `addons_path` and the configuration's.
+    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
+    pub addons_path: Option<Vec<PathBuf>>,
+    /// Use this configuration file instead of the nearest odoo-order.yaml above the plan.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
 /// `odoo-order installs`.
 #[derive(Debug, Args)]
 pub struct InstallsArgs {
@@ -234,10 +247,9 @@ pub struct InstallsArgs {
     /// How to show it.
     #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
     pub format: ViewFormat,
-    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
-    /// over the plan's own `addons_path`.
-    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
-    pub addons_path: Option<Vec<PathBuf>>,
+    /// Where module facts and settings come from.
+    #[command(flatten)]
+    pub sources: PlanSources,
 }
 
 /// `odoo-order why`.
@@ -252,10 +264,9 @@ pub struct WhyArgs {
     /// How to show it.
     #[arg(long, value_enum, default_value_t = ViewFormat::Human)]
     pub format: ViewFormat,
-    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
-    /// over the plan's own `addons_path`.
-    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
-    pub addons_path: Option<Vec<PathBuf>>,
+    /// Where module facts and settings come from.
+    #[command(flatten)]
+    pub sources: PlanSources,
 }
 
 /// The formats of `graph`.
@@ -279,10 +290,9 @@ pub struct GraphArgs {
     /// Chart the phases' go-live dates instead, as a Mermaid Gantt chart.
     #[arg(long)]
     pub gantt: bool,
-    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
-    /// over the plan's own `addons_path`.
-    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
-    pub addons_path: Option<Vec<PathBuf>>,
+    /// Where module facts and settings come from.
+    #[command(flatten)]
+    pub sources: PlanSources,
 }
 
 /// `odoo-order fix`.
@@ -295,10 +305,9 @@ pub struct FixArgs {
     /// make or an error would remain.
     #[arg(long)]
     pub diff: bool,
-    /// Addons directories whose manifests replace the built-in facts, comma-separated; wins
-    /// over the plan's own `addons_path`.
-    #[arg(long, value_name = "DIR,...", value_delimiter = ',')]
-    pub addons_path: Option<Vec<PathBuf>>,
+    /// Where module facts and settings come from.
+    #[command(flatten)]
+    pub sources: PlanSources,
 }
 /// `odoo-order modules`.
 #[derive(Debug, Args)]

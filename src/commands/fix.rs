@@ -27,7 +27,7 @@ pub fn run(args: &FixArgs, printer: &Printer) -> Result<u8, Error> {
         ));
     }
     let plan = Plan::from_path(path, &path.display().to_string())?;
-    let mut linter = super::linter(args.addons_path.as_deref())?;
+    let mut linter = super::linter(&args.plan, &args.sources)?;
     let fixed = crate::fix::fix(&mut linter, &plan)?;
     super::addons_errors(&mut linter, printer)?;
     let style = Style::new(printer.color());

@@ -14,7 +14,7 @@ pub fn run(args: &GraphArgs, printer: &Printer) -> Result<u8, Error> {
         ));
     }
     let plan = super::load_plan(&args.plan)?;
-    let mut linter = super::linter(args.addons_path.as_deref())?;
+    let mut linter = super::linter(&args.plan, &args.sources)?;
     let d = linter.analyse(&plan, |g, outcome| diagram::build(g, &outcome.findings))?;
     super::addons_errors(&mut linter, printer)?;
     let text = if args.gantt {

@@ -10,7 +10,7 @@ use crate::report::{Printer, installs as render};
 /// view, not a check.
 pub fn run(args: &InstallsArgs, printer: &Printer) -> Result<u8, Error> {
     let plan = super::load_plan(&args.plan)?;
-    let mut linter = super::linter(args.addons_path.as_deref())?;
+    let mut linter = super::linter(&args.plan, &args.sources)?;
     let view = linter.analyse(&plan, |g, _| installs::build(g))?;
     super::addons_errors(&mut linter, printer)?;
     printer.out(&match args.format {

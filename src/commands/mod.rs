@@ -71,11 +71,32 @@ pub(crate) fn load_plan(path: &Path) -> Result<Plan, Error> {
     Plan::from_path(path, &path.display().to_string())
 }
 
-/// A linter with the built-in knowledge and, when given, `--addons-path`.
-pub(crate) fn linter(addons_path: Option<&[PathBuf]>) -> Result<crate::linter::Linter, Error> {
-    let linter = crate::linter::Linter::new(crate::check::Settings::default())?;
-    Ok(match addons_path {
-        Some(paths) => linter.with_addons_path(check::existing_dirs(paths)?),
+/// A linter set up for one plan as `check` would set it up: the configuration found above
+/// the plan (or `--config`), its severities, layers, extra rules and addons path, and
+/// `--addons-path` over all of them.
+pub(crate) fn linter(
+    plan: &Path,
+    sources: &crate::cli::PlanSources,
+) -> Result<crate::linter::Linter, Error> {
+    let overrides = crate::config::Overrides {
+        config: sources.config.clone(),
+        addons_path: sources
+            .addons_path
+            .as_deref()
+            .map(check::existing_dirs)
+            .transpose()?,
+        ..crate::config::Overrides::default()
+    };
+    let mut configs = crate::config::Configs::new(overrides)?;
+    let id = if plan.as_os_str() == "-" {
+        configs.for_dir(&std::env::current_dir().unwrap_or_default())?
+    } else {
+        configs.for_file(plan)?
+    };
+    let config = configs.get(id);
+    let linter = crate::linter::Linter::with_data(config.settings.clone(), config.data.clone());
+    Ok(match configs.addons_override() {
+        Some(paths) => linter.with_addons_path(paths.to_vec()),
         None => linter,
     })
 }

@@ -11,7 +11,7 @@ use crate::suggest;
 /// a "did you mean"; otherwise it exits 0, findings or not: it is a view, not a check.
 pub fn run(args: &WhyArgs, printer: &Printer) -> Result<u8, Error> {
     let plan = super::load_plan(&args.plan)?;
-    let mut linter = super::linter(args.addons_path.as_deref())?;
+    let mut linter = super::linter(&args.plan, &args.sources)?;
     let view = linter.analyse(&plan, |g, outcome| {
         let Some(m) = g.module_id(&args.module) else {
             let help =
