@@ -25,10 +25,6 @@ use crate::report::{CheckRun, FileResult, StaleBaseline};
 use crate::rules::{self, Rule};
 use crate::source::{SourceFile, Span};
 
-/// The code of the warning a stale entry produces.
-pub const STALE_CODE: &str = "baseline";
-/// The name of the warning a stale entry produces.
-pub const STALE_NAME: &str = "stale-baseline-entry";
 /// The format version this release reads and writes.
 pub const VERSION: u32 = 1;
 
@@ -265,17 +261,21 @@ fn stale(key: &Key, recorded: usize, remaining: usize, span: Span) -> Finding {
         format!(" ({})", about.join(", "))
     };
     let message = if remaining == recorded {
-        format!("entry for `{code}`{about} in `{path}` matches no finding any more")
+        format!("baseline entry for `{code}`{about} in `{path}` matches no finding any more")
     } else {
         let found = recorded - remaining;
         format!(
-            "entry for `{code}`{about} in `{path}` records {recorded} findings, but {found} {} left",
+            "baseline entry for `{code}`{about} in `{path}` records {recorded} findings, but {found} {} left",
             if found == 1 { "is" } else { "are" }
         )
     };
+    // A baseline entry is a waiver kept outside the plan: one that matches nothing is the
+    // same problem as an unused waiver, under the same code, so `-A OO108` and `fail_on`
+    // treat both alike.
+    let rule = &crate::rules::unused_waiver::RULE;
     let mut finding = Finding {
-        code: STALE_CODE,
-        rule: STALE_NAME,
+        code: rule.code,
+        rule: rule.name,
         severity: Severity::Warning,
         message,
         label: "stale entry".to_owned(),

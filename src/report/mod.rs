@@ -57,7 +57,7 @@ pub struct CheckRun {
 pub struct StaleBaseline {
     /// The baseline file.
     pub file: SourceFile,
-    /// One warning per stale entry, code [`crate::baseline::STALE_CODE`].
+    /// One warning per stale entry, reported under OO108 `unused-waiver`.
     pub findings: Vec<Finding>,
     /// The lowest fail level among the plans the stale entries are about.
     pub fail_on: Severity,

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{CheckRun, invalid_file};
-use crate::baseline;
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
 use crate::fingerprint;
@@ -274,28 +273,6 @@ fn descriptor(rule: &Rule) -> Descriptor {
     }
 }
 
-fn stale_descriptor() -> Descriptor {
-    Descriptor {
-        id: baseline::STALE_CODE,
-        name: baseline::STALE_NAME,
-        short_description: Text {
-            text: "a baseline entry that no longer matches a finding".to_owned(),
-        },
-        full_description: Text {
-            text:
-                "The finding a `--baseline` entry recorded is gone (or fewer remain): remove the \
-                   entry so that the baseline only shrinks."
-                    .to_owned(),
-        },
-        help: None,
-        help_uri: None,
-        default_configuration: Configuration { level: "warning" },
-        properties: Properties {
-            tags: vec!["odoo", "baseline"],
-        },
-    }
-}
-
 /// The chain `a → b → c` as one thread flow: each step at the node that names the module when
 /// the plan names it, else at the finding.
 fn code_flow(f: &Finding, file: &SourceFile) -> Option<CodeFlow> {
@@ -408,24 +385,12 @@ fn notifications(err: &Error) -> Vec<Notification> {
 
 /// Renders a run as one SARIF log.
 pub fn render_run(run: &CheckRun) -> String {
-    let mut rules: Vec<Descriptor> = RULES.iter().map(|r| descriptor(r)).collect();
-    let stale_index = run
-        .stale
-        .as_ref()
-        .filter(|s| !s.findings.is_empty())
-        .map(|_| {
-            rules.push(stale_descriptor());
-            rules.len() - 1
-        });
+    let rules: Vec<Descriptor> = RULES.iter().map(|r| descriptor(r)).collect();
     let mut results = Vec::new();
     for (file, findings) in run.reported() {
         let prints = fingerprint::of_findings(file.name(), findings);
         for (f, print) in findings.iter().zip(prints) {
-            let index = RULES
-                .iter()
-                .position(|r| r.code == f.code)
-                .or(stale_index)
-                .unwrap_or(0);
+            let index = RULES.iter().position(|r| r.code == f.code).unwrap_or(0);
             results.push(result(f, file, print, index));
         }
     }

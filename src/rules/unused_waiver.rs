@@ -6,7 +6,9 @@ use crate::rules::{self, Context};
 declare_rule! {
     /// ## What it does
     /// Reports a waiver that hid no finding in this run, and a waiver whose `until:` date has
-    /// passed (an expired waiver hides nothing any more).
+    /// passed (an expired waiver hides nothing any more). With `--baseline`, an entry of the
+    /// baseline file that no longer matches the findings it recorded is reported the same way,
+    /// located in the baseline file.
     ///
     /// ## Why is this bad?
     /// A waiver that matches nothing is noise at best; at worst it was meant for a finding it
