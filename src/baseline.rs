@@ -198,7 +198,8 @@ impl Baseline {
     pub fn apply(&self, run: &mut CheckRun) {
         let mut left: BTreeMap<&Key, usize> =
             self.entries.iter().map(|(k, (n, _))| (k, *n)).collect();
-        let mut checked: BTreeMap<String, Severity> = BTreeMap::new();
+        // Per checked plan: its fail level and the level OO108 runs at (None: off).
+        let mut checked: BTreeMap<String, (Severity, Option<Severity>)> = BTreeMap::new();
         for result in &mut run.files {
             let FileResult::Checked { file, outcome } = result else {
                 continue;
@@ -215,21 +216,24 @@ impl Baseline {
                     _ => true,
                 });
             outcome.baselined += before - outcome.findings.len();
-            let level = checked.entry(path).or_insert(outcome.fail_on);
+            let (level, unused) = checked
+                .entry(path)
+                .or_insert((outcome.fail_on, outcome.unused_waiver));
             *level = (*level).min(outcome.fail_on);
+            *unused = (*unused).max(outcome.unused_waiver);
         }
         let mut findings = Vec::new();
         let mut fail_on = Severity::Error;
         for (key, (recorded, span)) in &self.entries {
             let remaining = left.get(key).copied().unwrap_or(0);
-            let Some(level) = checked.get(&key.0) else {
+            let Some((level, Some(severity))) = checked.get(&key.0) else {
                 continue;
             };
             if remaining == 0 {
                 continue;
             }
             fail_on = fail_on.min(*level);
-            findings.push(stale(key, *recorded, remaining, *span));
+            findings.push(stale(key, *recorded, remaining, *span, *severity));
         }
         if !findings.is_empty() {
             findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -243,7 +247,7 @@ impl Baseline {
 }
 
 /// The warning for an entry that matched `recorded - remaining` findings of `recorded`.
-fn stale(key: &Key, recorded: usize, remaining: usize, span: Span) -> Finding {
+fn stale(key: &Key, recorded: usize, remaining: usize, span: Span, severity: Severity) -> Finding {
     let (path, code, company, phase, module) = key;
     let mut about = Vec::new();
     if let Some(m) = module {
@@ -276,7 +280,7 @@ fn stale(key: &Key, recorded: usize, remaining: usize, span: Span) -> Finding {
     let mut finding = Finding {
         code: rule.code,
         rule: rule.name,
-        severity: Severity::Warning,
+        severity,
         message,
         label: "stale entry".to_owned(),
         help: "remove the entry, or write the baseline again with `--write-baseline`, so that \

@@ -58,6 +58,9 @@ pub struct Outcome {
     pub baselined: usize,
     /// The lowest severity that fails the run for this plan ([`Settings::fail_on`]).
     pub fail_on: Severity,
+    /// The severity of OO108 `unused-waiver` for this plan (`None`: off); a `--baseline`
+    /// entry about the plan that matches nothing is reported at it.
+    pub unused_waiver: Option<Severity>,
 }
 
 impl Default for Outcome {
@@ -67,6 +70,7 @@ impl Default for Outcome {
             waived: 0,
             baselined: 0,
             fail_on: Severity::Error,
+            unused_waiver: Some(rules::unused_waiver::RULE.default_severity),
         }
     }
 }
@@ -132,6 +136,7 @@ pub fn run_rules(graph: &PlanGraph<'_>, settings: &Settings, rules: &[&Rule]) ->
         waived,
         baselined: 0,
         fail_on: settings.fail_on,
+        unused_waiver: settings.severity(&rules::unused_waiver::RULE),
     }
 }
 
