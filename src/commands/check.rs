@@ -1,7 +1,6 @@
 //! `odoo-order check`: the main job. Discover the plans, resolve each one's configuration,
 //! check them (on every core), apply a baseline, and report in each requested format.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::baseline::{self, Baseline};
@@ -35,15 +34,11 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
             Item::Failed { error, .. } => slots.push(Some(FileResult::Failed(error))),
         }
     }
-    let mut stdin = Vec::new();
-    if inputs.iter().any(|i| i.source == Source::Stdin) {
-        std::io::stdin()
-            .read_to_end(&mut stdin)
-            .map_err(|source| Error::Io {
-                path: PathBuf::from("-"),
-                source,
-            })?;
-    }
+    let stdin = if inputs.iter().any(|i| i.source == Source::Stdin) {
+        super::read_stdin()?
+    } else {
+        Vec::new()
+    };
     let threads = args.threads.unwrap_or_else(batch::default_threads);
     let checked = batch::check(&inputs, &stdin, &configs, threads);
     let mut results = checked.results.into_iter();

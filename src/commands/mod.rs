@@ -49,18 +49,23 @@ pub fn run(cli: Cli) -> u8 {
     })
 }
 
+/// All of standard input (a plan given as `-`).
+pub(crate) fn read_stdin() -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: PathBuf::from("-"),
+            source,
+        })?;
+    Ok(bytes)
+}
+
 /// Loads the one plan a view command (`installs`, `why`, `graph`) works on; `-` reads it from
 /// standard input.
 pub(crate) fn load_plan(path: &Path) -> Result<Plan, Error> {
     if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|source| Error::Io {
-                path: PathBuf::from("-"),
-                source,
-            })?;
-        return Plan::from_bytes(Path::new("<stdin>"), "<stdin>", &bytes);
+        return Plan::from_bytes(Path::new("<stdin>"), "<stdin>", &read_stdin()?);
     }
     if path.is_dir() {
         return Err(Error::usage(

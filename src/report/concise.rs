@@ -2,6 +2,8 @@
 
 use super::{CheckRun, summary_line};
 use crate::error::Error;
+use crate::finding::Finding;
+use crate::source::SourceFile;
 
 /// Renders a run: findings to standard output, failures to standard error.
 pub fn render_run(run: &CheckRun) -> (String, String) {
@@ -11,20 +13,26 @@ pub fn render_run(run: &CheckRun) -> (String, String) {
     }
     for (file, findings) in run.reported() {
         for f in findings {
-            let at = file.line_col(f.span.offset);
-            out.push_str(&format!(
-                "{}:{}:{}: {} {}\n",
-                file.name(),
-                at.line,
-                at.column,
-                f.code,
-                f.message
-            ));
+            out.push_str(&line(f, file));
+            out.push('\n');
         }
     }
     out.push_str(&summary_line(&run.summary()));
     out.push('\n');
     (out, err)
+}
+
+/// One finding as `path:line:col: CODE message`, the shape every one-line listing uses.
+pub fn line(f: &Finding, file: &SourceFile) -> String {
+    let at = file.line_col(f.span.offset);
+    format!(
+        "{}:{}:{}: {} {}",
+        file.name(),
+        at.line,
+        at.column,
+        f.code,
+        f.message
+    )
 }
 
 /// A hard failure in the same one-line shape, one line per problem.

@@ -62,17 +62,10 @@ pub fn summary(fixed: &Fixed, applied: bool, style: Style) -> String {
             .iter()
             .filter(|f| f.severity == Severity::Error)
         {
-            let at = file.line_col(f.span.offset);
             out.push_str(&format!(
-                "  {}\n",
-                style.red(&format!(
-                    "{}:{}:{}: {} {}",
-                    file.name(),
-                    at.line,
-                    at.column,
-                    f.code,
-                    f.message
-                ))
+                "  {}
+",
+                style.red(&super::concise::line(f, file))
             ));
         }
     }

@@ -49,15 +49,7 @@ pub fn human(view: &Why, file: &SourceFile, style: Style) -> String {
     } else {
         out.push_str(&format!("findings that mention `{m}`:\n"));
         for f in &view.findings {
-            let at = file.line_col(f.span.offset);
-            let text = format!(
-                "{}:{}:{}: {} {}",
-                file.name(),
-                at.line,
-                at.column,
-                f.code,
-                f.message
-            );
+            let text = super::concise::line(f, file);
             let text = match f.severity {
                 crate::finding::Severity::Error => style.red(&text),
                 crate::finding::Severity::Warning => style.yellow(&text),
