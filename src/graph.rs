@@ -861,12 +861,24 @@ impl<'a> PlanGraph<'a> {
     /// The phases covering company `c` where a planned module has layer `layer`.
     pub fn layer_phases(&self, c: CompanyId, layer: Layer) -> Vec<PhaseId> {
         (0..self.plan.phases.len())
-            .filter(|&q| self.covers(q, c))
-            .filter(|&q| {
-                self.occurrences_in(q)
-                    .any(|(_, o)| self.modules[o.module].layer == Some(layer))
-            })
+            .filter(|&q| self.covers(q, c) && self.layer_entry(q, layer).is_some())
             .collect()
+    }
+
+    /// The first entry of phase `q` whose module has layer `layer`.
+    pub fn layer_entry(&self, q: PhaseId, layer: Layer) -> Option<&Occurrence> {
+        self.occurrences_in(q)
+            .map(|(_, o)| o)
+            .find(|o| self.modules[o.module].layer == Some(layer))
+    }
+
+    /// The phases of `phases` that none of the others precedes: where something goes live
+    /// first (several when parallel tracks each have one).
+    pub fn earliest<'p>(&'p self, phases: &'p [PhaseId]) -> impl Iterator<Item = PhaseId> + 'p {
+        phases
+            .iter()
+            .copied()
+            .filter(move |&a| !phases.iter().any(|&b| self.precedes(b, a)))
     }
 
     /// Whether a module comes from facts we assumed rather than read.

@@ -79,11 +79,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            let first = acc
-                .iter()
-                .copied()
-                .find(|&a| !acc.iter().any(|&b| g.precedes(b, a)))
-                .unwrap_or(acc[0]);
+            let first = g.earliest(acc).next().unwrap_or(acc[0]);
             match groups.iter_mut().find(|(a, _)| *a == first) {
                 Some((_, cs)) => cs.push(c),
                 None => groups.push((first, vec![c])),
@@ -115,10 +111,7 @@ fn too_early(g: &PlanGraph<'_>, o: OccId, first_acc: PhaseId, cs: &[CompanyId]) 
         .module(module)
         .phase(phase)
         .companies(cs.iter().map(|&c| g.company_id(c)));
-    if let Some((_, a)) = g
-        .occurrences_in(first_acc)
-        .find(|(_, a)| g.modules[a.module].layer == Some(Layer::Accounting))
-    {
+    if let Some(a) = g.layer_entry(first_acc, Layer::Accounting) {
         finding = finding.related(
             a.span,
             format!("accounting goes live here, in `{acc_phase}`"),

@@ -72,11 +72,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             });
             let Some(r) = inverted else { continue };
             let earlier = &phases_of[c][r];
-            let first = earlier
-                .iter()
-                .copied()
-                .find(|&s| !earlier.iter().any(|&t| g.precedes(t, s)))
-                .unwrap_or(earlier[0]);
+            let first = g.earliest(earlier).next().unwrap_or(earlier[0]);
             match groups.iter_mut().find(|(key, _)| *key == (r, first)) {
                 Some((_, cs)) => cs.push(c),
                 None => groups.push(((r, first), vec![c])),
@@ -109,10 +105,7 @@ fn inverted_finding(
     .module(module)
     .phase(phase)
     .companies(cs.iter().map(|&c| g.company_id(c)));
-    if let Some((_, e)) = g
-        .occurrences_in(first)
-        .find(|(_, e)| g.modules[e.module].layer == Some(earlier_layer))
-    {
+    if let Some(e) = g.layer_entry(first, earlier_layer) {
         finding = finding.related(
             e.span,
             format!("the {earlier_layer} layer goes live here, in `{earlier_phase}`"),

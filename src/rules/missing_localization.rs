@@ -75,20 +75,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             })
             .collect();
         // The first accounting phases: those no other accounting phase of the company precedes.
-        let first = acc
-            .iter()
-            .copied()
-            .filter(|&a| !acc.iter().any(|&b| g.precedes(b, a)));
-        for a in first {
+        for a in g.earliest(acc) {
             if local_occs.iter().any(|o| g.is_or_precedes(o.phase, a))
                 || auto_installed(g, a, &lower)
             {
                 continue;
             }
-            let Some((_, anchor)) = g
-                .occurrences_in(a)
-                .find(|(_, o)| g.modules[o.module].layer == Some(Layer::Accounting))
-            else {
+            let Some(anchor) = g.layer_entry(a, Layer::Accounting) else {
                 continue;
             };
             let name = &localization.name;
