@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::catalog::{Catalog, Module, Origin};
+use crate::catalog::{Catalog, Module};
 use crate::ruledata::{Layer, RuleData};
 
 /// Index of a module: first the catalog's, then (per plan) the names only a plan uses.
@@ -258,8 +258,9 @@ fn carried(data: &RuleData, dep: &ModuleNode) -> Option<(String, String)> {
 }
 
 impl Module {
-    /// Whether the facts are assumed from the name rather than read or curated.
+    /// Whether its dependencies are unknown (an Enterprise module known by name only), so
+    /// what it installs is left out of the simulation.
     pub fn is_assumed(&self) -> bool {
-        self.origin == Origin::Localization
+        !self.depends_known
     }
 }
