@@ -343,7 +343,7 @@ fn enterprise_names_are_attested_where_they_say() {
         for m in builtin(series)
             .modules()
             .iter()
-            .filter(|m| m.edition == Edition::Enterprise)
+            .filter(|m| m.edition == Edition::Enterprise && m.named_for.is_none())
         {
             let name = &m.name;
             if real.addons.contains_key(name) {
@@ -410,7 +410,7 @@ fn every_attested_enterprise_name_is_known() {
         for name in expected {
             if catalog
                 .get(name)
-                .is_none_or(|m| m.edition != Edition::Enterprise)
+                .is_none_or(|m| m.edition != Edition::Enterprise || m.named_for.is_some())
             {
                 problems.push(format!("{series} {name}: not a known Enterprise module"));
             }
@@ -547,6 +547,33 @@ fn country_bound_auto_install_starts_with_18() {
             "{series}: country_bound_auto_install"
         );
     }
+}
+
+/// An Enterprise name attested for another series only is known in every series, with that
+/// series' source and no dependencies claimed.
+#[test]
+fn enterprise_names_of_other_series_are_known_by_name() {
+    let mut problems = Vec::new();
+    for series in SUPPORTED_SERIES {
+        for m in builtin(series).modules() {
+            let Some(other) = m.named_for else {
+                continue;
+            };
+            let there = builtin(other);
+            let own = there.get(&m.name);
+            if own.is_none_or(|o| o.named_for.is_some() || o.named_in != m.named_in) {
+                problems.push(format!("{series} {}: not named for {other}", m.name));
+            }
+            if m.depends_known || !m.depends.is_empty() {
+                problems.push(format!("{series} {}: claims depends", m.name));
+            }
+        }
+    }
+    assert_none("borrowed Enterprise names", &problems);
+    let ebay = builtin("19.0");
+    let ebay = ebay.get("sale_ebay").unwrap();
+    assert_eq!(ebay.edition, Edition::Enterprise);
+    assert_eq!(ebay.named_for, Some("17.0"));
 }
 
 /// Only Enterprise modules known by name have unknown dependencies.

@@ -77,6 +77,10 @@ fn enterprise_modules_say_where_they_are_named() {
     assert_eq!(by_name["depends_source"], "unknown");
     assert_eq!(by_name["depends"], json!([]));
     assert!(by_name["named_in"].is_string());
+    // Named for another series only: known by name here too, saying so.
+    assert_eq!(all["sale_ebay"]["named_for"], "17.0");
+    assert_eq!(all["sale_ebay"]["depends_source"], "unknown");
+    assert_eq!(all["helpdesk_timesheet"]["named_for"], Value::Null);
     // A Community module of another series is not listed for this one.
     assert!(!all.contains_key("account_audit_trail"));
     assert!(all.contains_key("stock_fleet"));

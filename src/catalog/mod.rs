@@ -10,7 +10,7 @@ mod builtin;
 /// The catalog file format, shared with `build.rs`.
 pub mod format;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -97,6 +97,9 @@ pub struct Module {
     pub installable: bool,
     /// For a built-in Enterprise module, where its name is publicly attested.
     pub named_in: Option<&'static str>,
+    /// For a built-in Enterprise module attested for another series only, that series: known
+    /// by name here too, since the evidence for a series is never complete.
+    pub named_for: Option<&'static str>,
 }
 
 impl Module {
@@ -132,6 +135,7 @@ impl Module {
             curated: true,
             installable: m.installable,
             named_in: m.enterprise_source,
+            named_for: None,
         }
     }
 }
@@ -143,9 +147,9 @@ pub type ModuleId = usize;
 #[derive(Debug, Clone)]
 pub struct Catalog {
     series: String,
-    /// Sorted by name.
+    /// Sorted by name, names unique: a lookup is a binary search (cheaper to build than a
+    /// hash index over the ~750 modules of a series, and as fast to query).
     modules: Vec<Module>,
-    index: HashMap<String, ModuleId>,
     country_bound_auto_install: bool,
     /// Whether the facts cover a whole Odoo tree (an addons path holding `base`), so that a
     /// name found nowhere is really missing rather than outside our curated selection.
@@ -164,25 +168,48 @@ impl Catalog {
                 Some(format!("supported series: {}", SUPPORTED_SERIES.join(", "))),
             ));
         };
-        let modules = compiled.modules.iter().map(Module::from_static).collect();
+        let mut modules: Vec<Module> = compiled.modules.iter().map(Module::from_static).collect();
+        // Enterprise names attested for another series only: what the public evidence names
+        // for one series is not all that series has, so a plan of this one may well use them.
+        // The nearest series' entry is taken.
+        let rank = series_rank(series).unwrap_or_default();
+        let mut others: Vec<&builtin::StaticCatalog> = builtin::all()
+            .into_iter()
+            .filter(|c| c.series != compiled.series)
+            .collect();
+        others.sort_by_key(|c| {
+            let r = series_rank(c.series).unwrap_or_default();
+            (r.abs_diff(rank), std::cmp::Reverse(r))
+        });
+        for other in others {
+            for m in other
+                .modules
+                .iter()
+                .filter(|m| m.enterprise_source.is_some())
+            {
+                // `Catalog::new` keeps the first of duplicates: the nearest series'.
+                if compiled.get(m.name).is_none() {
+                    let mut borrowed = Module::from_static(m);
+                    borrowed.named_for = Some(other.series);
+                    // Its depends are another series' knowledge: not claimed here.
+                    borrowed.depends = Vec::new();
+                    borrowed.depends_known = false;
+                    modules.push(borrowed);
+                }
+            }
+        }
         let mut catalog = Self::new(compiled.series.to_owned(), modules);
         catalog.country_bound_auto_install = compiled.country_bound_auto_install;
         Ok(catalog)
     }
 
-    /// A catalog from modules; duplicates keep the first.
+    /// A catalog from modules; duplicates keep the first (the sort is stable).
     pub fn new(series: String, mut modules: Vec<Module>) -> Self {
         modules.sort_by(|a, b| a.name.cmp(&b.name));
         modules.dedup_by(|later, first| later.name == first.name);
-        let index = modules
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.name.clone(), i))
-            .collect();
         Self {
             series,
             modules,
-            index,
             country_bound_auto_install: false,
             complete: false,
             shadowed: BTreeMap::new(),
@@ -220,6 +247,7 @@ impl Catalog {
                     curated: self.get(&a.name).is_some(),
                     installable: m.installable,
                     named_in: None,
+                    named_for: None,
                 }
             })
             .collect();
@@ -269,7 +297,10 @@ impl Catalog {
 
     /// A module by name.
     pub fn get(&self, name: &str) -> Option<&Module> {
-        self.index.get(name).map(|&i| &self.modules[i])
+        self.modules
+            .binary_search_by(|m| m.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.modules[i])
     }
 
     /// A module by name, owned (the module graph keeps its own copy).
@@ -298,20 +329,17 @@ impl Catalog {
     pub fn overlay(&mut self, modules: Vec<Module>) {
         let mut all: Vec<Module> = modules;
         all.append(&mut self.modules);
-        let rebuilt = Self::new(String::new(), all);
-        self.modules = rebuilt.modules;
-        self.index = rebuilt.index;
+        self.modules = Self::new(String::new(), all).modules;
     }
 }
 
 /// What the built-in catalogs of the other supported series know of a name that a series
-/// lacks: it is a module there, it was replaced, or it is the new name of one of this series.
+/// lacks: it is a Community module there, it was replaced, or it is the new name of one of this
+/// series. (Enterprise names of other series are in every series' catalog.)
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Elsewhere {
     /// The series where it is a Community addon, oldest first.
     pub community: Vec<&'static str>,
-    /// The series where it is a known Enterprise module, oldest first.
-    pub enterprise: Vec<&'static str>,
     /// What replaced it, when it is gone by this series.
     pub replaced_by: Option<Replacement>,
     /// What it was called in this series, when it is a later series' new name for a module.
@@ -334,10 +362,7 @@ pub struct Replacement {
 impl Elsewhere {
     /// Whether any other series knows the name.
     pub fn is_known(&self) -> bool {
-        !self.community.is_empty()
-            || !self.enterprise.is_empty()
-            || self.replaced_by.is_some()
-            || self.formerly.is_some()
+        !self.community.is_empty() || self.replaced_by.is_some() || self.formerly.is_some()
     }
 }
 
@@ -356,10 +381,11 @@ pub fn elsewhere(series: &str, name: &str) -> Elsewhere {
         if catalog.series == series {
             continue;
         }
-        match catalog.get(name) {
-            Some(m) if m.enterprise_source.is_some() => out.enterprise.push(catalog.series),
-            Some(_) => out.community.push(catalog.series),
-            None => {}
+        if catalog
+            .get(name)
+            .is_some_and(|m| m.enterprise_source.is_none())
+        {
+            out.community.push(catalog.series);
         }
     }
     let here = builtin::compiled(series);

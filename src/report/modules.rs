@@ -27,6 +27,8 @@ struct JsonModule<'a> {
     source: String,
     /// For a built-in Enterprise module, where its name is publicly attested.
     named_in: Option<&'static str>,
+    /// For an Enterprise module attested for another series only, that series.
+    named_for: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -76,6 +78,7 @@ pub fn json(graph: &ModuleGraph) -> String {
                 edition: f.edition.as_str(),
                 source: source(&f.origin),
                 named_in: f.named_in,
+                named_for: f.named_for,
             })
         })
         .collect();

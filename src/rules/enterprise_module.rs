@@ -1,6 +1,6 @@
 //! OO107 enterprise-module.
 
-use crate::catalog::{self, Edition, Origin};
+use crate::catalog::{Edition, Origin};
 use crate::finding::{Finding, Severity, name_list};
 use crate::graph::{ModId, PlanGraph};
 use crate::plan;
@@ -15,7 +15,9 @@ declare_rule! {
     ///
     /// In an `enterprise` plan, it says once, as an `info`, which planned Enterprise modules
     /// have dependencies odoo-order does not know: what they install is left out of the
-    /// simulation until their manifests are read.
+    /// simulation until their manifests are read. A name publicly attested for another
+    /// supported series only is accepted (what is attested for a series is never all it has),
+    /// and the note asks to check that the plan's series has it.
     ///
     /// ## Why is this bad?
     /// Enterprise modules are not part of Odoo Community: the go-live would fail on the day,
@@ -48,17 +50,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         unknown_depends(g, out);
         return;
     }
-    let series = g.catalog().series();
     for occ in &g.occurrences {
         let node = &g.modules[occ.module];
-        let enterprise = if let Some(f) = &node.facts {
-            f.edition == Edition::Enterprise
-        } else {
-            // An Enterprise module of another series (OO101 stays quiet about it here).
-            let there = catalog::elsewhere(series, &node.name);
-            !there.enterprise.is_empty() && there.community.is_empty()
-        };
-        if enterprise {
+        if node
+            .facts
+            .as_ref()
+            .is_some_and(|f| f.edition == Edition::Enterprise)
+        {
             out.push(
                 Finding::new(
                     &RULE,
@@ -104,6 +102,25 @@ fn unknown_depends(g: &PlanGraph<'_>, out: &mut Vec<Finding>) {
             "the dependencies of {} Enterprise modules are unknown ({}): what they install is left out of the simulation",
             names.len(),
             name_list(&names)
+        )
+    };
+    let series = g.catalog().series();
+    let elsewhere: Vec<String> = firsts
+        .iter()
+        .filter_map(|o| {
+            let facts = g.modules[o.module].facts.as_ref()?;
+            facts
+                .named_for
+                .map(|s| format!("`{}` is named for Odoo {s} only", g.name(o.module)))
+        })
+        .collect();
+    let message = if elsewhere.is_empty() {
+        message
+    } else {
+        format!(
+            "{message}; {}: check that Enterprise {series} has {}",
+            elsewhere.join(", "),
+            if elsewhere.len() == 1 { "it" } else { "them" }
         )
     };
     let phase = &g.plan.phases[first.phase].id.value;

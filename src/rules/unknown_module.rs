@@ -58,12 +58,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let elsewhere = catalog::elsewhere(series, &node.name);
         let finding = if let Some(f) = other_series(g, occ, &node.name, &elsewhere) {
             f
-        } else if !elsewhere.enterprise.is_empty() {
-            // An Enterprise module of another series: OO107 reports it in a Community plan.
-            if !enterprise_plan {
-                continue;
-            }
-            enterprise_elsewhere(g, occ, &node.name, &elsewhere.enterprise)
         } else if enterprise_plan {
             unknown_in_enterprise(g, occ, &node.name)
         } else {
@@ -174,29 +168,6 @@ fn other_series(
         .label(label)
         .help(help),
     )
-}
-
-/// An Enterprise module known in other series only, in an Enterprise plan: it may exist.
-fn enterprise_elsewhere(
-    g: &PlanGraph<'_>,
-    occ: &Occurrence,
-    name: &str,
-    there: &[&str],
-) -> Finding {
-    let series = g.catalog().series();
-    Finding::new(
-        &RULE,
-        occ.span,
-        format!(
-            "`{name}` is known as an Enterprise module of {}, not of {series}",
-            series_list(there)
-        ),
-    )
-    .at_most(Severity::Warning)
-    .label(format!("not known in Odoo {series} Enterprise"))
-    .help(format!(
-        "check that Enterprise {series} still has it; give the Enterprise checkout with `--addons-path` so that its manifest is read"
-    ))
 }
 
 /// A name no series knows, in a Community plan: most likely a typo.
