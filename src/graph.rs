@@ -19,7 +19,7 @@ use fixedbitset::FixedBitSet;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::catalog::{Catalog, Module};
+use crate::catalog::Catalog;
 pub use crate::modgraph::{ModId, ModuleGraph, ModuleNode};
 use crate::plan::Plan;
 use crate::ruledata::{Layer, RuleData};
@@ -887,7 +887,7 @@ impl<'a> PlanGraph<'a> {
         self.modules[m]
             .facts
             .as_ref()
-            .is_some_and(Module::is_assumed)
+            .is_some_and(|f| f.is_assumed())
     }
 
     /// The module graph shared by every plan of the same catalog.

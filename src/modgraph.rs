@@ -3,6 +3,7 @@
 //! and shared by every plan checked against it: a run over a thousand plans pays for it once.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -18,8 +19,8 @@ pub type ModId = usize;
 pub struct ModuleNode {
     /// Technical name.
     pub name: String,
-    /// Catalog facts; `None` when no catalog knows the module.
-    pub facts: Option<Module>,
+    /// Catalog facts, shared with the catalog; `None` when no catalog knows the module.
+    pub facts: Option<Arc<Module>>,
     /// Its layer, if any.
     pub layer: Option<Layer>,
     /// The module (itself or one it depends on) that makes it post journal entries, and what
@@ -131,7 +132,7 @@ impl ModuleGraph {
     fn index_triggers(&mut self) {
         self.reverse_triggers = vec![Vec::new(); self.nodes.len()];
         for (m, node) in self.nodes.iter().enumerate() {
-            if let Some(triggers) = node.facts.as_ref().and_then(Module::triggers) {
+            if let Some(triggers) = node.facts.as_ref().and_then(|m| m.triggers()) {
                 self.auto_modules.push(m);
                 for t in triggers {
                     if let Some(&t) = self.index.get(t) {

@@ -12,6 +12,7 @@ pub mod format;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -148,8 +149,9 @@ pub type ModuleId = usize;
 pub struct Catalog {
     series: String,
     /// Sorted by name, names unique: a lookup is a binary search (cheaper to build than a
-    /// hash index over the ~750 modules of a series, and as fast to query).
-    modules: Vec<Module>,
+    /// hash index over the ~750 modules of a series, and as fast to query). Shared with the
+    /// module graph, which would otherwise copy every module.
+    modules: Vec<Arc<Module>>,
     country_bound_auto_install: bool,
     /// Whether the facts cover a whole Odoo tree (an addons path holding `base`), so that a
     /// name found nowhere is really missing rather than outside our curated selection.
@@ -204,7 +206,11 @@ impl Catalog {
     }
 
     /// A catalog from modules; duplicates keep the first (the sort is stable).
-    pub fn new(series: String, mut modules: Vec<Module>) -> Self {
+    pub fn new(series: String, modules: Vec<Module>) -> Self {
+        Self::from_shared(series, modules.into_iter().map(Arc::new).collect())
+    }
+
+    fn from_shared(series: String, mut modules: Vec<Arc<Module>>) -> Self {
         modules.sort_by(|a, b| a.name.cmp(&b.name));
         modules.dedup_by(|later, first| later.name == first.name);
         Self {
@@ -291,7 +297,7 @@ impl Catalog {
     }
 
     /// Every module, sorted by name.
-    pub fn modules(&self) -> &[Module] {
+    pub fn modules(&self) -> &[Arc<Module>] {
         &self.modules
     }
 
@@ -300,12 +306,15 @@ impl Catalog {
         self.modules
             .binary_search_by(|m| m.name.as_str().cmp(name))
             .ok()
-            .map(|i| &self.modules[i])
+            .map(|i| &*self.modules[i])
     }
 
-    /// A module by name, owned (the module graph keeps its own copy).
-    pub fn resolve(&self, name: &str) -> Option<Module> {
-        self.get(name).cloned()
+    /// A module by name, shared (the module graph keeps a handle on it).
+    pub fn resolve(&self, name: &str) -> Option<Arc<Module>> {
+        self.modules
+            .binary_search_by(|m| m.name.as_str().cmp(name))
+            .ok()
+            .map(|i| Arc::clone(&self.modules[i]))
     }
 
     /// The fiscal localization module of a country (`FR` → `l10n_fr`, `GB` → `l10n_uk`, or
@@ -327,9 +336,9 @@ impl Catalog {
 
     /// Adds or replaces modules (facts read from manifests win over built-in ones).
     pub fn overlay(&mut self, modules: Vec<Module>) {
-        let mut all: Vec<Module> = modules;
+        let mut all: Vec<Arc<Module>> = modules.into_iter().map(Arc::new).collect();
         all.append(&mut self.modules);
-        self.modules = Self::new(String::new(), all).modules;
+        self.modules = Self::from_shared(String::new(), all).modules;
     }
 }
 
