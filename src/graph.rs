@@ -33,7 +33,7 @@ pub type CompanyId = usize;
 pub type OccId = usize;
 
 /// The modules a plan involves: the shared catalog graph's, then the names only this plan
-/// uses (unknown modules, localizations recognised by name). Indexed by [`ModId`].
+/// uses (unknown modules). Indexed by [`ModId`].
 #[derive(Debug, Clone)]
 pub struct Modules {
     shared: Arc<ModuleGraph>,

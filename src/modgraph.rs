@@ -216,8 +216,8 @@ impl ModuleGraph {
         &self.auto_modules
     }
 
-    /// A node for a name this graph does not hold (a plan's unknown module, or a localization
-    /// recognised by its name), annotated like the others.
+    /// A node for a name this graph does not hold (a plan's unknown module), annotated like
+    /// the others.
     pub fn extra_node(&self, name: &str, deps: &[&ModuleNode]) -> ModuleNode {
         let mut node = ModuleNode::resolve(&self.catalog, name);
         // An unknown module's layer would be a guess from its name; OO101 reports the root

@@ -153,8 +153,8 @@ pub struct Catalog {
     /// module graph, which would otherwise copy every module.
     modules: Vec<Arc<Module>>,
     country_bound_auto_install: bool,
-    /// Whether the facts cover a whole Odoo tree (an addons path holding `base`), so that a
-    /// name found nowhere is really missing rather than outside our curated selection.
+    /// Whether the facts cover a whole Odoo tree, Enterprise and custom modules included (an
+    /// addons path holding `base`), so that a dependency found nowhere is really missing.
     complete: bool,
     /// Modules found more than once on the addons path: the manifest Odoo uses, and the
     /// ones it ignores.
