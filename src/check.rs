@@ -147,7 +147,12 @@ fn run_one(rule: &Rule, cx: &Context<'_>, settings: &Settings, out: &mut Vec<Fin
     let start = out.len();
     (rule.check)(cx, out);
     for f in &mut out[start..] {
-        f.severity = severity;
+        // A finding the rule reported below its default (`Finding::at_most`) keeps that cap.
+        f.severity = if f.severity < rule.default_severity {
+            severity.min(f.severity)
+        } else {
+            severity
+        };
     }
 }
 

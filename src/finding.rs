@@ -102,6 +102,15 @@ impl Finding {
         }
     }
 
+    /// Reports the finding below its rule's default severity, for a case the rule is less
+    /// sure of (OO101 for a name an Enterprise plan may well hold). Configuration can lower it
+    /// further, never raise it back above this.
+    #[must_use]
+    pub fn at_most(mut self, severity: Severity) -> Self {
+        self.severity = self.severity.min(severity);
+        self
+    }
+
     /// Sets the primary label.
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {

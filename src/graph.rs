@@ -19,7 +19,7 @@ use fixedbitset::FixedBitSet;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::catalog::{Catalog, Origin};
+use crate::catalog::Catalog;
 pub use crate::modgraph::{ModId, ModuleGraph, ModuleNode};
 use crate::plan::Plan;
 use crate::ruledata::{Layer, RuleData};
@@ -33,7 +33,7 @@ pub type CompanyId = usize;
 pub type OccId = usize;
 
 /// The modules a plan involves: the shared catalog graph's, then the names only this plan
-/// uses (unknown modules, localizations recognised by name). Indexed by [`ModId`].
+/// uses (unknown modules). Indexed by [`ModId`].
 #[derive(Debug, Clone)]
 pub struct Modules {
     shared: Arc<ModuleGraph>,
@@ -881,12 +881,13 @@ impl<'a> PlanGraph<'a> {
             .filter(move |&a| !phases.iter().any(|&b| self.precedes(b, a)))
     }
 
-    /// Whether a module comes from facts we assumed rather than read.
+    /// Whether a module's dependencies are assumed rather than read (an Enterprise module
+    /// known by name only).
     pub fn is_assumed(&self, m: ModId) -> bool {
-        matches!(
-            self.modules[m].facts.as_ref().map(|f| &f.origin),
-            Some(Origin::Localization)
-        )
+        self.modules[m]
+            .facts
+            .as_ref()
+            .is_some_and(|f| f.is_assumed())
     }
 
     /// The module graph shared by every plan of the same catalog.

@@ -3,11 +3,12 @@
 //! and shared by every plan checked against it: a run over a thousand plans pays for it once.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::catalog::{Catalog, Module, Origin};
+use crate::catalog::{Catalog, Module};
 use crate::ruledata::{Layer, RuleData};
 
 /// Index of a module: first the catalog's, then (per plan) the names only a plan uses.
@@ -18,8 +19,8 @@ pub type ModId = usize;
 pub struct ModuleNode {
     /// Technical name.
     pub name: String,
-    /// Catalog facts; `None` when no catalog knows the module.
-    pub facts: Option<Module>,
+    /// Catalog facts, shared with the catalog; `None` when no catalog knows the module.
+    pub facts: Option<Arc<Module>>,
     /// Its layer, if any.
     pub layer: Option<Layer>,
     /// The module (itself or one it depends on) that makes it post journal entries, and what
@@ -131,7 +132,7 @@ impl ModuleGraph {
     fn index_triggers(&mut self) {
         self.reverse_triggers = vec![Vec::new(); self.nodes.len()];
         for (m, node) in self.nodes.iter().enumerate() {
-            if let Some(triggers) = node.facts.as_ref().and_then(Module::triggers) {
+            if let Some(triggers) = node.facts.as_ref().and_then(|m| m.triggers()) {
                 self.auto_modules.push(m);
                 for t in triggers {
                     if let Some(&t) = self.index.get(t) {
@@ -215,8 +216,8 @@ impl ModuleGraph {
         &self.auto_modules
     }
 
-    /// A node for a name this graph does not hold (a plan's unknown module, or a localization
-    /// recognised by its name), annotated like the others.
+    /// A node for a name this graph does not hold (a plan's unknown module), annotated like
+    /// the others.
     pub fn extra_node(&self, name: &str, deps: &[&ModuleNode]) -> ModuleNode {
         let mut node = ModuleNode::resolve(&self.catalog, name);
         // An unknown module's layer would be a guess from its name; OO101 reports the root
@@ -258,8 +259,9 @@ fn carried(data: &RuleData, dep: &ModuleNode) -> Option<(String, String)> {
 }
 
 impl Module {
-    /// Whether the facts are assumed from the name rather than read or curated.
+    /// Whether its dependencies are unknown (an Enterprise module known by name only), so
+    /// what it installs is left out of the simulation.
     pub fn is_assumed(&self) -> bool {
-        self.origin == Origin::Localization
+        !self.depends_known
     }
 }

@@ -1,52 +1,113 @@
-// The catalog file format (`rules/catalog/<series>.yaml`). This file is compiled twice: into
-// the library, and into `build.rs`, which turns the built-in catalogs into static data at
-// build time. So it uses nothing but `serde` and `std`, and carries no `//!` header.
+// The built-in catalog files under `rules/catalog/`. This file is compiled twice: into the
+// library, and into `build.rs`, which turns the files into static data at build time. So it
+// uses nothing but `serde` and `std`, and carries no `//!` header.
+//
+// Three kinds of file:
+// - `<series>.facts.yaml`: the manifest facts of every Community addon, generated (never
+//   edited) by `tests/catalog_facts.rs` from real manifests;
+// - `<series>.yaml`: our curated knowledge of the series: how it installs country-bound
+//   modules, and the Enterprise modules known by name, each with where it is publicly named;
+// - `renames.yaml`: what replaced a module that is gone from a series.
 
-/// A catalog data file.
+/// `<series>.facts.yaml`.
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCatalog {
+pub struct RawFacts {
+    /// The Odoo series (`17.0`).
+    pub series: String,
+    /// Every Community addon, by name.
+    pub modules: std::collections::BTreeMap<String, RawFact>,
+}
+
+/// One addon's manifest facts; absent fields take Odoo's defaults.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFact {
+    /// `depends`, in the manifest's order.
+    #[serde(default)]
+    pub depends: Vec<String>,
+    /// `auto_install`: `true` or the list of triggers.
+    #[serde(default)]
+    pub auto_install: Option<RawAutoInstall>,
+    /// `application`.
+    #[serde(default)]
+    pub application: bool,
+    /// `category`; Odoo's default is `Uncategorized`.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// `countries`, lower-case ISO codes.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// `installable`; Odoo's default is `true`.
+    #[serde(default = "yes")]
+    pub installable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `<series>.yaml`: the curated layer of a series.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCurated {
     /// The Odoo series (`17.0`).
     pub series: String,
     /// Whether country-bound auto-install modules wait for a company of their country (18.0+).
     #[serde(default)]
     pub country_bound_auto_install: bool,
-    /// How a localization recognised by its name is modelled.
-    pub localization: RawLocalization,
-    /// The modules, by name.
-    pub modules: std::collections::BTreeMap<String, RawModule>,
+    /// Enterprise modules known by name.
+    #[serde(default)]
+    pub enterprise: std::collections::BTreeMap<String, RawEnterprise>,
 }
 
-/// How a localization recognised by name (not listed) is modelled.
+/// An Enterprise module: where it is publicly named, and what we know of its manifest.
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLocalization {
-    /// What it is assumed to depend on.
-    pub depends: Vec<String>,
-}
-
-/// One module's entry.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawModule {
-    /// Catalog modules it installs.
+pub struct RawEnterprise {
+    /// Where the name is publicly attested (`community: ...`, `depends-of: ...`, `docs: ...`).
+    pub source: String,
+    /// The Community or Enterprise modules it installs, when known; absent when unknown.
     #[serde(default)]
-    pub depends: Vec<String>,
-    /// `true` or a list of triggers.
-    #[serde(default)]
-    pub auto_install: Option<RawAutoInstall>,
+    pub depends: Option<Vec<String>>,
     /// Whether it is an application.
     #[serde(default)]
     pub application: bool,
-    /// Odoo's category.
+    /// Odoo's category, when known.
     #[serde(default)]
     pub category: Option<String>,
-    /// `community` (default) or `enterprise`.
-    #[serde(default)]
-    pub edition: RawEdition,
-    /// Lower-case ISO codes it is bound to.
-    #[serde(default)]
-    pub countries: Vec<String>,
+}
+
+/// `renames.yaml`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRenames {
+    /// Gone module → what replaced it.
+    pub renames: std::collections::BTreeMap<String, RawRename>,
+}
+
+/// What replaced a module, from which series on.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRename {
+    /// The first series without the module.
+    pub since: String,
+    /// The module that took over.
+    pub successor: String,
+    /// `merged` into an existing module, or `renamed`.
+    pub kind: RawRenameKind,
+    /// Where the change is publicly visible.
+    pub source: String,
+}
+
+/// How a module was replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawRenameKind {
+    /// Its features moved into an existing module.
+    Merged,
+    /// The same module under a new name.
+    Renamed,
 }
 
 /// `auto_install: true` or `auto_install: [trigger, ...]`.
@@ -59,36 +120,46 @@ pub enum RawAutoInstall {
     Triggers(Vec<String>),
 }
 
-/// The edition as written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RawEdition {
-    /// Odoo Community.
-    #[default]
-    Community,
-    /// Odoo Enterprise only.
-    Enterprise,
-}
-
-impl RawCatalog {
-    /// Problems a YAML parser cannot see: a trigger outside `depends`, a dependency on a
-    /// module the catalog does not list.
-    pub fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for (name, m) in &self.modules {
-            if let Some(RawAutoInstall::Triggers(triggers)) = &m.auto_install {
-                for t in triggers.iter().filter(|t| !m.depends.contains(t)) {
-                    out.push(format!(
-                        "`{name}`: auto_install trigger `{t}` is not in its depends"
-                    ));
-                }
-            }
-            for d in m.depends.iter().filter(|d| !self.modules.contains_key(*d)) {
+/// Problems a YAML parser cannot see in one series' files: a trigger outside `depends`, a
+/// dependency on a module the series does not have, an Enterprise name that is a Community
+/// addon.
+pub fn problems(facts: &RawFacts, curated: &RawCurated) -> Vec<String> {
+    let mut out = Vec::new();
+    if facts.series != curated.series {
+        out.push(format!(
+            "the facts are of {} but the curated layer of {}",
+            facts.series, curated.series
+        ));
+    }
+    let known = |n: &str| facts.modules.contains_key(n) || curated.enterprise.contains_key(n);
+    for (name, m) in &facts.modules {
+        if let Some(RawAutoInstall::Triggers(triggers)) = &m.auto_install {
+            for t in triggers.iter().filter(|t| !m.depends.contains(t)) {
                 out.push(format!(
-                    "`{name}` depends on `{d}`, which the catalog does not list"
+                    "`{name}`: auto_install trigger `{t}` is not in its depends"
                 ));
             }
         }
-        out
+        for d in m.depends.iter().filter(|d| !known(d)) {
+            out.push(format!(
+                "`{name}` depends on `{d}`, which is not in the catalog"
+            ));
+        }
     }
+    for (name, m) in &curated.enterprise {
+        if facts.modules.contains_key(name) {
+            out.push(format!(
+                "`{name}` is listed as Enterprise but is a Community addon"
+            ));
+        }
+        if m.source.trim().is_empty() {
+            out.push(format!("`{name}`: an Enterprise name needs its source"));
+        }
+        for d in m.depends.iter().flatten().filter(|d| !known(d)) {
+            out.push(format!(
+                "`{name}` depends on `{d}`, which is not in the catalog"
+            ));
+        }
+    }
+    out
 }

@@ -1,5 +1,6 @@
 //! The catalog: what Odoo modules exist in a series and how they install (depends,
-//! `auto_install`, edition). Built in as data under `rules/catalog/`, embedded in the binary.
+//! `auto_install`, edition). Built in as data under `rules/catalog/`, compiled into the binary:
+//! every Community addon with its manifest facts, and the Enterprise modules known by name.
 //!
 //! The catalog holds installation facts only. What a module *means* for the rollout order (its
 //! layer, whether it posts journal entries) is knowledge in [`crate::ruledata`], so that it also
@@ -9,17 +10,17 @@ mod builtin;
 /// The catalog file format, shared with `build.rs`.
 pub mod format;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
-pub use builtin::{SUPPORTED_SERIES, builtin_source, compiled};
+pub use builtin::{SUPPORTED_SERIES, StaticRename, series_rank};
 
 use crate::addons::{ScanProblem, ScanResult};
-use crate::error::{Error, Problem};
+use crate::error::Error;
 use crate::manifest::AutoInstallSpec;
-use crate::source::SourceFile;
 use crate::suggest;
 
 /// Whether and when a module installs itself.
@@ -60,19 +61,24 @@ impl Edition {
 pub enum Origin {
     /// Our built-in catalog.
     Builtin,
-    /// Recognised by its name as a localization (`l10n_<cc>`), facts assumed.
-    Localization,
     /// A manifest in the user's addons tree.
     Manifest(PathBuf),
 }
 
 /// The installation facts of one module.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent manifest facts (application, installable) and provenance flags, not states"
+)]
 pub struct Module {
     /// Technical name (`sale_management`).
     pub name: String,
-    /// Modules installed with it (the ones that matter for ordering, for built-in entries).
+    /// The modules its manifest depends on, in the manifest's order.
     pub depends: Vec<String>,
+    /// Whether `depends` is known: false for an Enterprise module known by name only, whose
+    /// manifest odoo-order has not read.
+    pub depends_known: bool,
     /// Whether it installs itself.
     pub auto_install: AutoInstall,
     /// Whether Odoo lists it as an application.
@@ -90,6 +96,11 @@ pub struct Module {
     pub curated: bool,
     /// Whether Odoo can install it (`installable` in its manifest).
     pub installable: bool,
+    /// For a built-in Enterprise module, where its name is publicly attested.
+    pub named_in: Option<&'static str>,
+    /// For a built-in Enterprise module attested for another series only, that series: known
+    /// by name here too, since the evidence for a series is never complete.
+    pub named_for: Option<&'static str>,
 }
 
 impl Module {
@@ -101,6 +112,33 @@ impl Module {
             AutoInstall::Triggers(t) => Some(t),
         }
     }
+
+    fn from_static(m: &builtin::StaticModule) -> Self {
+        let owned = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        Self {
+            name: m.name.to_owned(),
+            depends: owned(m.depends),
+            depends_known: m.depends_known,
+            auto_install: match m.auto_install {
+                builtin::StaticAuto::No => AutoInstall::No,
+                builtin::StaticAuto::All => AutoInstall::All,
+                builtin::StaticAuto::Triggers(t) => AutoInstall::Triggers(owned(t)),
+            },
+            application: m.application,
+            category: m.category.map(str::to_owned),
+            edition: if m.enterprise_source.is_some() {
+                Edition::Enterprise
+            } else {
+                Edition::Community
+            },
+            countries: owned(m.countries),
+            origin: Origin::Builtin,
+            curated: true,
+            installable: m.installable,
+            named_in: m.enterprise_source,
+            named_for: None,
+        }
+    }
 }
 
 /// Index of a module in a [`Catalog`].
@@ -110,13 +148,13 @@ pub type ModuleId = usize;
 #[derive(Debug, Clone)]
 pub struct Catalog {
     series: String,
-    /// Sorted by name.
-    modules: Vec<Module>,
-    index: HashMap<String, ModuleId>,
-    localization_depends: Vec<String>,
+    /// Sorted by name, names unique: a lookup is a binary search (cheaper to build than a
+    /// hash index over the ~750 modules of a series, and as fast to query). Shared with the
+    /// module graph, which would otherwise copy every module.
+    modules: Vec<Arc<Module>>,
     country_bound_auto_install: bool,
-    /// Whether the facts cover a whole Odoo tree (an addons path holding `base`), so that a
-    /// name found nowhere is really missing rather than outside our curated selection.
+    /// Whether the facts cover a whole Odoo tree, Enterprise and custom modules included (an
+    /// addons path holding `base`), so that a dependency found nowhere is really missing.
     complete: bool,
     /// Modules found more than once on the addons path: the manifest Odoo uses, and the
     /// ones it ignores.
@@ -126,109 +164,58 @@ pub struct Catalog {
 impl Catalog {
     /// The built-in catalog of a supported series (`17.0`), from the data compiled in.
     pub fn builtin(series: &str) -> Result<Self, Error> {
-        let Some(compiled) = compiled(series) else {
+        let Some(compiled) = builtin::compiled(series) else {
             return Err(Error::usage(
                 format!("Odoo series `{series}` is not supported"),
                 Some(format!("supported series: {}", SUPPORTED_SERIES.join(", "))),
             ));
         };
-        let owned = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        let modules = compiled
-            .modules
-            .iter()
-            .map(|m| Module {
-                name: m.name.to_owned(),
-                depends: owned(m.depends),
-                auto_install: match m.auto_install {
-                    builtin::StaticAuto::No => AutoInstall::No,
-                    builtin::StaticAuto::All => AutoInstall::All,
-                    builtin::StaticAuto::Triggers(t) => AutoInstall::Triggers(owned(t)),
-                },
-                application: m.application,
-                category: m.category.map(str::to_owned),
-                edition: if m.enterprise {
-                    Edition::Enterprise
-                } else {
-                    Edition::Community
-                },
-                countries: owned(m.countries),
-                origin: Origin::Builtin,
-                curated: true,
-                installable: true,
-            })
+        let mut modules: Vec<Module> = compiled.modules.iter().map(Module::from_static).collect();
+        // Enterprise names attested for another series only: what the public evidence names
+        // for one series is not all that series has, so a plan of this one may well use them.
+        // The nearest series' entry is taken.
+        let rank = series_rank(series).unwrap_or_default();
+        let mut others: Vec<&builtin::StaticCatalog> = builtin::all()
+            .into_iter()
+            .filter(|c| c.series != compiled.series)
             .collect();
-        let mut catalog = Self::new(
-            compiled.series.to_owned(),
-            modules,
-            owned(compiled.localization_depends),
-        );
+        others.sort_by_key(|c| {
+            let r = series_rank(c.series).unwrap_or_default();
+            (r.abs_diff(rank), std::cmp::Reverse(r))
+        });
+        for other in others {
+            for m in other
+                .modules
+                .iter()
+                .filter(|m| m.enterprise_source.is_some())
+            {
+                // `Catalog::new` keeps the first of duplicates: the nearest series'.
+                if compiled.get(m.name).is_none() {
+                    let mut borrowed = Module::from_static(m);
+                    borrowed.named_for = Some(other.series);
+                    // Its depends are another series' knowledge: not claimed here.
+                    borrowed.depends = Vec::new();
+                    borrowed.depends_known = false;
+                    modules.push(borrowed);
+                }
+            }
+        }
+        let mut catalog = Self::new(compiled.series.to_owned(), modules);
         catalog.country_bound_auto_install = compiled.country_bound_auto_install;
         Ok(catalog)
     }
 
-    /// Parses a catalog data file (the format of `rules/catalog/*.yaml`).
-    pub fn from_yaml(file: &SourceFile) -> Result<Self, Error> {
-        let raw: format::RawCatalog = serde_saphyr::from_str(file.text()).map_err(|err| {
-            Error::invalid(
-                file.clone(),
-                "catalog",
-                vec![crate::plan::yaml_problem(file, &err)],
-            )
-        })?;
-        let problems = raw.problems();
-        if !problems.is_empty() {
-            let problems = problems
-                .into_iter()
-                .map(|p| Problem::whole_file("catalog::invalid", p))
-                .collect();
-            return Err(Error::invalid(file.clone(), "catalog", problems));
-        }
-        let modules = raw
-            .modules
-            .into_iter()
-            .map(|(name, m)| Module {
-                name,
-                auto_install: match m.auto_install {
-                    None | Some(format::RawAutoInstall::Flag(false)) => AutoInstall::No,
-                    Some(format::RawAutoInstall::Flag(true)) => AutoInstall::All,
-                    Some(format::RawAutoInstall::Triggers(t)) => AutoInstall::Triggers(t),
-                },
-                depends: m.depends,
-                application: m.application,
-                category: m.category,
-                edition: match m.edition {
-                    format::RawEdition::Community => Edition::Community,
-                    format::RawEdition::Enterprise => Edition::Enterprise,
-                },
-                countries: m.countries,
-                origin: Origin::Builtin,
-                curated: true,
-                installable: true,
-            })
-            .collect();
-        let mut catalog = Self::new(raw.series, modules, raw.localization.depends);
-        catalog.country_bound_auto_install = raw.country_bound_auto_install;
-        Ok(catalog)
+    /// A catalog from modules; duplicates keep the first (the sort is stable).
+    pub fn new(series: String, modules: Vec<Module>) -> Self {
+        Self::from_shared(series, modules.into_iter().map(Arc::new).collect())
     }
 
-    /// A catalog from modules; duplicates keep the first.
-    pub fn new(
-        series: String,
-        mut modules: Vec<Module>,
-        localization_depends: Vec<String>,
-    ) -> Self {
+    fn from_shared(series: String, mut modules: Vec<Arc<Module>>) -> Self {
         modules.sort_by(|a, b| a.name.cmp(&b.name));
         modules.dedup_by(|later, first| later.name == first.name);
-        let index = modules
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.name.clone(), i))
-            .collect();
         Self {
             series,
             modules,
-            index,
-            localization_depends,
             country_bound_auto_install: false,
             complete: false,
             shadowed: BTreeMap::new(),
@@ -247,6 +234,7 @@ impl Catalog {
                 Module {
                     name: a.name.clone(),
                     depends: m.depends.clone(),
+                    depends_known: true,
                     auto_install: match &m.auto_install {
                         AutoInstallSpec::No => AutoInstall::No,
                         AutoInstallSpec::All => AutoInstall::All,
@@ -264,6 +252,8 @@ impl Catalog {
                     origin: Origin::Manifest(a.path.clone()),
                     curated: self.get(&a.name).is_some(),
                     installable: m.installable,
+                    named_in: None,
+                    named_for: None,
                 }
             })
             .collect();
@@ -307,34 +297,24 @@ impl Catalog {
     }
 
     /// Every module, sorted by name.
-    pub fn modules(&self) -> &[Module] {
+    pub fn modules(&self) -> &[Arc<Module>] {
         &self.modules
     }
 
     /// A module by name.
     pub fn get(&self, name: &str) -> Option<&Module> {
-        self.index.get(name).map(|&i| &self.modules[i])
+        self.modules
+            .binary_search_by(|m| m.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &*self.modules[i])
     }
 
-    /// A module by name, or a localization recognised by its name (`l10n_fr_pos`), whose facts
-    /// are assumed: it depends on this series' accounting base.
-    pub fn resolve(&self, name: &str) -> Option<Module> {
-        if let Some(m) = self.get(name) {
-            return Some(m.clone());
-        }
-        let country = localization_country(name)?;
-        Some(Module {
-            name: name.to_owned(),
-            depends: self.localization_depends.clone(),
-            auto_install: AutoInstall::No,
-            application: false,
-            category: Some("Accounting/Localizations".to_owned()),
-            edition: Edition::Community,
-            countries: country.into_iter().collect(),
-            origin: Origin::Localization,
-            curated: false,
-            installable: true,
-        })
+    /// A module by name, shared (the module graph keeps a handle on it).
+    pub fn resolve(&self, name: &str) -> Option<Arc<Module>> {
+        self.modules
+            .binary_search_by(|m| m.name.as_str().cmp(name))
+            .ok()
+            .map(|i| Arc::clone(&self.modules[i]))
     }
 
     /// The fiscal localization module of a country (`FR` → `l10n_fr`, `GB` → `l10n_uk`, or
@@ -356,12 +336,91 @@ impl Catalog {
 
     /// Adds or replaces modules (facts read from manifests win over built-in ones).
     pub fn overlay(&mut self, modules: Vec<Module>) {
-        let mut all: Vec<Module> = modules;
+        let mut all: Vec<Arc<Module>> = modules.into_iter().map(Arc::new).collect();
         all.append(&mut self.modules);
-        let rebuilt = Self::new(String::new(), all, Vec::new());
-        self.modules = rebuilt.modules;
-        self.index = rebuilt.index;
+        self.modules = Self::from_shared(String::new(), all).modules;
     }
+}
+
+/// What the built-in catalogs of the other supported series know of a name that a series
+/// lacks: it is a Community module there, it was replaced, or it is the new name of one of this
+/// series. (Enterprise names of other series are in every series' catalog.)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The series where it is a Community addon, oldest first.
+    pub community: Vec<&'static str>,
+    /// What replaced it, when it is gone by this series.
+    pub replaced_by: Option<Replacement>,
+    /// What it was called in this series, when it is a later series' new name for a module.
+    pub formerly: Option<Replacement>,
+}
+
+/// One side of a rename or merge between series.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    /// The other module (the successor, or the former name).
+    pub module: &'static str,
+    /// The first series where the successor takes over.
+    pub since: &'static str,
+    /// Merged into an existing module, rather than renamed.
+    pub merged: bool,
+    /// Where the change is publicly visible.
+    pub source: &'static str,
+}
+
+impl Elsewhere {
+    /// Whether any other series knows the name.
+    pub fn is_known(&self) -> bool {
+        !self.community.is_empty() || self.replaced_by.is_some() || self.formerly.is_some()
+    }
+}
+
+/// Every built-in rename or merge (`rules/catalog/renames.yaml`), by name.
+pub fn renames() -> &'static [StaticRename] {
+    builtin::RENAMES
+}
+
+/// What the other built-in series say of `name` for a plan of `series` (see [`Elsewhere`]).
+pub fn elsewhere(series: &str, name: &str) -> Elsewhere {
+    let mut out = Elsewhere::default();
+    let Some(rank) = series_rank(series) else {
+        return out;
+    };
+    for catalog in builtin::all() {
+        if catalog.series == series {
+            continue;
+        }
+        if catalog
+            .get(name)
+            .is_some_and(|m| m.enterprise_source.is_none())
+        {
+            out.community.push(catalog.series);
+        }
+    }
+    let here = builtin::compiled(series);
+    for r in builtin::RENAMES {
+        let since = series_rank(r.since).unwrap_or(usize::MAX);
+        if r.name == name && since <= rank {
+            out.replaced_by = Some(Replacement {
+                module: r.successor,
+                since: r.since,
+                merged: r.merged,
+                source: r.source,
+            });
+        } else if r.successor == name
+            && !r.merged
+            && since > rank
+            && here.is_some_and(|c| c.get(r.name).is_some())
+        {
+            out.formerly = Some(Replacement {
+                module: r.name,
+                since: r.since,
+                merged: r.merged,
+                source: r.source,
+            });
+        }
+    }
+    out
 }
 
 /// Regional localization families whose names do not start with a country code.
@@ -409,21 +468,6 @@ mod tests {
         assert_eq!(localization_country("l10n_zz"), None);
         assert_eq!(localization_country("l10n_frr"), None);
         assert_eq!(localization_country("sale"), None);
-    }
-
-    #[test]
-    fn compiled_catalogs_match_their_yaml() {
-        for series in SUPPORTED_SERIES {
-            let (name, text) = builtin_source(series).unwrap();
-            let parsed = Catalog::from_yaml(&SourceFile::new(name, name, text)).unwrap();
-            let compiled = Catalog::builtin(series).unwrap();
-            assert_eq!(parsed.modules(), compiled.modules(), "{series}");
-            assert_eq!(parsed.localization_depends, compiled.localization_depends);
-            assert_eq!(
-                parsed.country_bound_auto_install,
-                compiled.country_bound_auto_install
-            );
-        }
     }
 
     #[test]

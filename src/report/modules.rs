@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::catalog::{AutoInstall, Origin};
+use crate::catalog::{AutoInstall, Edition, Module, Origin};
 use crate::modgraph::{ModuleGraph, ModuleNode};
 use crate::source::display_path;
 
@@ -11,15 +11,24 @@ use crate::source::display_path;
 struct JsonModule<'a> {
     name: &'a str,
     depends: &'a [String],
+    /// `manifest` (read from one), `curated` (our knowledge of an Enterprise module) or
+    /// `unknown` (an Enterprise module known by name only: `depends` is empty).
+    depends_source: &'static str,
     /// `false`, `true`, or the list of triggers.
     auto_install: Value,
     application: bool,
     category: Option<&'a str>,
+    /// `false` when the manifest says Odoo cannot install it.
+    installable: bool,
     layer: Option<&'static str>,
     posts_entries: bool,
     edition: &'static str,
-    /// `builtin`, `localization` (recognised by name) or the manifest's path.
+    /// `builtin` or the manifest's path.
     source: String,
+    /// For a built-in Enterprise module, where its name is publicly attested.
+    named_in: Option<&'static str>,
+    /// For an Enterprise module attested for another series only, that series.
+    named_for: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -35,8 +44,15 @@ fn known(graph: &ModuleGraph) -> impl Iterator<Item = &ModuleNode> + '_ {
 fn source(origin: &Origin) -> String {
     match origin {
         Origin::Builtin => "builtin".to_owned(),
-        Origin::Localization => "localization".to_owned(),
         Origin::Manifest(path) => display_path(path),
+    }
+}
+
+fn depends_source(f: &Module) -> &'static str {
+    match (&f.origin, f.edition, f.depends_known) {
+        (_, _, false) => "unknown",
+        (Origin::Builtin, Edition::Enterprise, true) => "curated",
+        _ => "manifest",
     }
 }
 
@@ -48,6 +64,7 @@ pub fn json(graph: &ModuleGraph) -> String {
             Some(JsonModule {
                 name: &n.name,
                 depends: &f.depends,
+                depends_source: depends_source(f),
                 auto_install: match &f.auto_install {
                     AutoInstall::No => Value::Bool(false),
                     AutoInstall::All => Value::Bool(true),
@@ -55,10 +72,13 @@ pub fn json(graph: &ModuleGraph) -> String {
                 },
                 application: f.application,
                 category: f.category.as_deref(),
+                installable: f.installable,
                 layer: n.layer.map(crate::ruledata::Layer::as_str),
                 posts_entries: n.posts_entries.is_some(),
                 edition: f.edition.as_str(),
                 source: source(&f.origin),
+                named_in: f.named_in,
+                named_for: f.named_for,
             })
         })
         .collect();

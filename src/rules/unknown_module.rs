@@ -1,29 +1,42 @@
 //! OO101 unknown-module.
 
-use crate::finding::{Finding, name_list};
+use crate::catalog::{self, Elsewhere};
+use crate::finding::{Finding, Severity, name_list};
+use crate::graph::{Occurrence, PlanGraph};
+use crate::plan;
 use crate::rules::Context;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a planned module that neither the built-in catalog of the plan's Odoo series
-    /// nor the addons path knows, and suggests the closest known names. Localizations are
-    /// recognised by their name (`l10n_<country>` and `l10n_<country>_*`).
+    /// Reports a planned module that the plan's Odoo series does not have: not a Community
+    /// module of the series, not an Enterprise module known by name, not in the addons path.
+    /// It says so when the module belongs to another supported series (gone, merged or
+    /// renamed, or new in a later one) and names the module that replaced it where there is
+    /// one; otherwise it suggests the closest known names.
+    ///
+    /// In an `enterprise` plan, a name that is no likely typo of a known one is a warning: it
+    /// may be an Enterprise module odoo-order does not know by name, whose manifest only the
+    /// Enterprise checkout has.
     ///
     /// ## Why is this bad?
-    /// An unknown name is usually a typo. Odoo refuses to install a module it cannot find, and
-    /// odoo-order cannot tell what the module depends on, so every ordering check that involves
-    /// it is blind.
+    /// An unknown name is usually a typo, or a module copied from a plan of another series.
+    /// Odoo refuses to install a module it cannot find, and odoo-order cannot tell what the
+    /// module depends on, so every ordering check that involves it is blind.
     ///
     /// ## Example
     /// ```yaml
+    /// odoo: "18.0"
     /// phases:
     ///   - id: sales
-    ///     modules: [sale_managment]   # OO101: did you mean `sale_management`?
+    ///     modules: [sale_managment]          # OO101: did you mean `sale_management`?
+    ///   - id: finance
+    ///     modules: [account_audit_trail]     # OO101: merged into `account` in 18.0
     /// ```
     ///
     /// ## How to fix
-    /// Correct the spelling. For an OCA or custom module, give odoo-order its addons directory
-    /// with `--addons-path` (or `addons_path:` in the plan) so that its manifest is read.
+    /// Correct the spelling, or plan the module that replaced it in this series. For an OCA,
+    /// custom or Enterprise module, give odoo-order its addons directory with `--addons-path`
+    /// (or `addons_path:` in the plan) so that its manifest is read.
     pub static RULE = {
         code: "OO101",
         name: "unknown-module",
@@ -35,26 +48,234 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
+    let series = g.catalog().series();
+    let enterprise_plan = g.plan.edition == plan::Edition::Enterprise;
     for occ in &g.occurrences {
         let node = &g.modules[occ.module];
         if node.is_known() {
             continue;
         }
-        let suggestions = g.catalog().suggestions(&node.name);
-        let help = if suggestions.is_empty() {
-            "check the spelling; for an OCA or custom module, add its addons directory with `--addons-path`".to_owned()
+        let elsewhere = catalog::elsewhere(series, &node.name);
+        let finding = if let Some(f) = other_series(g, occ, &node.name, &elsewhere) {
+            f
+        } else if enterprise_plan {
+            unknown_in_enterprise(g, occ, &node.name)
         } else {
-            format!(
-                "did you mean {}?",
-                name_list(&suggestions).replace(" and ", " or ")
-            )
+            unknown(g, occ, &node.name)
         };
         out.push(
-            Finding::new(&RULE, occ.span, format!("unknown module `{}`", node.name))
-                .label(format!("not in the Odoo {} catalog", g.catalog().series()))
-                .help(help)
+            finding
                 .module(&node.name)
                 .phase(&g.plan.phases[occ.phase].id.value),
         );
+    }
+}
+
+/// "Odoo 17.0 and 18.0".
+fn series_list(series: &[&str]) -> String {
+    let list = name_list(series).replace('`', "");
+    format!("Odoo {list}")
+}
+
+/// A Community module of other series only, or one replaced by now.
+fn other_series(
+    g: &PlanGraph<'_>,
+    occ: &Occurrence,
+    name: &str,
+    elsewhere: &Elsewhere,
+) -> Option<Finding> {
+    let series = g.catalog().series();
+    if let Some(r) = &elsewhere.replaced_by {
+        let (how, help) = if r.merged {
+            (
+                format!("merged into `{}` in {}", r.module, r.since),
+                format!("plan `{}` instead: the features are there", r.module),
+            )
+        } else {
+            (
+                format!("renamed `{}` in {}", r.module, r.since),
+                format!("plan `{}` instead", r.module),
+            )
+        };
+        let what = if elsewhere.community.is_empty() {
+            format!("`{name}` is not a module of Odoo {series}")
+        } else {
+            format!(
+                "`{name}` is a module of {}, not of {series}",
+                series_list(&elsewhere.community)
+            )
+        };
+        return Some(
+            Finding::new(&RULE, occ.span, format!("{what}: it was {how}"))
+                .label(format!("gone from Odoo {series}"))
+                .help(help),
+        );
+    }
+    if let Some(r) = &elsewhere.formerly {
+        return Some(
+            Finding::new(
+                &RULE,
+                occ.span,
+                format!(
+                    "`{name}` is new in Odoo {}: in {series}, the module is `{}`",
+                    r.since, r.module
+                ),
+            )
+            .label(format!("not in Odoo {series}"))
+            .help(format!("plan `{}` instead", r.module)),
+        );
+    }
+    let there = &elsewhere.community;
+    if there.is_empty() {
+        return None;
+    }
+    let rank = catalog::series_rank(series)?;
+    let older = there
+        .iter()
+        .all(|s| catalog::series_rank(s).is_some_and(|r| r < rank));
+    let newer = there
+        .iter()
+        .all(|s| catalog::series_rank(s).is_some_and(|r| r > rank));
+    let (label, help) = if older {
+        (
+            format!("gone from Odoo {series}"),
+            format!(
+                "Odoo {series} removed or merged it: drop it, or plan what replaces it in {series}"
+            ),
+        )
+    } else if newer {
+        (
+            format!("new in Odoo {}", there[0]),
+            format!(
+                "it does not exist in {series}: drop it, or plan the rollout on a series that has it"
+            ),
+        )
+    } else {
+        (
+            format!("not in Odoo {series}"),
+            format!("it does not exist in {series}: drop it from this plan"),
+        )
+    };
+    Some(
+        Finding::new(
+            &RULE,
+            occ.span,
+            format!(
+                "`{name}` is a module of {}, not of {series}",
+                series_list(there)
+            ),
+        )
+        .label(label)
+        .help(help),
+    )
+}
+
+/// A name no series knows, in a Community plan: most likely a typo.
+fn unknown(g: &PlanGraph<'_>, occ: &Occurrence, name: &str) -> Finding {
+    let suggestions = same_country(g, name).unwrap_or_else(|| g.catalog().suggestions(name));
+    let help = if suggestions.is_empty() {
+        "check the spelling; for an OCA or custom module, add its addons directory with `--addons-path`".to_owned()
+    } else {
+        format!(
+            "did you mean {}?",
+            name_list(&suggestions).replace(" and ", " or ")
+        )
+    };
+    Finding::new(&RULE, occ.span, format!("unknown module `{name}`"))
+        .label(format!("not in the Odoo {} catalog", g.catalog().series()))
+        .help(help)
+}
+
+/// For a localization name (`l10n_fr_acount`), the closest modules of the same country: a
+/// chart of another country is never what was meant.
+fn same_country<'g>(g: &'g PlanGraph<'_>, name: &str) -> Option<Vec<&'g str>> {
+    let head = name.strip_prefix("l10n_")?.split('_').next()?;
+    catalog::localization_country(name)??;
+    let prefix = format!("l10n_{head}");
+    let family = g
+        .catalog()
+        .modules()
+        .iter()
+        .map(|m| m.name.as_str())
+        .filter(|m| *m == prefix || m.strip_prefix(&prefix).is_some_and(|r| r.starts_with('_')));
+    let found = crate::suggest::closest(name, family, 3);
+    (!found.is_empty()).then_some(found)
+}
+
+/// A name no series knows, in an Enterprise plan: an error only when it is a likely typo of a
+/// known name, since odoo-order knows Enterprise by name and not completely.
+fn unknown_in_enterprise(g: &PlanGraph<'_>, occ: &Occurrence, name: &str) -> Finding {
+    let series = g.catalog().series();
+    let known = g.catalog().modules().iter().map(|m| m.name.as_str());
+    if let Some(typo_of) = likely_typo(name, known) {
+        return Finding::new(&RULE, occ.span, format!("unknown module `{name}`"))
+            .label(format!("not in the Odoo {series} catalog"))
+            .help(format!("did you mean `{typo_of}`?"));
+    }
+    Finding::new(
+        &RULE,
+        occ.span,
+        format!(
+            "unknown module `{name}`: neither a Community module of Odoo {series} nor a known Enterprise one"
+        ),
+    )
+    .at_most(Severity::Warning)
+    .label(format!("unknown to the Odoo {series} catalog"))
+    .help(
+        "if it is an Enterprise, OCA or custom module, give its addons directory with `--addons-path` (the Enterprise checkout for Enterprise modules) so that its manifest is read; otherwise check the spelling",
+    )
+}
+
+/// The known name `name` is most likely a misspelling of: one edit away (two for long names),
+/// where an edit inserts, deletes or replaces a character or swaps two neighbours. A different
+/// country code is a different localization, not a typo (`l10n_be_reports`, `l10n_fr_reports`).
+pub fn likely_typo<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let budget = if name.chars().count() >= 14 { 2 } else { 1 };
+    known
+        .into_iter()
+        .filter(|k| *k != name && !other_country(name, k))
+        .map(|k| (strsim::osa_distance(name, k), k))
+        .filter(|(d, _)| *d <= budget)
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Whether both names are localizations of two different two-letter countries.
+fn other_country(a: &str, b: &str) -> bool {
+    let country = |n: &str| {
+        n.strip_prefix("l10n_")
+            .and_then(|rest| rest.split('_').next())
+            .filter(|cc| cc.len() == 2)
+            .map(str::to_owned)
+    };
+    matches!((country(a), country(b)), (Some(x), Some(y)) if x != y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::likely_typo;
+
+    #[test]
+    fn typos_are_one_or_two_edits_but_not_another_country() {
+        let known = [
+            "sale_management",
+            "l10n_fr_account",
+            "l10n_fr_reports",
+            "delivery_dhl",
+            "helpdesk",
+        ];
+        assert_eq!(
+            likely_typo("sale_managment", known),
+            Some("sale_management")
+        );
+        assert_eq!(
+            likely_typo("l10n_fr_acount", known),
+            Some("l10n_fr_account")
+        );
+        assert_eq!(likely_typo("helpdesks", known), Some("helpdesk"));
+        // Two edits on a short name, and another country's module, are other modules.
+        assert_eq!(likely_typo("delivery_gls", known), None);
+        assert_eq!(likely_typo("l10n_be_reports", known), None);
+        assert_eq!(likely_typo("helpdesk_sale", known), None);
     }
 }
