@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::source::SourceFile;
+use crate::yaml;
 
 /// The implementation layers, in the order a rollout should bring them live (design §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -145,13 +146,14 @@ impl RuleData {
 
     /// Merges one rules data file; its entries win over earlier ones for the same name.
     pub fn add_file(&mut self, file: &SourceFile) -> Result<(), Error> {
-        let raw: RawRuleData = serde_saphyr::from_str(file.text()).map_err(|err| {
-            Error::invalid(
-                file.clone(),
-                "rules data file",
-                vec![crate::plan::yaml_problem(file, &err)],
-            )
-        })?;
+        let raw: RawRuleData = serde_saphyr::from_str_with_options(file.text(), yaml::options())
+            .map_err(|err| {
+                Error::invalid(
+                    file.clone(),
+                    yaml::RULES.noun,
+                    vec![yaml::problem(file, &err, &yaml::RULES)],
+                )
+            })?;
         for (key, names) in raw.layers {
             for name in names {
                 self.set_layer(&name, key.layer());
