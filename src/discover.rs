@@ -1,7 +1,7 @@
 //! Which plans `check` reads. Files and `-` (standard input) are taken as given; a directory is
 //! walked with `.gitignore` honoured and keeps the files that look like plans:
 //!
-//! - `plan.yaml`, `*.plan.yaml` and `odoo-plan.yaml`, anywhere;
+//! - `plan.yaml`, `*.plan.yaml` and `odoo-plan.yaml` (or `.yml`), anywhere;
 //! - every `*.yaml` and `*.yml` inside a folder named `plans` (the folder named on the command
 //!   line counts, folders above it do not);
 //! - whatever the nearest configuration's `include` globs name;
@@ -68,12 +68,19 @@ impl Item {
 /// The display name of standard input without `--stdin-filename`.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// Whether a file name is one of the plan names (`plan.yaml`, `*.plan.yaml`, `odoo-plan.yaml`).
+/// Whether a file name is one of the plan names (`plan.yaml`, `*.plan.yaml`, `odoo-plan.yaml`,
+/// each also with the `.yml` extension YAML allows).
 pub fn is_plan_name(name: &str) -> bool {
-    name == "plan.yaml"
-        || name == "odoo-plan.yaml"
-        || name
-            .strip_suffix(".plan.yaml")
+    let Some(stem) = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+    else {
+        return false;
+    };
+    stem == "plan"
+        || stem == "odoo-plan"
+        || stem
+            .strip_suffix(".plan")
             .is_some_and(|stem| !stem.is_empty())
 }
 
@@ -304,13 +311,23 @@ mod tests {
 
     #[test]
     fn plan_names() {
-        for yes in ["plan.yaml", "odoo-plan.yaml", "acme.plan.yaml"] {
+        for yes in [
+            "plan.yaml",
+            "odoo-plan.yaml",
+            "acme.plan.yaml",
+            "plan.yml",
+            "odoo-plan.yml",
+            "globex.plan.yml",
+        ] {
             assert!(is_plan_name(yes), "{yes}");
         }
         for no in [
             ".plan.yaml",
-            "plan.yml",
+            ".plan.yml",
+            "plan.yaml.bak",
+            "acme.plan",
             "plans.yaml",
+            "plans.yml",
             "odoo-order.yaml",
             "acme.yaml",
         ] {
