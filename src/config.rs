@@ -611,6 +611,14 @@ fn addons_path(
 ) -> Vec<Sourced<PathBuf>> {
     let mut out = Vec::new();
     for entry in entries {
+        if entry.value.trim().is_empty() {
+            problems.push(crate::plan::empty_addons_path(
+                span_of(&entry),
+                "config::addons-path",
+                "configuration file",
+            ));
+            continue;
+        }
         let path = paths::normalize(&dir.join(&entry.value));
         if path.is_dir() {
             out.push(Sourced {

@@ -281,6 +281,19 @@ fn located_string(s: serde_saphyr::Spanned<String>) -> Located<String> {
 }
 
 fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> Plan {
+    let addons_path: Vec<Located<String>> = raw
+        .addons_path
+        .unwrap_or_default()
+        .into_iter()
+        .map(located_string)
+        .collect();
+    for entry in addons_path.iter().filter(|e| e.value.trim().is_empty()) {
+        problems.push(empty_addons_path(
+            entry.span,
+            "plan::addons-path",
+            "plan file",
+        ));
+    }
     let companies = validate_companies(raw.companies.unwrap_or_default(), problems);
     let phases = validate_phases(raw.phases, problems);
     let waivers = validate_waivers(raw.waivers.unwrap_or_default(), problems);
@@ -289,16 +302,22 @@ fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> P
         series: located_string(raw.odoo),
         edition: raw.edition.map(|e| e.value).unwrap_or_default(),
         project: raw.project.map(|p| p.value),
-        addons_path: raw
-            .addons_path
-            .unwrap_or_default()
-            .into_iter()
-            .map(located_string)
-            .collect(),
+        addons_path,
         companies,
         phases,
         waivers,
     }
+}
+
+/// An empty `addons_path` entry: joined to a directory it would silently mean that directory
+/// (or, for a plan named without a folder, report that `.` does not exist).
+pub(crate) fn empty_addons_path(span: Span, code: &'static str, relative_to: &str) -> Problem {
+    Problem::at(code, span, "an `addons_path` entry cannot be empty")
+        .label("empty path")
+        .help(format!(
+            "name an addons directory, relative to the {relative_to}; write `.` for the \
+             {relative_to}'s own directory"
+        ))
 }
 
 fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Vec<Company> {

@@ -278,10 +278,29 @@ pub fn problem(file: &SourceFile, err: &serde_saphyr::Error, words: &Words) -> P
              `\\uDC00`-`\\uDFFF` one",
         );
     }
+    if message.contains("too large or too complex") || message.contains("recursion limit") {
+        let detail = message
+            .split_once(": ")
+            .map_or(message.as_str(), |(_, d)| d);
+        return located(
+            span,
+            words.syntax,
+            format!(
+                "the {} is too large or too complex to read ({detail})",
+                words.noun
+            ),
+        )
+        .label("limit reached here")
+        .help(
+            "odoo-order caps nesting depth, the number of values, and how much anchors and \
+             aliases (`&name`, `*name`) may expand, so that a hostile file cannot exhaust \
+             memory; a real plan stays far below these limits",
+        );
+    }
     let key = span.and_then(|s| key_before(file, s.offset));
     let friendly = friendly_type_message(&message);
     let message = match (key, friendly) {
-        (None, Some("a mapping")) if span.is_none_or(|s| s.offset == 0) => {
+        (None, Some("a mapping")) if span.is_none_or(|s| at_document_start(file, s.offset)) => {
             words.not_mapping.to_owned()
         }
         (Some(key), Some(expected)) => format!("`{key}` must be {expected}"),
@@ -289,6 +308,20 @@ pub fn problem(file: &SourceFile, err: &serde_saphyr::Error, words: &Words) -> P
         (_, None) => message,
     };
     located(span, words.syntax, message).label("here")
+}
+
+/// Whether only blank lines, comments and document markers come before `offset`: an error
+/// there is about the top-level node.
+fn at_document_start(file: &SourceFile, offset: usize) -> bool {
+    file.text().get(..offset).is_some_and(|before| {
+        before.lines().all(|line| {
+            let line = line.trim();
+            line.is_empty()
+                || line.starts_with('#')
+                || line.starts_with("---")
+                || line.starts_with('%')
+        })
+    })
 }
 
 fn located(span: Option<Span>, code: &'static str, message: String) -> Problem {
