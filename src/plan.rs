@@ -6,6 +6,7 @@
 //! validated). References between phases and companies are resolved later, in
 //! [`crate::graph`], because a dangling reference is a finding (OO106), not a hard error.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::country;
@@ -322,10 +323,12 @@ pub(crate) fn empty_addons_path(span: Span, code: &'static str, relative_to: &st
 
 fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Vec<Company> {
     let mut companies: Vec<Company> = Vec::new();
+    // First declaration of each id: a lookup per company, not a scan of those before it.
+    let mut first_of: HashMap<String, Span> = HashMap::new();
     for c in raw {
         let id = located_string(c.id);
         check_identifier(&id, "company", problems);
-        if let Some(first) = companies.iter().find(|k| k.id.value == id.value) {
+        if let Some(&first) = first_of.get(&id.value) {
             problems.push(
                 Problem::at(
                     "plan::duplicate-id",
@@ -333,9 +336,11 @@ fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Ve
                     format!("company `{}` is declared twice", id.value),
                 )
                 .label("declared again here")
-                .related(first.id.span, "first declared here")
+                .related(first, "first declared here")
                 .help("give each company its own id"),
             );
+        } else {
+            first_of.insert(id.value.clone(), id.span);
         }
         let country = c.country.map(located_string).and_then(|country| {
             let upper = country.value.to_ascii_uppercase();
@@ -384,10 +389,11 @@ fn validate_phases(
         );
     }
     let mut phases: Vec<Phase> = Vec::with_capacity(raw.value.len());
+    let mut first_of: HashMap<String, Span> = HashMap::with_capacity(raw.value.len());
     for p in raw.value {
         let id = located_string(p.id);
         check_identifier(&id, "phase", problems);
-        if let Some(first) = phases.iter().find(|k| k.id.value == id.value) {
+        if let Some(&first) = first_of.get(&id.value) {
             problems.push(
                 Problem::at(
                     "plan::duplicate-id",
@@ -395,9 +401,11 @@ fn validate_phases(
                     format!("phase `{}` is declared twice", id.value),
                 )
                 .label("declared again here")
-                .related(first.id.span, "first declared here")
+                .related(first, "first declared here")
                 .help("give each phase its own id"),
             );
+        } else {
+            first_of.insert(id.value.clone(), id.span);
         }
         let go_live = p.go_live.and_then(|d| parse_date(&d, problems));
         phases.push(Phase {
