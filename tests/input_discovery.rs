@@ -25,9 +25,7 @@ fn pattern(hooks: &str, key: &str) -> String {
 fn walk_keeps(path: &str) -> bool {
     let path = Path::new(path);
     let name = path.file_name().unwrap().to_str().unwrap();
-    let yaml = path
-        .extension()
-        .is_some_and(|e| e == "yaml" || e == "yml");
+    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
     let in_plans = path
         .parent()
         .is_some_and(|dir| dir.components().any(|c| c.as_os_str() == "plans"));
