@@ -367,11 +367,7 @@ fn read_one(candidate: &Candidate, roots: &[PathBuf]) -> Outcome {
 /// of the tree under review, so when it does not parse its text is not shown. Asked only for
 /// a manifest that failed to parse, so a valid tree costs no extra system call.
 fn leaves(manifest: &Path, root: Option<&PathBuf>) -> bool {
-    let real = |path: &Path| fs::canonicalize(path).ok();
-    match (root.and_then(|r| real(r)), real(manifest)) {
-        (Some(root), Some(manifest)) => !manifest.starts_with(root),
-        _ => true,
-    }
+    root.is_none_or(|root| read::leaves(manifest, root))
 }
 
 #[cfg(test)]

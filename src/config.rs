@@ -290,7 +290,16 @@ impl Configs {
             visited.push(ancestor.to_path_buf());
             let candidate = ancestor.join(FILE_NAME);
             if candidate.is_file() {
-                found = Some(self.load(&candidate)?);
+                // A configuration found this way may be a link a pull request added
+                // (`odoo-order.yaml -> /proc/self/environ`): never show where it leads.
+                let loaded = self.load(&candidate).map_err(|err| {
+                    if read::leaves(&candidate, ancestor) {
+                        yaml::redact(err)
+                    } else {
+                        err
+                    }
+                });
+                found = Some(loaded?);
                 break;
             }
         }
@@ -548,8 +557,16 @@ fn extra_rules(
         let path = paths::normalize(&dir.join(&entry.value));
         match read::read(&path, read::RULES) {
             Ok(bytes) => {
-                let file = yaml::decode(&path, &paths::display(&path), &bytes, &yaml::RULES)?;
-                data.add_file(&file)?;
+                let added = yaml::decode(&path, &paths::display(&path), &bytes, &yaml::RULES)
+                    .and_then(|file| data.add_file(&file));
+                // A configuration in a pull request may name any readable file here.
+                added.map_err(|err| {
+                    if read::leaves(&path, dir) {
+                        yaml::redact(err)
+                    } else {
+                        err
+                    }
+                })?;
                 out.push(Sourced {
                     origin: origins.of(&entry),
                     value: path,

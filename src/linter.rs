@@ -222,8 +222,9 @@ pub fn scan_error(problem: &ScanProblem) -> Option<Error> {
             let problem = Problem::whole_file(
                 "manifest::invalid",
                 format!(
-                    "invalid manifest at line {line}, column {column}; its text is not shown \
-                     because a symbolic link leads outside the addons directory to it"
+                    "`{}` is not a valid manifest (line {line}, column {column}); its text is not \
+                     shown because a symbolic link leads outside the addons directory to it",
+                    display_path(path)
                 ),
             )
             .help(

@@ -133,6 +133,18 @@ fn read_from(reader: impl Read, kind: Kind, size_hint: u64) -> Result<Vec<u8>, R
     Ok(bytes)
 }
 
+/// Whether a file's real location (symbolic links resolved) lies outside the real directory
+/// `root`, or cannot be told. What lies outside the tree under review may be anything the run
+/// can read (`/proc/self/environ`, `/etc/passwd`): such a file is either not read or, where it
+/// must be, its text is never shown.
+pub fn leaves(path: &Path, root: &Path) -> bool {
+    let real = |path: &Path| std::fs::canonicalize(path).ok();
+    match (real(root), real(path)) {
+        (Some(root), Some(path)) => !path.starts_with(root),
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

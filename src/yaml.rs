@@ -176,6 +176,35 @@ pub fn decode(
     }
 }
 
+/// The same failure without the file's text, for a file that lies outside the tree under review
+/// (reached through a symbolic link or an absolute path): its problems keep their code and
+/// position, but not the message, label or help, which quote the text.
+pub fn redact(err: Error) -> Error {
+    let Error::Invalid(inv) = err else {
+        return err;
+    };
+    let file = SourceFile::new(inv.file.path(), inv.file.name(), "");
+    let problems = inv
+        .problems
+        .iter()
+        .map(|p| {
+            let at = inv.location(p);
+            Problem::whole_file(
+                p.code,
+                format!(
+                    "`{}` is not a valid {} (line {}, column {}); its text is not shown because \
+                     the file lies outside the directory where it was found or named",
+                    inv.file.name(),
+                    inv.kind,
+                    at.line,
+                    at.column
+                ),
+            )
+        })
+        .collect();
+    Error::invalid(file, inv.kind, problems)
+}
+
 /// The byte span of a value the loader located. Values read from a string always carry byte
 /// offsets; the character offset is only a fallback.
 pub fn span_of(location: &Location) -> Span {

@@ -264,8 +264,8 @@ fn a_manifest_outside_the_addons_directory_is_never_shown() {
     assert!(!text(&out).contains("OO101"), "{}", text(&out));
     assert!(
         text(&out).contains(
-            "addons/x/__manifest__.py:1:1: error[manifest::invalid] invalid manifest at line 1, \
-             column 14; its text is not shown"
+            "addons/x/__manifest__.py:1:1: error[manifest::invalid] `addons/x/__manifest__.py` \
+             is not a valid manifest (line 1, column 14); its text is not shown"
         ),
         "{}",
         text(&out)
@@ -277,4 +277,46 @@ fn a_manifest_outside_the_addons_directory_is_never_shown() {
     );
     let out = odoo_order(dir.path(), &["check", "plan.yaml", "--color", "never"]);
     assert!(text(&out).contains("{'depends': 'sale'}"), "{}", text(&out));
+}
+
+/// The same for a configuration found by walking up that links outside its directory, and for
+/// an `extra_rules` file outside the configuration's directory: a pull request controls both.
+#[cfg(unix)]
+#[test]
+fn configurations_never_show_what_lies_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("elsewhere/secret.yaml");
+    write(&secret, "MY_CI_SECRET: hunter2\n");
+    write(&dir.path().join("a/plan.yaml"), PLAN);
+    std::os::unix::fs::symlink(&secret, dir.path().join("a/odoo-order.yaml")).unwrap();
+    write(&dir.path().join("b/plan.yaml"), PLAN);
+    write(
+        &dir.path().join("b/odoo-order.yaml"),
+        &format!("extra_rules: [{}]\n", secret.display()),
+    );
+    for plan in ["a/plan.yaml", "b/plan.yaml"] {
+        for format in ["human", "concise", "json"] {
+            let out = odoo_order(dir.path(), &["check", plan, "--format", format]);
+            let shown = text(&out);
+            assert_eq!(out.status.code(), Some(2), "{plan} {format}: {shown}");
+            assert!(!shown.contains("hunter2"), "{plan} {format}: {shown}");
+            assert!(!shown.contains("MY_CI_SECRET"), "{plan} {format}: {shown}");
+            assert!(
+                shown.contains("its text is not"),
+                "{plan} {format}: {shown}"
+            );
+        }
+    }
+    // Inside its own directory, a broken rules file is shown in context as before.
+    write(&dir.path().join("b/rules.yaml"), "layerz: {}\n");
+    write(
+        &dir.path().join("b/odoo-order.yaml"),
+        "extra_rules: [rules.yaml]\n",
+    );
+    let out = odoo_order(dir.path(), &["check", "b/plan.yaml", "--color", "never"]);
+    assert!(
+        text(&out).contains("unknown key `layerz`"),
+        "{}",
+        text(&out)
+    );
 }
