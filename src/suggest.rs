@@ -74,7 +74,8 @@ pub struct Suggester<'a> {
     forward: Vec<(String, &'a str)>,
     /// The same, each read backwards, sorted; the index points into `forward`.
     backward: Vec<(String, usize)>,
-    answers: HashMap<String, Option<&'a str>>,
+    /// Answers given so far, by input and how many were asked for.
+    answers: HashMap<(String, usize), Vec<&'a str>>,
 }
 
 impl<'a> Suggester<'a> {
@@ -105,12 +106,18 @@ impl<'a> Suggester<'a> {
 
     /// The closest candidate to `input`, if one is close enough to be a likely typo.
     pub fn did_you_mean(&mut self, input: &str) -> Option<&'a str> {
-        if let Some(answer) = self.answers.get(input) {
-            return *answer;
+        self.suggestions(input, 1).first().copied()
+    }
+
+    /// Up to `max` close candidates, best first, like [`closest`]; each distinct question is
+    /// answered once.
+    pub fn suggestions(&mut self, input: &str, max: usize) -> &[&'a str] {
+        let key = (input.to_owned(), max);
+        if !self.answers.contains_key(&key) {
+            let answer = self.closest(input, max);
+            self.answers.insert(key.clone(), answer);
         }
-        let answer = self.closest(input, 1).into_iter().next();
-        self.answers.insert(input.to_owned(), answer);
-        answer
+        self.answers.get(&key).map_or(&[], Vec::as_slice)
     }
 
     /// Up to `max` close candidates, best first, like [`closest`].
@@ -191,5 +198,10 @@ mod tests {
             Some("module_1234_stock")
         );
         assert_eq!(s.did_you_mean("helpdesk"), None);
+        // Where the window holds the answers, it agrees with scoring every name.
+        for input in ["module_0001_sal", "sale_managment", "modul_4999_crm"] {
+            let full = closest(input, names.iter().map(String::as_str), 3);
+            assert_eq!(s.suggestions(input, 3), full.as_slice(), "{input}");
+        }
     }
 }
