@@ -108,12 +108,18 @@ fn size(bytes: u64) -> String {
 
 /// Reads a whole file, up to `kind.limit` bytes.
 pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, ReadError> {
-    if kind.regular_only && !std::fs::metadata(path)?.is_file() {
+    let known = if kind.regular_only {
         // Checked before `open`, which would block on a FIFO until a writer comes.
-        return Err(ReadError::NotRegular);
-    }
+        let meta = std::fs::metadata(path)?;
+        if !meta.is_file() {
+            return Err(ReadError::NotRegular);
+        }
+        Some(meta.len())
+    } else {
+        None
+    };
     let file = File::open(path)?;
-    let hint = file.metadata().map_or(0, |m| m.len());
+    let hint = known.unwrap_or_else(|| file.metadata().map_or(0, |m| m.len()));
     read_from(file, kind, hint)
 }
 
