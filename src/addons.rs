@@ -7,10 +7,11 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, ErrorKind, Read};
+use std::io::{self, ErrorKind};
 use std::path::{Path, PathBuf};
 
 use crate::manifest::{Manifest, ManifestError};
+use crate::read::{self, ReadError};
 
 /// Manifest file names, in the order Odoo 17.0 looks for them (`MANIFEST_NAMES` in
 /// `odoo/modules/module.py`). Odoo 17.0 still loads `__openerp__.py`, with a deprecation
@@ -69,6 +70,21 @@ pub enum ScanProblem {
         #[source]
         error: ManifestError,
     },
+    /// A manifest reached through a symbolic link that leaves the addons directory, and that
+    /// is not a valid manifest. Its text is never kept or shown: the link may point at a
+    /// secret such as `/proc/self/environ` (issue 9), so only the position is reported.
+    #[error(
+        "{}:{line}:{column}: not a valid manifest (its text is not shown: it lies outside the addons directory)",
+        path.display()
+    )]
+    Hidden {
+        /// The manifest file, as found in the addons directory.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+    },
     /// A module whose name an earlier addons path entry already provides: Odoo ignores it.
     #[error(
         "module `{name}` at `{}` is ignored: `{}` comes earlier in the addons path",
@@ -93,6 +109,7 @@ impl ScanProblem {
             | ScanProblem::Unreadable { path, .. }
             | ScanProblem::InvalidName { path }
             | ScanProblem::Parse { path, .. }
+            | ScanProblem::Hidden { path, .. }
             | ScanProblem::Duplicate { path, .. } => path,
         }
     }
@@ -113,6 +130,8 @@ struct Candidate {
     name: String,
     valid_name: bool,
     dir: PathBuf,
+    /// The addons path entry it was listed from.
+    root: usize,
 }
 
 /// What reading one candidate gave.
@@ -143,11 +162,16 @@ pub fn scan(paths: &[PathBuf]) -> ScanResult {
         }
         seen_paths.push(normal);
         let mut path_problems = Vec::new();
-        list(path, &mut candidates, &mut path_problems);
+        list(
+            path,
+            seen_paths.len() - 1,
+            &mut candidates,
+            &mut path_problems,
+        );
         path_ends.push((candidates.len(), path_problems));
     }
 
-    let outcomes = read_all(&candidates);
+    let outcomes = read_all(&candidates, &seen_paths);
 
     let mut addons: Vec<ScannedAddon> = Vec::with_capacity(candidates.len());
     let mut first_of: HashMap<String, PathBuf> = HashMap::with_capacity(candidates.len());
@@ -192,7 +216,12 @@ pub fn scan(paths: &[PathBuf]) -> ScanResult {
 }
 
 /// Adds the subdirectories of one addons path entry to `candidates`.
-fn list(path: &Path, candidates: &mut Vec<Candidate>, problems: &mut Vec<ScanProblem>) {
+fn list(
+    path: &Path,
+    root: usize,
+    candidates: &mut Vec<Candidate>,
+    problems: &mut Vec<ScanProblem>,
+) {
     let entries = match fs::read_dir(path) {
         Ok(entries) => entries,
         Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
@@ -233,16 +262,18 @@ fn list(path: &Path, candidates: &mut Vec<Candidate>, problems: &mut Vec<ScanPro
             name,
             valid_name,
             dir: entry.path(),
+            root,
         });
     }
 }
 
 /// Reads every candidate, on as many threads as pay off; outcomes are in candidate order.
-fn read_all(candidates: &[Candidate]) -> Vec<Outcome> {
+/// `roots` are the addons path entries the candidates were listed from.
+fn read_all(candidates: &[Candidate], roots: &[PathBuf]) -> Vec<Outcome> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let threads = cores.min(candidates.len() / MIN_PER_THREAD).max(1);
     if threads == 1 {
-        return read_chunk(candidates);
+        return read_chunk(candidates, roots);
     }
     let chunk_size = candidates.len().div_ceil(threads);
     let mut chunks = candidates.chunks(chunk_size);
@@ -252,16 +283,16 @@ fn read_all(candidates: &[Candidate]) -> Vec<Outcome> {
             .map(|chunk| {
                 let handle = std::thread::Builder::new()
                     .name("addons-scan".to_owned())
-                    .spawn_scoped(scope, || read_chunk(chunk));
+                    .spawn_scoped(scope, || read_chunk(chunk, roots));
                 (chunk, handle)
             })
             .collect();
-        let mut outcomes = read_chunk(first);
+        let mut outcomes = read_chunk(first, roots);
         for (chunk, handle) in handles {
             match handle.map(std::thread::ScopedJoinHandle::join) {
                 Ok(Ok(chunk_outcomes)) => outcomes.extend(chunk_outcomes),
                 // The thread could not start: do its share here.
-                Err(_) => outcomes.extend(read_chunk(chunk)),
+                Err(_) => outcomes.extend(read_chunk(chunk, roots)),
                 // It panicked, which nothing in it should do; keep the scan going.
                 Ok(Err(_)) => outcomes.extend(chunk.iter().map(|candidate| {
                     Outcome::Broken(ScanProblem::Unreadable {
@@ -275,24 +306,22 @@ fn read_all(candidates: &[Candidate]) -> Vec<Outcome> {
     })
 }
 
-fn read_chunk(chunk: &[Candidate]) -> Vec<Outcome> {
-    // One buffer per thread, grown to the largest manifest, so that reading a file costs an
-    // `open`, two `read`s and a `close`, without the `stat` that `fs::read` adds for sizing.
-    let mut buffer = vec![0; 16 * 1024];
+fn read_chunk(chunk: &[Candidate], roots: &[PathBuf]) -> Vec<Outcome> {
     chunk
         .iter()
-        .map(|candidate| read_one(candidate, &mut buffer))
+        .map(|candidate| read_one(candidate, roots))
         .collect()
 }
 
-fn read_one(candidate: &Candidate, buffer: &mut Vec<u8>) -> Outcome {
+fn read_one(candidate: &Candidate, roots: &[PathBuf]) -> Outcome {
     for file_name in MANIFEST_NAMES {
         let path = candidate.dir.join(file_name);
-        let len = match read_into(&path, buffer) {
-            Ok(len) => len,
-            // A directory, or a link to a file, or a directory named like a manifest: Odoo's
-            // `os.path.isfile` says no manifest here.
-            Err(e)
+        let bytes = match read::read(&path, read::MANIFEST) {
+            Ok(bytes) => bytes,
+            // Odoo looks for a manifest with `os.path.isfile`: a directory, a FIFO, a device or
+            // a dangling link is no manifest, and a FIFO would block the scan forever.
+            Err(ReadError::NotRegular) => continue,
+            Err(ReadError::Io(e))
                 if matches!(
                     e.kind(),
                     ErrorKind::NotFound | ErrorKind::NotADirectory | ErrorKind::IsADirectory
@@ -300,19 +329,30 @@ fn read_one(candidate: &Candidate, buffer: &mut Vec<u8>) -> Outcome {
             {
                 continue;
             }
-            Err(error) => return Outcome::Broken(ScanProblem::Unreadable { path, error }),
+            Err(error) => {
+                return Outcome::Broken(ScanProblem::Unreadable {
+                    path,
+                    error: error.into_io(),
+                });
+            }
         };
         if !candidate.valid_name {
             return Outcome::Broken(ScanProblem::InvalidName {
                 path: candidate.dir.clone(),
             });
         }
-        let bytes = buffer.get(..len).unwrap_or_default();
-        return match Manifest::from_bytes(bytes) {
+        return match Manifest::from_bytes(&bytes) {
             Ok(manifest) => Outcome::Module(path, manifest),
+            Err(error) if leaves(&path, roots.get(candidate.root)) => {
+                Outcome::Broken(ScanProblem::Hidden {
+                    path,
+                    line: error.line,
+                    column: error.column,
+                })
+            }
             Err(error) => Outcome::Broken(ScanProblem::Parse {
                 path,
-                text: String::from_utf8_lossy(bytes).into_owned(),
+                text: String::from_utf8_lossy(&bytes).into_owned(),
                 error,
             }),
         };
@@ -320,24 +360,14 @@ fn read_one(candidate: &Candidate, buffer: &mut Vec<u8>) -> Outcome {
     Outcome::NotModule
 }
 
-/// Reads the whole file into `buffer` (growing it as needed); returns the length read.
-fn read_into(path: &Path, buffer: &mut Vec<u8>) -> io::Result<usize> {
-    let mut file = fs::File::open(path)?;
-    let mut filled = 0;
-    loop {
-        if filled == buffer.len() {
-            buffer.resize(buffer.len().max(1024) * 2, 0);
-        }
-        let Some(spare) = buffer.get_mut(filled..) else {
-            return Err(io::Error::other("read buffer out of range"));
-        };
-        match file.read(spare) {
-            Ok(0) => return Ok(filled),
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
+/// Whether a manifest's real location is outside its addons directory (or cannot be told).
+///
+/// Symbolic links are followed, as Odoo follows them: a directory of links into other
+/// repositories is a common way to build an addons path. What such a link reaches is not part
+/// of the tree under review, so when it does not parse its text is not shown. Asked only for
+/// a manifest that failed to parse, so a valid tree costs no extra system call.
+fn leaves(manifest: &Path, root: Option<&PathBuf>) -> bool {
+    root.is_none_or(|root| read::leaves(manifest, root))
 }
 
 #[cfg(test)]

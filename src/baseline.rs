@@ -21,9 +21,11 @@ use serde_saphyr::Spanned;
 use crate::error::{Error, Problem};
 use crate::finding::{Finding, Severity};
 use crate::paths;
+use crate::read;
 use crate::report::{CheckRun, FileResult, StaleBaseline};
 use crate::rules::{self, Rule};
 use crate::source::{SourceFile, Span};
+use crate::yaml;
 
 /// The format version this release reads and writes.
 pub const VERSION: u32 = 1;
@@ -116,22 +118,15 @@ fn dir_of(path: &Path) -> PathBuf {
 impl Baseline {
     /// Reads and validates a baseline file.
     pub fn load(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let bytes = read::read(path, read::BASELINE).map_err(|err| Error::Io {
             path: path.to_path_buf(),
-            source,
+            source: err.into_io(),
         })?;
-        let file = SourceFile::new(path, paths::display(path), text);
-        let options = serde_saphyr::options! { with_snippet: false };
-        let raw: ReadFile =
-            serde_saphyr::from_str_with_options(file.text(), options).map_err(|err| {
-                let mut problem = crate::plan::yaml_problem(&file, &err);
-                problem.code = match problem.code {
-                    "plan::unknown-key" => "baseline::unknown-key",
-                    "plan::missing-key" => "baseline::missing-key",
-                    "plan::duplicate-key" => "baseline::duplicate-key",
-                    _ => "baseline::syntax",
-                };
-                Error::invalid(file.clone(), "baseline", vec![problem])
+        let file = yaml::decode(path, &paths::display(path), &bytes, &yaml::BASELINE)?;
+        let raw: ReadFile = serde_saphyr::from_str_with_options(file.text(), yaml::options())
+            .map_err(|err| {
+                let problem = yaml::problem(&file, &err, &yaml::BASELINE);
+                Error::invalid(file.clone(), yaml::BASELINE.noun, vec![problem])
             })?;
         let span = |s: &serde_saphyr::Location| crate::plan::span_of(s);
         let mut problems = Vec::new();

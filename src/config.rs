@@ -18,9 +18,11 @@ use crate::check::Settings;
 use crate::error::{Error, Problem};
 use crate::finding::Severity;
 use crate::paths;
+use crate::read;
 use crate::ruledata::{Layer, RuleData};
 use crate::rules::{self, RULES, Rule};
 use crate::source::{SourceFile, Span};
+use crate::yaml;
 
 /// The name of the configuration file looked for in a plan's directory and its ancestors.
 pub const FILE_NAME: &str = "odoo-order.yaml";
@@ -200,19 +202,18 @@ impl Config {
 
     /// Reads and validates a configuration file.
     pub fn load(path: &Path, overrides: &Overrides) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let bytes = read::read(path, read::CONFIG).map_err(|err| Error::Io {
             path: path.to_path_buf(),
-            source,
+            source: err.into_io(),
         })?;
-        let file = SourceFile::new(path, paths::display(path), text);
+        let file = yaml::decode(path, &paths::display(path), &bytes, &yaml::CONFIG)?;
         let dir = paths::absolute(path)
             .parent()
             .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
-        let options = serde_saphyr::options! { with_snippet: false };
-        let raw: Option<raw::Config> = serde_saphyr::from_str_with_options(file.text(), options)
-            .map_err(|err| {
-                let problem = config_problem(crate::plan::yaml_problem(&file, &err));
-                Error::invalid(file.clone(), "configuration", vec![problem])
+        let raw: Option<raw::Config> =
+            serde_saphyr::from_str_with_options(file.text(), yaml::options()).map_err(|err| {
+                let problem = yaml::problem(&file, &err, &yaml::CONFIG);
+                Error::invalid(file.clone(), yaml::CONFIG.noun, vec![problem])
             })?;
         build(Some(&file), raw.unwrap_or_default(), dir, overrides)
     }
@@ -289,7 +290,16 @@ impl Configs {
             visited.push(ancestor.to_path_buf());
             let candidate = ancestor.join(FILE_NAME);
             if candidate.is_file() {
-                found = Some(self.load(&candidate)?);
+                // A configuration found this way may be a link a pull request added
+                // (`odoo-order.yaml -> /proc/self/environ`): never show where it leads.
+                let loaded = self.load(&candidate).map_err(|err| {
+                    if read::leaves(&candidate, ancestor) {
+                        yaml::redact(err)
+                    } else {
+                        err
+                    }
+                });
+                found = Some(loaded?);
                 break;
             }
         }
@@ -342,18 +352,6 @@ impl Configs {
         self.default = Some(id);
         Ok(id)
     }
-}
-
-/// Serde errors are worded for plans by [`crate::plan::yaml_problem`]; give them config codes.
-fn config_problem(mut problem: Problem) -> Problem {
-    problem.code = match problem.code {
-        "plan::unknown-key" => "config::unknown-key",
-        "plan::unknown-value" => "config::unknown-value",
-        "plan::duplicate-key" => "config::duplicate-key",
-        "plan::missing-key" => "config::missing-key",
-        _ => "config::syntax",
-    };
-    problem
 }
 
 fn span_of<T>(s: &Spanned<T>) -> Span {
@@ -557,9 +555,18 @@ fn extra_rules(
     let mut out = Vec::new();
     for entry in entries {
         let path = paths::normalize(&dir.join(&entry.value));
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                data.add_file(&SourceFile::new(&path, paths::display(&path), text))?;
+        match read::read(&path, read::RULES) {
+            Ok(bytes) => {
+                let added = yaml::decode(&path, &paths::display(&path), &bytes, &yaml::RULES)
+                    .and_then(|file| data.add_file(&file));
+                // A configuration in a pull request may name any readable file here.
+                added.map_err(|err| {
+                    if read::leaves(&path, dir) {
+                        yaml::redact(err)
+                    } else {
+                        err
+                    }
+                })?;
                 out.push(Sourced {
                     origin: origins.of(&entry),
                     value: path,
@@ -569,7 +576,11 @@ fn extra_rules(
                 Problem::at(
                     "config::missing-file",
                     span_of(&entry),
-                    format!("cannot read rules file `{}`: {err}", entry.value),
+                    format!(
+                        "cannot read rules file `{}`: {}",
+                        entry.value,
+                        err.into_io()
+                    ),
                 )
                 .label("not readable")
                 .help("paths in `extra_rules` are relative to the configuration file"),
@@ -617,6 +628,14 @@ fn addons_path(
 ) -> Vec<Sourced<PathBuf>> {
     let mut out = Vec::new();
     for entry in entries {
+        if entry.value.trim().is_empty() {
+            problems.push(crate::plan::empty_addons_path(
+                span_of(&entry),
+                "config::addons-path",
+                "configuration file",
+            ));
+            continue;
+        }
         let path = paths::normalize(&dir.join(&entry.value));
         if path.is_dir() {
             out.push(Sourced {

@@ -1,12 +1,15 @@
 //! Which plans `check` reads. Files and `-` (standard input) are taken as given; a directory is
 //! walked with `.gitignore` honoured and keeps the files that look like plans:
 //!
-//! - `plan.yaml`, `*.plan.yaml` and `odoo-plan.yaml`, anywhere;
+//! - `plan.yaml`, `*.plan.yaml` and `odoo-plan.yaml` (or `.yml`), anywhere;
 //! - every `*.yaml` and `*.yml` inside a folder named `plans` (the folder named on the command
 //!   line counts, folders above it do not);
 //! - whatever the nearest configuration's `include` globs name;
 //!
-//! minus what its `exclude` globs name, and never `odoo-order.yaml` itself. A path that does not
+//! minus what its `exclude` globs name, and never `odoo-order.yaml` itself. Only regular files
+//! are plans: a FIFO or a device is skipped. A symbolic link is followed while its target stays
+//! inside the walked directory; a plan-like link that leaves it is reported and never read, so
+//! a pull request cannot make the report print `/etc/passwd` or a CI secret. A path that does not
 //! exist, or a directory with no plan, is an error (exit 2), never a silent green. The result is
 //! sorted by path and each file appears once, however often it was named.
 
@@ -65,12 +68,19 @@ impl Item {
 /// The display name of standard input without `--stdin-filename`.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// Whether a file name is one of the plan names (`plan.yaml`, `*.plan.yaml`, `odoo-plan.yaml`).
+/// Whether a file name is one of the plan names (`plan.yaml`, `*.plan.yaml`, `odoo-plan.yaml`,
+/// each also with the `.yml` extension YAML allows).
 pub fn is_plan_name(name: &str) -> bool {
-    name == "plan.yaml"
-        || name == "odoo-plan.yaml"
-        || name
-            .strip_suffix(".plan.yaml")
+    let Some(stem) = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+    else {
+        return false;
+    };
+    stem == "plan"
+        || stem == "odoo-plan"
+        || stem
+            .strip_suffix(".plan")
             .is_some_and(|stem| !stem.is_empty())
 }
 
@@ -191,9 +201,6 @@ fn walk(
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_some_and(|t| t.is_file()) && !path.is_file() {
-            continue;
-        }
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
@@ -205,28 +212,87 @@ fn walk(
         };
         let config_id = configs.for_file(path)?;
         let config = configs.get(config_id);
-        let in_plans = root_is_plans
-            || relative
-                .parent()
-                .is_some_and(|dir| dir.components().any(|c| c.as_os_str() == "plans"));
-        let yaml = Path::new(name)
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml");
-        let selected = is_plan_name(name) || (in_plans && yaml) || config.includes(path);
-        if selected && !config.excludes(path) {
-            let shown = root.join(relative);
-            push(
-                path.to_path_buf(),
+        let selected = looks_like_plan(name, relative, root_is_plans) || config.includes(path);
+        if !selected || config.excludes(path) {
+            continue;
+        }
+        let shown = root.join(relative);
+        // A FIFO or a device is not a plan (reading one would block or never end), and a
+        // symbolic link is followed only while it stays inside the walked directory.
+        match Target::of(&entry, &canonical) {
+            Target::Regular(key) => push(
+                key,
                 Input {
                     source: Source::File(shown.clone()),
                     display: paths::slash(&shown),
                     config: config_id,
                 },
                 items,
-            );
+            ),
+            Target::Outside => items.push(outside(&shown, root)),
+            Target::Other => {}
         }
     }
     Ok(())
+}
+
+/// What a walked entry is, once symbolic links are resolved.
+enum Target {
+    /// A regular file, keyed by its real path so that a file and a link to it count once.
+    Regular(PathBuf),
+    /// A directory, FIFO, socket, device or dangling link: never a plan.
+    Other,
+    /// A symbolic link whose target lies outside the walked directory.
+    Outside,
+}
+
+impl Target {
+    fn of(entry: &ignore::DirEntry, root: &Path) -> Self {
+        let path = entry.path();
+        match entry.file_type() {
+            Some(t) if t.is_file() => Self::Regular(path.to_path_buf()),
+            Some(t) if t.is_symlink() => match std::fs::canonicalize(path) {
+                // A pull request can add `plans/x.yaml -> /etc/passwd` (or a CI secret); its
+                // text would be shown around the first parse error (issue 9).
+                Ok(real) if !real.starts_with(root) => Self::Outside,
+                Ok(real) if real.is_file() => Self::Regular(real),
+                _ => Self::Other,
+            },
+            None if path.is_file() => Self::Regular(path.to_path_buf()),
+            _ => Self::Other,
+        }
+    }
+}
+
+/// Whether a walked file is a plan by its name and folder alone (before `include` globs).
+fn looks_like_plan(name: &str, relative: &Path, root_is_plans: bool) -> bool {
+    let in_plans = root_is_plans
+        || relative
+            .parent()
+            .is_some_and(|dir| dir.components().any(|c| c.as_os_str() == "plans"));
+    let yaml = Path::new(name)
+        .extension()
+        .is_some_and(|e| e == "yaml" || e == "yml");
+    is_plan_name(name) || (in_plans && yaml)
+}
+
+/// A plan-like symbolic link that leaves the walked directory: reported, never read, so the
+/// run cannot pass without it and its target's text is never shown.
+fn outside(shown: &Path, root: &Path) -> Item {
+    Item::Failed {
+        display: paths::slash(shown),
+        error: Error::Io {
+            path: shown.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "it is a symbolic link that leads outside `{}`, and a directory walk does \
+                     not follow those; name the file it points to on the command line to check it",
+                    paths::slash(root)
+                ),
+            ),
+        },
+    }
 }
 
 fn err_path(err: &ignore::Error) -> Option<PathBuf> {
@@ -245,13 +311,23 @@ mod tests {
 
     #[test]
     fn plan_names() {
-        for yes in ["plan.yaml", "odoo-plan.yaml", "acme.plan.yaml"] {
+        for yes in [
+            "plan.yaml",
+            "odoo-plan.yaml",
+            "acme.plan.yaml",
+            "plan.yml",
+            "odoo-plan.yml",
+            "globex.plan.yml",
+        ] {
             assert!(is_plan_name(yes), "{yes}");
         }
         for no in [
             ".plan.yaml",
-            "plan.yml",
+            ".plan.yml",
+            "plan.yaml.bak",
+            "acme.plan",
             "plans.yaml",
+            "plans.yml",
             "odoo-order.yaml",
             "acme.yaml",
         ] {

@@ -201,8 +201,8 @@ pub enum Error {
     #[diagnostic(
         code(no_plans),
         help(
-            "plans are named `plan.yaml`, `*.plan.yaml` or `odoo-plan.yaml`, or are `*.yaml` files in a \
-             `plans` folder; `include` globs in odoo-order.yaml add other names"
+            "plans are named `plan.yaml`, `*.plan.yaml` or `odoo-plan.yaml` (or `.yml`), or are \
+             `*.yaml` files in a `plans` folder; `include` globs in odoo-order.yaml add other names"
         )
     )]
     NoPlans {

@@ -29,11 +29,13 @@ pub mod manifest;
 pub mod modgraph;
 pub mod paths;
 pub mod plan;
+pub mod read;
 pub mod report;
 pub mod ruledata;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod yaml;
 
 /// Where each rule's documentation lives (the README's rule reference).
 pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/README.md");

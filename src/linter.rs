@@ -216,6 +216,22 @@ pub fn scan_error(problem: &ScanProblem) -> Option<Error> {
             ),
             Some("rename the directory, or move it off the addons path".to_owned()),
         ),
+        ScanProblem::Hidden { path, line, column } => {
+            // No text: the file lies outside the addons directory and may be anything.
+            let file = SourceFile::new(path, display_path(path), "");
+            let problem = Problem::whole_file(
+                "manifest::invalid",
+                format!(
+                    "`{}` is not a valid manifest (line {line}, column {column}); its text is not \
+                     shown because a symbolic link leads outside the addons directory to it",
+                    display_path(path)
+                ),
+            )
+            .help(
+                "a manifest must be one Python dict literal; Odoo cannot load this module either",
+            );
+            Error::invalid(file, "manifest", vec![problem])
+        }
         ScanProblem::Parse { path, text, error } => {
             let file = SourceFile::new(path, display_path(path), text.as_str());
             let span = crate::source::Span::new(error.offset, error.span.len());

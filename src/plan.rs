@@ -6,15 +6,17 @@
 //! validated). References between phases and companies are resolved later, in
 //! [`crate::graph`], because a dangling reference is a finding (OO106), not a hard error.
 
+use std::collections::HashMap;
 use std::path::Path;
-
-use serde_saphyr::{Location, MessageFormatter, UserMessageFormatter};
 
 use crate::country;
 use crate::date::Date;
 use crate::error::{Error, Problem};
 use crate::source::{SourceFile, Span};
 use crate::suggest;
+use crate::yaml;
+
+pub(crate) use crate::yaml::span_of;
 
 /// The serde model of a plan file: what the YAML says, with spans.
 ///
@@ -228,42 +230,25 @@ pub struct Waiver {
 impl Plan {
     /// Reads and validates a plan file.
     pub fn from_path(path: &Path, display: &str) -> Result<Self, Error> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        let bytes = crate::read::read(path, crate::read::PLAN).map_err(|err| Error::Io {
             path: path.to_path_buf(),
-            source,
+            source: err.into_io(),
         })?;
         Self::from_bytes(path, display, &bytes)
     }
 
     /// Validates a plan held in memory (stdin, tests). `path` anchors relative `addons_path`.
     pub fn from_bytes(path: &Path, display: &str, bytes: &[u8]) -> Result<Self, Error> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Self::parse(SourceFile::new(path, display, text)),
-            Err(err) => {
-                let valid = err.valid_up_to();
-                // Show the valid prefix so the label lands on the first bad byte.
-                let text = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-                let file = SourceFile::new(path, display, text);
-                let problem = Problem::at(
-                    "plan::encoding",
-                    Span::new(valid, 0),
-                    "the plan is not UTF-8 text",
-                )
-                .label(format!("invalid UTF-8 at byte {valid}"))
-                .help("save the file as UTF-8");
-                Err(Error::invalid(file, "plan", vec![problem]))
-            }
-        }
+        Self::parse(yaml::decode(path, display, bytes, &yaml::PLAN)?)
     }
 
     /// Parses and validates a plan's text.
     pub fn parse(file: SourceFile) -> Result<Self, Error> {
-        // We render our own snippets, so the parser need not build its own.
-        let options = serde_saphyr::options! { with_snippet: false };
-        let raw: raw::Plan = match serde_saphyr::from_str_with_options(file.text(), options) {
+        let raw: raw::Plan = match serde_saphyr::from_str_with_options(file.text(), yaml::options())
+        {
             Ok(raw) => raw,
             Err(err) => {
-                let problem = yaml_problem(&file, &err);
+                let problem = yaml::problem(&file, &err, &yaml::PLAN);
                 return Err(Error::invalid(file, "plan", vec![problem]));
             }
         };
@@ -282,204 +267,9 @@ impl Plan {
     }
 }
 
-/// The keys each mapping of the format accepts, for "did you mean" when serde's message does
-/// not list them.
-const ALL_KEYS: &[&str] = &[
-    "odoo",
-    "edition",
-    "project",
-    "addons_path",
-    "companies",
-    "phases",
-    "waivers",
-    "id",
-    "name",
-    "country",
-    "go_live",
-    "after",
-    "modules",
-    "rule",
-    "module",
-    "phase",
-    "company",
-    "reason",
-    "until",
-];
-
-pub(crate) fn span_of(location: &Location) -> Span {
-    let span = location.span();
-    let offset = span.byte_offset().unwrap_or(span.offset());
-    let len = span.byte_len().unwrap_or(span.len());
-    Span::new(
-        usize::try_from(offset).unwrap_or(usize::MAX),
-        usize::try_from(len).unwrap_or(0),
-    )
-}
-
-/// Turns a serde-saphyr error into a located problem with our wording and a "did you mean".
+/// A serde-saphyr error in a plan's words; other data files built on the plan loader use it too.
 pub(crate) fn yaml_problem(file: &SourceFile, err: &serde_saphyr::Error) -> Problem {
-    let message = UserMessageFormatter
-        .format_message(err.without_snippet())
-        .into_owned();
-    let span = err.location().filter(|l| l.line() > 0).map(|l| {
-        let span = span_of(&l);
-        // Some parser errors carry only line and column; recover the byte offset.
-        if span.offset == 0 && (l.line() > 1 || l.column() > 1) {
-            let line = usize::try_from(l.line()).unwrap_or(1);
-            let column = usize::try_from(l.column()).unwrap_or(1);
-            Span::new(file.offset_of(line, column).unwrap_or(0), 0)
-        } else {
-            span
-        }
-    });
-    let span = span.map(|s| widen_to_token(file, s));
-    if let Some((what, found, expected)) = parse_unknown(&message) {
-        let candidates: Vec<&str> = if expected.is_empty() {
-            ALL_KEYS.to_vec()
-        } else {
-            expected.iter().map(String::as_str).collect()
-        };
-        let help = suggest::did_you_mean(&found, candidates.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"))
-            .or_else(|| {
-                (!expected.is_empty()).then(|| format!("expected one of {}", list(&expected)))
-            });
-        let code = if what == "field" {
-            "plan::unknown-key"
-        } else {
-            "plan::unknown-value"
-        };
-        let message = if what == "field" {
-            format!("unknown key `{found}`")
-        } else {
-            format!("unknown value `{found}`")
-        };
-        return located(span, code, message)
-            .label(format!(
-                "unknown {}",
-                if what == "field" { "key" } else { "value" }
-            ))
-            .maybe_help(help);
-    }
-    if message.starts_with("duplicate mapping key") {
-        let key = message.split('`').nth(1).unwrap_or("");
-        return located(
-            span,
-            "plan::duplicate-key",
-            format!("duplicate key `{key}`"),
-        )
-        .label("repeated here")
-        .help("a mapping may give each key once; remove or merge the repeated key");
-    }
-    if message.starts_with("missing field") {
-        let field = message.split('`').nth(1).unwrap_or("");
-        return located(
-            span,
-            "plan::missing-key",
-            format!("missing required key `{field}`"),
-        )
-        .label(format!("this mapping needs `{field}`"));
-    }
-    if message.contains("end of") && file.text().trim().is_empty() {
-        return Problem::whole_file("plan::empty", "the plan is empty").help(
-            "a plan needs at least `odoo:` and `phases:`; `odoo-order init` writes a starter plan",
-        );
-    }
-    let key = span.and_then(|s| key_before(file, s.offset));
-    let friendly = friendly_type_message(&message);
-    let message = match (key, friendly) {
-        (None, Some("a mapping")) if span.is_none_or(|s| s.offset == 0) => {
-            "a plan must be a mapping with `odoo:` and `phases:` keys".to_owned()
-        }
-        (Some(key), Some(expected)) => format!("`{key}` must be {expected}"),
-        (None, Some(expected)) => format!("expected {expected}"),
-        (_, None) => message,
-    };
-    located(span, "plan::syntax", message).label("here")
-}
-
-fn located(span: Option<Span>, code: &'static str, message: String) -> Problem {
-    match span {
-        Some(span) => Problem::at(code, span, message),
-        None => Problem::whole_file(code, message),
-    }
-}
-
-/// Parses serde's "unknown field" (or "unknown variant") message: what was found and what
-/// was expected.
-fn parse_unknown(message: &str) -> Option<(&'static str, String, Vec<String>)> {
-    let (what, rest) = if let Some(rest) = message.strip_prefix("unknown field ") {
-        ("field", rest)
-    } else {
-        ("variant", message.strip_prefix("unknown variant ")?)
-    };
-    let rest = rest.strip_prefix('`')?;
-    let end = rest.find('`')?;
-    let found = rest[..end].to_owned();
-    let tail = &rest[end + 1..];
-    let expected = tail
-        .split_once("expected one of ")
-        .map(|(_, l)| l)
-        .or_else(|| tail.split_once("expected ").map(|(_, l)| l))
-        .map(|l| {
-            l.split(',')
-                .map(|s| s.trim().trim_matches('`').to_owned())
-                .filter(|s| !s.is_empty() && !s.contains(' '))
-                .collect()
-        })
-        .unwrap_or_default();
-    Some((what, found, expected))
-}
-
-fn friendly_type_message(message: &str) -> Option<&'static str> {
-    let m = message.to_ascii_lowercase();
-    Some(if m.contains("sequence") {
-        "a list"
-    } else if m.contains("mapping") || m.contains("struct") || m.contains("map") {
-        "a mapping"
-    } else if m.contains("string") || m.contains("scalar") {
-        "a single value (a string)"
-    } else {
-        return None;
-    })
-}
-
-fn list(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A zero-length span is hard to see; stretch it over the token that starts there.
-fn widen_to_token(file: &SourceFile, span: Span) -> Span {
-    if span.len > 0 {
-        return span;
-    }
-    let rest = file.text().get(span.offset..).unwrap_or("");
-    let len = rest
-        .find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}'))
-        .unwrap_or(rest.len());
-    Span::new(
-        span.offset,
-        len.max(usize::from(!rest.is_empty() && len == 0)),
-    )
-}
-
-/// The mapping key written on the line of `offset`, before it (`modules: 3` gives `modules`).
-fn key_before(file: &SourceFile, offset: usize) -> Option<String> {
-    let text = file.text();
-    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
-    let before = text.get(line_start..offset)?;
-    let (key, _) = before.rsplit_once(':')?;
-    let key = key
-        .trim()
-        .trim_start_matches("- ")
-        .trim()
-        .trim_matches(|c| c == '"' || c == '\'');
-    (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        .then(|| key.to_owned())
+    yaml::problem(file, err, &yaml::PLAN)
 }
 
 fn loc<T>(spanned: &serde_saphyr::Spanned<T>) -> Span {
@@ -492,6 +282,19 @@ fn located_string(s: serde_saphyr::Spanned<String>) -> Located<String> {
 }
 
 fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> Plan {
+    let addons_path: Vec<Located<String>> = raw
+        .addons_path
+        .unwrap_or_default()
+        .into_iter()
+        .map(located_string)
+        .collect();
+    for entry in addons_path.iter().filter(|e| e.value.trim().is_empty()) {
+        problems.push(empty_addons_path(
+            entry.span,
+            "plan::addons-path",
+            "plan file",
+        ));
+    }
     let companies = validate_companies(raw.companies.unwrap_or_default(), problems);
     let phases = validate_phases(raw.phases, problems);
     let waivers = validate_waivers(raw.waivers.unwrap_or_default(), problems);
@@ -500,24 +303,32 @@ fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> P
         series: located_string(raw.odoo),
         edition: raw.edition.map(|e| e.value).unwrap_or_default(),
         project: raw.project.map(|p| p.value),
-        addons_path: raw
-            .addons_path
-            .unwrap_or_default()
-            .into_iter()
-            .map(located_string)
-            .collect(),
+        addons_path,
         companies,
         phases,
         waivers,
     }
 }
 
+/// An empty `addons_path` entry: joined to a directory it would silently mean that directory
+/// (or, for a plan named without a folder, report that `.` does not exist).
+pub(crate) fn empty_addons_path(span: Span, code: &'static str, relative_to: &str) -> Problem {
+    Problem::at(code, span, "an `addons_path` entry cannot be empty")
+        .label("empty path")
+        .help(format!(
+            "name an addons directory, relative to the {relative_to}; write `.` for the \
+             {relative_to}'s own directory"
+        ))
+}
+
 fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Vec<Company> {
     let mut companies: Vec<Company> = Vec::new();
+    // First declaration of each id: a lookup per company, not a scan of those before it.
+    let mut first_of: HashMap<String, Span> = HashMap::new();
     for c in raw {
         let id = located_string(c.id);
         check_identifier(&id, "company", problems);
-        if let Some(first) = companies.iter().find(|k| k.id.value == id.value) {
+        if let Some(&first) = first_of.get(&id.value) {
             problems.push(
                 Problem::at(
                     "plan::duplicate-id",
@@ -525,9 +336,11 @@ fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Ve
                     format!("company `{}` is declared twice", id.value),
                 )
                 .label("declared again here")
-                .related(first.id.span, "first declared here")
+                .related(first, "first declared here")
                 .help("give each company its own id"),
             );
+        } else {
+            first_of.insert(id.value.clone(), id.span);
         }
         let country = c.country.map(located_string).and_then(|country| {
             let upper = country.value.to_ascii_uppercase();
@@ -576,10 +389,11 @@ fn validate_phases(
         );
     }
     let mut phases: Vec<Phase> = Vec::with_capacity(raw.value.len());
+    let mut first_of: HashMap<String, Span> = HashMap::with_capacity(raw.value.len());
     for p in raw.value {
         let id = located_string(p.id);
         check_identifier(&id, "phase", problems);
-        if let Some(first) = phases.iter().find(|k| k.id.value == id.value) {
+        if let Some(&first) = first_of.get(&id.value) {
             problems.push(
                 Problem::at(
                     "plan::duplicate-id",
@@ -587,9 +401,11 @@ fn validate_phases(
                     format!("phase `{}` is declared twice", id.value),
                 )
                 .label("declared again here")
-                .related(first.id.span, "first declared here")
+                .related(first, "first declared here")
                 .help("give each phase its own id"),
             );
+        } else {
+            first_of.insert(id.value.clone(), id.span);
         }
         let go_live = p.go_live.and_then(|d| parse_date(&d, problems));
         phases.push(Phase {

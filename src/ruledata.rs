@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::source::SourceFile;
+use crate::yaml;
 
 /// The implementation layers, in the order a rollout should bring them live (design §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -119,8 +120,8 @@ impl JournalEntries {
 #[derive(Debug, Clone, Default)]
 pub struct RuleData {
     exact: BTreeMap<String, Option<Layer>>,
-    /// `(prefix, layer)`, longest prefix first so the most specific pattern wins.
-    prefixes: Vec<(String, Option<Layer>)>,
+    /// `prefix*` patterns: the longest that matches a name wins.
+    prefixes: BTreeMap<String, Option<Layer>>,
     journal: BTreeMap<String, JournalEntries>,
 }
 
@@ -145,13 +146,14 @@ impl RuleData {
 
     /// Merges one rules data file; its entries win over earlier ones for the same name.
     pub fn add_file(&mut self, file: &SourceFile) -> Result<(), Error> {
-        let raw: RawRuleData = serde_saphyr::from_str(file.text()).map_err(|err| {
-            Error::invalid(
-                file.clone(),
-                "rules data file",
-                vec![crate::plan::yaml_problem(file, &err)],
-            )
-        })?;
+        let raw: RawRuleData = serde_saphyr::from_str_with_options(file.text(), yaml::options())
+            .map_err(|err| {
+                Error::invalid(
+                    file.clone(),
+                    yaml::RULES.noun,
+                    vec![yaml::problem(file, &err, &yaml::RULES)],
+                )
+            })?;
         for (key, names) in raw.layers {
             for name in names {
                 self.set_layer(&name, key.layer());
@@ -173,10 +175,7 @@ impl RuleData {
     /// Puts a module name or `prefix*` pattern in a layer (or in none).
     pub fn set_layer(&mut self, pattern: &str, layer: Option<Layer>) {
         if let Some(prefix) = pattern.strip_suffix('*') {
-            self.prefixes.retain(|(p, _)| p != prefix);
-            self.prefixes.push((prefix.to_owned(), layer));
-            self.prefixes
-                .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            self.prefixes.insert(prefix.to_owned(), layer);
         } else {
             self.exact.insert(pattern.to_owned(), layer);
         }
@@ -188,10 +187,16 @@ impl RuleData {
         if let Some(layer) = self.exact.get(module) {
             return Some(*layer);
         }
-        self.prefixes
-            .iter()
-            .find(|(prefix, _)| module.starts_with(prefix.as_str()))
-            .map(|(_, layer)| *layer)
+        // The name's own prefixes, longest first: a few map lookups per name, however many
+        // patterns a configuration adds (issue 9: twenty thousand took seconds when each
+        // lookup scanned them all).
+        let mut ends = module
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([module.len()])
+            .rev();
+        ends.find_map(|end| self.prefixes.get(&module[..end]))
+            .copied()
     }
 
     /// The layer of a module, by name only (`None` when unconstrained).
@@ -255,5 +260,18 @@ mod tests {
             .add_file(&SourceFile::new("c", "c", "layer: {}\n"))
             .unwrap_err();
         assert!(err.to_string().contains("unknown key `layer`"), "{err}");
+    }
+
+    #[test]
+    fn prefix_patterns_match_on_character_boundaries_and_a_bare_star_matches_all() {
+        let mut data = RuleData::default();
+        data.set_layer("*", Some(Layer::Operations));
+        data.set_layer("é*", Some(Layer::Crm));
+        data.set_layer("éa*", Some(Layer::Commercial));
+        data.set_layer("éa*", None);
+        assert_eq!(data.layer("stock"), Some(Layer::Operations));
+        assert_eq!(data.layer("éb"), Some(Layer::Crm));
+        assert_eq!(data.layer("éab"), None);
+        assert_eq!(data.layer(""), Some(Layer::Operations));
     }
 }

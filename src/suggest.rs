@@ -1,4 +1,15 @@
 //! "Did you mean" suggestions for misspelt keys, modules, phases and rules.
+//!
+//! [`did_you_mean`] and [`closest`] score every candidate: right for the short fixed lists
+//! (keys, rule names, countries). For names that grow with the input (a plan's phases, an
+//! addons tree's modules), a [`Suggester`] answers each distinct name once and scores a bounded
+//! number of candidates per name, so that ten thousand misspellings cost linear time, not ten
+//! thousand scans of ten thousand names (issue 9: 20.8 s).
+
+use std::collections::HashMap;
+
+/// Similarity below which a candidate is not offered: keeps unrelated names out.
+const THRESHOLD: f64 = 0.85;
 
 /// The closest candidate to `input`, if one is close enough to be a likely typo.
 ///
@@ -18,11 +29,19 @@ pub fn closest<'a>(
     max: usize,
 ) -> Vec<&'a str> {
     let lower = input.to_ascii_lowercase();
-    let mut scored: Vec<(f64, &str)> = candidates
-        .into_iter()
-        .filter(|c| *c != input)
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.85)
+    rank(
+        input,
+        candidates
+            .into_iter()
+            .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), c)),
+        max,
+    )
+}
+
+/// Keeps the close scores, best first, and the alternatives about as close as the best.
+fn rank<'a>(input: &str, scored: impl Iterator<Item = (f64, &'a str)>, max: usize) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = scored
+        .filter(|&(score, c)| c != input && score >= THRESHOLD)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
@@ -34,6 +53,100 @@ pub fn closest<'a>(
         .take(max)
         .map(|(_, c)| c)
         .collect()
+}
+
+/// Up to this many candidates, every one is scored.
+const FULL_SCAN: usize = 256;
+
+/// Beyond [`FULL_SCAN`], how many neighbours on each side of the input are scored, in each of
+/// the two orders (by spelling, and by spelling read backwards).
+const WINDOW: usize = 32;
+
+/// "Did you mean" over one set of names, asked many times.
+///
+/// A typo keeps most of a name's beginning or most of its end (`sale_managment`,
+/// `sael_management`), so in a large set the likely answers sort next to the input either by
+/// spelling or by spelling read backwards. Only those neighbours are scored: a bounded number
+/// per name, whatever the size of the set. Each distinct input is answered once.
+#[derive(Debug)]
+pub struct Suggester<'a> {
+    /// Lower-cased candidates, sorted, with the names as given.
+    forward: Vec<(String, &'a str)>,
+    /// The same, each read backwards, sorted; the index points into `forward`.
+    backward: Vec<(String, usize)>,
+    /// Answers given so far, by input and how many were asked for.
+    answers: HashMap<(String, usize), Vec<&'a str>>,
+}
+
+impl<'a> Suggester<'a> {
+    /// Prepares a set of candidate names (duplicates are fine).
+    pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut forward: Vec<(String, &str)> = candidates
+            .into_iter()
+            .map(|c| (c.to_ascii_lowercase(), c))
+            .collect();
+        forward.sort_unstable();
+        forward.dedup();
+        let mut backward: Vec<(String, usize)> = if forward.len() > FULL_SCAN {
+            forward
+                .iter()
+                .enumerate()
+                .map(|(i, (lower, _))| (lower.chars().rev().collect(), i))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        backward.sort_unstable();
+        Self {
+            forward,
+            backward,
+            answers: HashMap::new(),
+        }
+    }
+
+    /// The closest candidate to `input`, if one is close enough to be a likely typo.
+    pub fn did_you_mean(&mut self, input: &str) -> Option<&'a str> {
+        self.suggestions(input, 1).first().copied()
+    }
+
+    /// Up to `max` close candidates, best first, like [`closest`]; each distinct question is
+    /// answered once.
+    pub fn suggestions(&mut self, input: &str, max: usize) -> &[&'a str] {
+        let key = (input.to_owned(), max);
+        if !self.answers.contains_key(&key) {
+            let answer = self.closest(input, max);
+            self.answers.insert(key.clone(), answer);
+        }
+        self.answers.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Up to `max` close candidates, best first, like [`closest`].
+    pub fn closest(&self, input: &str, max: usize) -> Vec<&'a str> {
+        let lower = input.to_ascii_lowercase();
+        let score = |i: usize| {
+            let (candidate, name) = &self.forward[i];
+            (strsim::jaro_winkler(&lower, candidate), *name)
+        };
+        if self.forward.len() <= FULL_SCAN {
+            return rank(input, (0..self.forward.len()).map(score), max);
+        }
+        let mut picked = window(&self.forward, &lower, |(c, _)| c.as_str());
+        let reversed: String = lower.chars().rev().collect();
+        picked.extend(
+            window(&self.backward, &reversed, |(c, _)| c.as_str())
+                .into_iter()
+                .map(|i| self.backward[i].1),
+        );
+        picked.sort_unstable();
+        picked.dedup();
+        rank(input, picked.into_iter().map(score), max)
+    }
+}
+
+/// The indices of the [`WINDOW`] entries on each side of where `key` sorts in `sorted`.
+fn window<T>(sorted: &[T], key: &str, text: impl Fn(&T) -> &str) -> Vec<usize> {
+    let at = sorted.partition_point(|entry| text(entry) < key);
+    (at.saturating_sub(WINDOW)..(at + WINDOW).min(sorted.len())).collect()
 }
 
 #[cfg(test)]
@@ -53,5 +166,42 @@ mod tests {
             did_you_mean("modulse", ["id", "modules", "go_live"]),
             Some("modules")
         );
+    }
+
+    #[test]
+    fn a_suggester_agrees_with_a_full_scan_on_small_sets() {
+        let names = ["sale", "sale_management", "stock", "account", "Account"];
+        let mut s = Suggester::new(names);
+        for input in ["sale_managment", "acount", "helpdesk", "stokc", "sale"] {
+            assert_eq!(s.did_you_mean(input), did_you_mean(input, names), "{input}");
+            // Asked again, the same answer (from the cache).
+            assert_eq!(s.did_you_mean(input), did_you_mean(input, names), "{input}");
+        }
+    }
+
+    #[test]
+    fn a_suggester_finds_typos_at_either_end_of_a_large_set() {
+        let names: Vec<String> = (0..5000)
+            .map(|i| format!("module_{i:04}_{}", ["sale", "stock", "crm"][i % 3]))
+            .chain(["sale_management".to_owned(), "point_of_sale".to_owned()])
+            .collect();
+        let mut s = Suggester::new(names.iter().map(String::as_str));
+        assert_eq!(s.did_you_mean("sale_managment"), Some("sale_management"));
+        assert_eq!(s.did_you_mean("sael_management"), Some("sale_management"));
+        assert_eq!(s.did_you_mean("piont_of_sale"), Some("point_of_sale"));
+        assert_eq!(
+            s.did_you_mean("module_1234_stokc"),
+            Some("module_1234_stock")
+        );
+        assert_eq!(
+            s.did_you_mean("xmodule_1234_stock"),
+            Some("module_1234_stock")
+        );
+        assert_eq!(s.did_you_mean("helpdesk"), None);
+        // Where the window holds the answers, it agrees with scoring every name.
+        for input in ["module_0001_sal", "sale_managment", "modul_4999_crm"] {
+            let full = closest(input, names.iter().map(String::as_str), 3);
+            assert_eq!(s.suggestions(input, 3), full.as_slice(), "{input}");
+        }
     }
 }

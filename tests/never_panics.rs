@@ -75,6 +75,45 @@ proptest! {
     }
 }
 
+/// A hard failure renders in every shape without a panic, and every span it carries is valid.
+fn render_failure(err: &odoo_order::error::Error) {
+    if let odoo_order::error::Error::Invalid(inv) = err {
+        for p in &inv.problems {
+            if let Some(span) = p.span {
+                assert!(span.end() <= inv.file.text().len(), "{p:?}");
+            }
+        }
+    }
+    let _ = human::render_error(err, false, 80);
+    let _ = concise::render_error(err);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Configurations and baselines share the plan's loader and its error wording (issue 9):
+    /// arbitrary bytes give settings or a located error, never a panic.
+    #[test]
+    fn arbitrary_configurations_and_baselines(
+        bytes in proptest::collection::vec(any::<u8>(), 0..256),
+        text in "((rules|fail_on|layers|extra_rules|addons_path|version|entries|include)?[ :\\[\\]{}\"'&*!#,-]{0,4}(deny|allow|crm|\\\\uD800|é|1|\\n|  ){0,3}\n){0,8}",
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        for content in [bytes.as_slice(), text.as_bytes()] {
+            let config = dir.path().join("odoo-order.yaml");
+            std::fs::write(&config, content).unwrap();
+            if let Err(err) = odoo_order::config::Config::load(&config, &odoo_order::config::Overrides::default()) {
+                render_failure(&err);
+            }
+            let baseline = dir.path().join("baseline.json");
+            std::fs::write(&baseline, content).unwrap();
+            if let Err(err) = odoo_order::baseline::Baseline::load(&baseline) {
+                render_failure(&err);
+            }
+        }
+    }
+}
+
 const MODULES: &[&str] = &[
     "account",
     "l10n_fr",

@@ -12,7 +12,6 @@ pub mod rules;
 pub mod schema;
 pub mod why;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command};
@@ -51,14 +50,10 @@ pub fn run(cli: Cli) -> u8 {
 
 /// All of standard input (a plan given as `-`).
 pub(crate) fn read_stdin() -> Result<Vec<u8>, Error> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|source| Error::Io {
-            path: PathBuf::from("-"),
-            source,
-        })?;
-    Ok(bytes)
+    crate::read::read_stream(std::io::stdin().lock(), crate::read::PLAN).map_err(|err| Error::Io {
+        path: PathBuf::from("-"),
+        source: err.into_io(),
+    })
 }
 
 /// Loads the one plan a view command (`installs`, `why`, `graph`) works on; `-` reads it from

@@ -1,10 +1,10 @@
 //! OO301 accounting-not-first.
 
-use crate::finding::{Finding, name_list};
+use crate::finding::Finding;
 use crate::graph::{CompanyId, OccId, PhaseId, PlanGraph};
 use crate::ruledata::Layer;
 use crate::rules::Context;
-use crate::rules::util::{companies_phrase, company_phrase, occ_module, occ_phase, phase_id};
+use crate::rules::util::{companies_phrase, occ_module, occ_phase, phase_id, short_list};
 
 declare_rule! {
     /// ## What it does
@@ -61,10 +61,11 @@ pub(crate) fn before_accounting(g: &PlanGraph<'_>, c: CompanyId, o: OccId) -> bo
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
-    for c in 0..g.companies.len() {
-        if g.accounting_phases[c].is_empty() {
-            never_planned(g, c, out);
-        }
+    let without: Vec<CompanyId> = (0..g.companies.len())
+        .filter(|&c| g.accounting_phases[c].is_empty())
+        .collect();
+    if !without.is_empty() {
+        never_planned(g, &without, out);
     }
     for (o, occ) in g.occurrences.iter().enumerate() {
         if !needs_accounting(g, o) {
@@ -122,28 +123,55 @@ fn too_early(g: &PlanGraph<'_>, o: OccId, first_acc: PhaseId, cs: &[CompanyId]) 
     finding
 }
 
-fn never_planned(g: &PlanGraph<'_>, c: CompanyId, out: &mut Vec<Finding>) {
+/// How many other modules a "never planned" finding points at, besides the first. The message
+/// counts them all; labels for all of them would make one root cause megabytes of output.
+const MAX_RELATED: usize = 5;
+
+/// Accounting planned for none of `without`: one root cause, so one finding naming every such
+/// company, pointing at the first modules that go live without it (issue 9: one finding per
+/// company, each with a label per module, made 7.9 MB of JSON from a 25 KiB plan).
+fn never_planned(g: &PlanGraph<'_>, without: &[CompanyId], out: &mut Vec<Finding>) {
+    let mut lacking = vec![false; g.companies.len()];
+    for &c in without {
+        lacking[c] = true;
+    }
+    // The phases that go live for at least one company without accounting.
+    let phases: Vec<bool> = g
+        .phase_companies
+        .iter()
+        .map(|cs| cs.iter().any(|&c| lacking[c]))
+        .collect();
     let needing: Vec<OccId> = (0..g.occurrences.len())
-        .filter(|&o| g.covers(g.occurrences[o].phase, c) && needs_accounting(g, o))
+        .filter(|&o| phases[g.occurrences[o].phase] && needs_accounting(g, o))
         .collect();
     let Some((&first, rest)) = needing.split_first() else {
         return;
     };
-    let whom = company_phrase(g, c);
+    // Only the companies some of those modules go live for.
+    let mut live = vec![false; g.phase_companies.len()];
+    for &o in &needing {
+        live[g.occurrences[o].phase] = true;
+    }
+    let mut concerned = vec![false; g.companies.len()];
+    for (cs, _) in g
+        .phase_companies
+        .iter()
+        .zip(&live)
+        .filter(|(_, live)| **live)
+    {
+        for &c in cs {
+            concerned[c] = true;
+        }
+    }
+    let companies: Vec<CompanyId> = without.iter().copied().filter(|&c| concerned[c]).collect();
+    let whom = companies_phrase(g, &companies);
+    let it = if companies.len() > 1 { "them" } else { "it" };
     let names: Vec<&str> = needing.iter().map(|&o| occ_module(g, o)).collect();
-    let shown = if names.len() > 4 {
-        format!(
-            "{} and {} more",
-            name_list(&names[..3]).replace(" and ", ", "),
-            names.len() - 3
-        )
-    } else {
-        name_list(&names)
-    };
+    let shown = short_list(&names);
     let mut finding = Finding::new(
         &RULE,
         g.occurrences[first].span,
-        format!("accounting is never planned for {whom}, yet {shown} go live for it"),
+        format!("accounting is never planned for {whom}, yet {shown} go live for {it}"),
     )
     .label(format!("goes live without accounting for {whom}"))
     .help(format!(
@@ -151,8 +179,8 @@ fn never_planned(g: &PlanGraph<'_>, c: CompanyId, out: &mut Vec<Finding>) {
     ))
     .module(occ_module(g, first))
     .phase(occ_phase(g, first))
-    .company(g.company_id(c));
-    for &o in rest {
+    .companies(companies.iter().map(|&c| g.company_id(c)));
+    for &o in rest.iter().take(MAX_RELATED) {
         finding = finding.related(
             g.occurrences[o].span,
             "also without accounting",

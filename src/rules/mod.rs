@@ -192,13 +192,28 @@ pub(crate) mod util {
         companies_phrase(g, &[c])
     }
 
-    /// "company `a`", "companies `a` and `b`", or "the company" when the plan declares none.
+    /// "company `a`", "companies `a` and `b`", or "the company" when the plan declares none;
+    /// past four, "companies `a`, `b`, `c` and 17 more" (findings list them all in `companies`).
     pub fn companies_phrase(g: &PlanGraph<'_>, cs: &[usize]) -> String {
         let ids: Vec<&str> = cs.iter().filter_map(|&c| g.company_id(c)).collect();
         match ids.as_slice() {
             [] => "the company".to_owned(),
             [one] => format!("company `{one}`"),
-            many => format!("companies {}", crate::finding::name_list(many)),
+            many => format!("companies {}", short_list(many)),
+        }
+    }
+
+    /// Names as a list for a message, the first three and a count past four: a message stays a
+    /// line however large the plan.
+    pub fn short_list(names: &[&str]) -> String {
+        if names.len() > 4 {
+            format!(
+                "{} and {} more",
+                crate::finding::name_list(&names[..3]).replace(" and ", ", "),
+                names.len() - 3
+            )
+        } else {
+            crate::finding::name_list(names)
         }
     }
 }

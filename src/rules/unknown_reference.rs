@@ -3,7 +3,9 @@
 use crate::finding::Finding;
 use crate::plan::Located;
 use crate::rules::{self, Context};
-use crate::suggest::did_you_mean;
+use std::collections::HashSet;
+
+use crate::suggest::Suggester;
 
 declare_rule! {
     /// ## What it does
@@ -41,8 +43,19 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
     let plan = g.plan;
-    let phase_ids = || plan.phases.iter().map(|p| p.id.value.as_str());
-    let company_ids = || plan.companies.iter().map(|c| c.id.value.as_str());
+    // One suggester per kind of name, built on first use (most plans need none): each distinct
+    // misspelling is answered once, over a bounded set of candidates (issue 9: ten thousand
+    // misspelt `after:` entries each scanned every phase id).
+    let new_phases = || Suggester::new(plan.phases.iter().map(|p| p.id.value.as_str()));
+    let new_companies = || Suggester::new(plan.companies.iter().map(|c| c.id.value.as_str()));
+    let new_modules = || {
+        Suggester::new(
+            plan.phases
+                .iter()
+                .flat_map(|p| p.modules.iter().map(|m| m.value.as_str())),
+        )
+    };
+    let (mut phases, mut companies, mut modules) = (None, None, None);
     for d in &g.dangling {
         let phase = &plan.phases[d.phase].id.value;
         let (message, suggestion) = if d.kind == "phase" {
@@ -51,7 +64,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     "phase `{phase}` goes live after `{}`, which is not a phase of this plan",
                     d.name
                 ),
-                did_you_mean(&d.name, phase_ids()),
+                phases.get_or_insert_with(new_phases).did_you_mean(&d.name),
             )
         } else {
             (
@@ -59,7 +72,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     "phase `{phase}` names company `{}`, which is not declared",
                     d.name
                 ),
-                did_you_mean(&d.name, company_ids()),
+                companies
+                    .get_or_insert_with(new_companies)
+                    .did_you_mean(&d.name),
             )
         };
         let help = suggestion.map_or_else(
@@ -80,6 +95,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         );
     }
 
+    if plan.waivers.is_empty() {
+        return;
+    }
+    let phase_ids: HashSet<&str> = plan.phases.iter().map(|p| p.id.value.as_str()).collect();
+    let company_ids: HashSet<&str> = plan.companies.iter().map(|c| c.id.value.as_str()).collect();
     for w in &plan.waivers {
         if rules::find(&w.rule.value).is_none() {
             let help = rules::suggest(&w.rule.value).map_or_else(
@@ -89,55 +109,44 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             push_waiver(out, &w.rule, "rule", help);
         }
         if let Some(p) = &w.phase
-            && !phase_ids().any(|id| id == p.value)
+            && !phase_ids.contains(p.value.as_str())
         {
-            push_waiver(
-                out,
-                p,
-                "phase",
-                suggest_or(&p.value, phase_ids(), "name a phase of this plan"),
+            let help = suggest_or(
+                phases.get_or_insert_with(new_phases),
+                &p.value,
+                "name a phase of this plan",
             );
+            push_waiver(out, p, "phase", help);
         }
         if let Some(c) = &w.company
-            && !company_ids().any(|id| id == c.value)
+            && !company_ids.contains(c.value.as_str())
         {
-            push_waiver(
-                out,
-                c,
-                "company",
-                suggest_or(
-                    &c.value,
-                    company_ids(),
-                    "name a company declared under `companies:`",
-                ),
+            let help = suggest_or(
+                companies.get_or_insert_with(new_companies),
+                &c.value,
+                "name a company declared under `companies:`",
             );
+            push_waiver(out, c, "company", help);
         }
         if let Some(m) = &w.module {
             let known = g
                 .module_id(&m.value)
                 .is_some_and(|id| g.modules[id].is_known() || !g.planned_in[id].is_empty());
             if !known {
-                let planned = plan
-                    .phases
-                    .iter()
-                    .flat_map(|p| p.modules.iter().map(|m| m.value.as_str()));
-                push_waiver(
-                    out,
-                    m,
-                    "module",
-                    suggest_or(
-                        &m.value,
-                        planned,
-                        "name a module of this plan or of the catalog",
-                    ),
+                let help = suggest_or(
+                    modules.get_or_insert_with(new_modules),
+                    &m.value,
+                    "name a module of this plan or of the catalog",
                 );
+                push_waiver(out, m, "module", help);
             }
         }
     }
 }
 
-fn suggest_or<'a>(name: &str, candidates: impl Iterator<Item = &'a str>, fallback: &str) -> String {
-    did_you_mean(name, candidates)
+fn suggest_or(suggester: &mut Suggester<'_>, name: &str, fallback: &str) -> String {
+    suggester
+        .did_you_mean(name)
         .map_or_else(|| fallback.to_owned(), |s| format!("did you mean `{s}`?"))
 }
 

@@ -1,0 +1,172 @@
+//! The YAML loader shared by plans, configurations and baselines (issue 9, item 10 and what it
+//! asks to keep): legitimate alias reuse is accepted, alias bombs and deep nesting stay capped
+//! with located errors, duplicate keys and multi-document files are rejected, and each kind of
+//! file is worded as itself.
+
+// Test code: a panic is how a test fails.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use odoo_order::baseline::Baseline;
+use odoo_order::error::{Error, InvalidFile};
+use odoo_order::plan::Plan;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/plans")
+        .join(name)
+}
+
+fn invalid(err: Error) -> InvalidFile {
+    match err {
+        Error::Invalid(inv) => *inv,
+        other => panic!("expected an invalid file, got {other}"),
+    }
+}
+
+/// The one problem of an invalid file: code, line, column, message.
+fn only_problem(err: Error) -> (&'static str, usize, usize, String) {
+    let inv = invalid(err);
+    assert_eq!(inv.problems.len(), 1, "{:?}", inv.problems);
+    let p = &inv.problems[0];
+    let at = inv.location(p);
+    (p.code, at.line, at.column, p.message.clone())
+}
+
+fn plan(text: &str) -> Result<Plan, Error> {
+    Plan::from_bytes(Path::new("p.yaml"), "p.yaml", text.as_bytes())
+}
+
+/// `alias-reuse-100.yaml`: a hundred phases naming one list of companies through an alias were
+/// rejected as "too complex".
+#[test]
+fn a_hundred_aliases_of_one_anchor_are_a_plan() {
+    let plan = Plan::from_path(&fixture("alias-reuse.yaml"), "alias-reuse.yaml").unwrap();
+    assert_eq!(plan.phases.len(), 101);
+    let last = plan.phases.last().unwrap();
+    let companies: Vec<&str> = last
+        .companies
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|c| c.value.as_str())
+        .collect();
+    assert_eq!(companies, ["fr", "be"]);
+}
+
+/// Alias bombs stay capped, with the error located in the file.
+#[test]
+fn alias_bombs_are_capped_with_a_location() {
+    // One list of a thousand modules replayed by 250 phases: 250,000 replayed events.
+    let mut text = String::from("odoo: \"17.0\"\nphases:\n  - id: p0\n    modules: &a [");
+    text.push_str(
+        &(0..1000)
+            .map(|i| format!("m{i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    text.push_str("]\n");
+    for i in 1..250 {
+        writeln!(text, "  - id: p{i}\n    modules: *a").unwrap();
+    }
+    let (code, line, _, message) = only_problem(plan(&text).unwrap_err());
+    assert_eq!(code, "plan::syntax");
+    assert!(
+        line > 4,
+        "located where the cap was hit, not at 1:1 ({line})"
+    );
+    assert!(message.contains("too large or too complex"), "{message}");
+
+    // Sixty thousand aliases of one scalar.
+    let text = format!(
+        "odoo: \"17.0\"\nphases:\n  - id: p\n    modules: [&s x, {}]\n",
+        vec!["*s"; 60_000].join(", ")
+    );
+    let (code, line, _, message) = only_problem(plan(&text).unwrap_err());
+    assert_eq!((code, line), ("plan::syntax", 4));
+    assert!(message.contains("too large or too complex"), "{message}");
+}
+
+/// Deep nesting, duplicate keys and several documents are still rejected, each located.
+#[test]
+fn nesting_duplicates_and_documents_are_rejected() {
+    let deep = format!(
+        "odoo: \"17.0\"\nphases: {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let (code, line, _, _) = only_problem(plan(&deep).unwrap_err());
+    assert_eq!((code, line), ("plan::syntax", 2));
+    let duplicate = "odoo: \"17.0\"\nphases: []\nodoo: \"18.0\"\n";
+    let (code, line, column, _) = only_problem(plan(duplicate).unwrap_err());
+    assert_eq!((code, line, column), ("plan::duplicate-key", 3, 1));
+    let documents = "odoo: \"17.0\"\nphases: []\n---\nodoo: \"17.0\"\nphases: []\n";
+    let (code, line, _, message) = only_problem(plan(documents).unwrap_err());
+    assert_eq!((code, line), ("plan::syntax", 4), "{message}");
+}
+
+/// `syntax-after-accents.yaml`: the error is where the parser says, after any amount of
+/// non-ASCII text, also on a line that has some before the error.
+#[test]
+fn syntax_errors_after_non_ascii_text_are_located_right() {
+    let mut text = "# é\n".repeat(100);
+    text.push_str("odoo: \"17.0\"\nphases:\n  - id: p\n    modules: [compta_é, @stock]\n");
+    let (code, line, column, _) = only_problem(plan(&text).unwrap_err());
+    assert_eq!((code, line, column), ("plan::syntax", 104, 25));
+    let inv = invalid(plan(&text).unwrap_err());
+    let span = inv.problems[0].span.unwrap();
+    assert_eq!(inv.file.slice(span), "@");
+}
+
+/// `"\uD800"` was reported as "`modules` must be a single value (a string)".
+#[test]
+fn a_lone_surrogate_escape_says_what_it_is() {
+    let err = Plan::from_path(&fixture("surrogate-escape.yaml"), "s.yaml").unwrap_err();
+    let (code, line, column, message) = only_problem(err);
+    assert_eq!((code, line, column), ("plan::syntax", 5, 15));
+    assert!(message.contains("surrogate"), "{message}");
+    assert!(!message.contains("must be"), "{message}");
+}
+
+/// A baseline is worded as a baseline, and a non-UTF-8 one gets a position like a plan.
+#[test]
+fn baseline_errors_speak_of_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.json");
+    let load = |bytes: &[u8]| {
+        std::fs::write(&path, bytes).unwrap();
+        only_problem(Baseline::load(&path).unwrap_err())
+    };
+    let (code, line, column, message) = load(b"[]\n");
+    assert_eq!(
+        (code, line, column, message.as_str()),
+        (
+            "baseline::syntax",
+            1,
+            1,
+            "a baseline must be a mapping with `version:` and `entries:` keys"
+        )
+    );
+    let (code, _, _, message) = load(b"\n");
+    assert_eq!(
+        (code, message.as_str()),
+        ("baseline::syntax", "the baseline is empty")
+    );
+    let (code, line, column, message) = load(b"{\"version\": 1,\n \"entries\": [\"caf\xe9\"]}\n");
+    assert_eq!(
+        (code, line, column, message.as_str()),
+        (
+            "baseline::encoding",
+            2,
+            18,
+            "the baseline is not UTF-8 text"
+        )
+    );
+    let (code, _, _, message) = load(b"{\"version\": 1, \"entries\": [], \"extra\": 1}\n");
+    assert_eq!(
+        (code, message.as_str()),
+        ("baseline::unknown-key", "unknown key `extra`")
+    );
+}
