@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::{NamedSource, SourceSpan};
+use miette::SourceSpan;
 
 /// A byte range in a source file.
 ///
@@ -149,11 +149,6 @@ impl SourceFile {
             }
         }
         Some(start + byte)
-    }
-
-    /// The file as miette wants it for rendering snippets.
-    pub fn named_source(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.display.clone(), Arc::clone(&self.text)).with_language("yaml")
     }
 }
 

@@ -4,6 +4,7 @@
 //! deterministic: files in the order they were given, findings sorted by position and code.
 
 pub mod concise;
+pub mod escape;
 pub mod fix;
 pub mod github;
 pub mod gitlab;
@@ -16,6 +17,7 @@ pub mod modules;
 pub mod rules;
 pub mod sarif;
 pub mod settings;
+pub mod snippet;
 pub mod style;
 pub mod why;
 
@@ -173,9 +175,10 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 /// What `--write-baseline` recorded.
 pub fn baseline_written(path: &str, written: crate::baseline::Written) -> String {
     format!(
-        "wrote {} ({}) to {path}\n",
+        "wrote {} ({}) to {}\n",
         plural(written.entries, "entry", "entries"),
         plural(written.findings, "finding", "findings"),
+        escape::escape(path),
     )
 }
 
