@@ -219,39 +219,51 @@ fn handler(color: bool, width: usize) -> GraphicalReportHandler {
         .with_context_lines(snippet::CONTEXT_LINES)
 }
 
-fn render(diagnostic: &dyn Diagnostic, color: bool, width: usize) -> String {
-    let mut out = String::new();
+/// Appends one diagnostic to `out`.
+fn render_into(out: &mut String, handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic) {
     // Writing into a String cannot fail; a renderer bug would only lose this one report.
-    let _ = handler(color, width).render_report(&mut out, diagnostic);
-    out
+    let _ = handler.render_report(out, diagnostic);
 }
 
 /// Renders one finding.
 pub fn render_finding(finding: &Finding, file: &SourceFile, color: bool, width: usize) -> String {
-    render(&FindingDiagnostic::new(finding, file), color, width)
+    let mut out = String::new();
+    render_into(
+        &mut out,
+        &handler(color, width),
+        &FindingDiagnostic::new(finding, file),
+    );
+    out
 }
 
 /// Renders a hard failure, every problem of an invalid file in turn.
 pub fn render_error(err: &Error, color: bool, width: usize) -> String {
+    let mut out = String::new();
+    error_into(&mut out, &handler(color, width), err);
+    out
+}
+
+fn error_into(out: &mut String, handler: &GraphicalReportHandler, err: &Error) {
     match err {
-        Error::Invalid(inv) => inv
-            .problems
-            .iter()
-            .map(|p| render(&ProblemDiagnostic::new(&inv.file, p), color, width))
-            .collect(),
-        other => render(&Escaped(other), color, width),
+        Error::Invalid(inv) => {
+            for p in &inv.problems {
+                render_into(out, handler, &ProblemDiagnostic::new(&inv.file, p));
+            }
+        }
+        other => render_into(out, handler, &Escaped(other)),
     }
 }
 
 /// Renders a whole run: findings to standard output, failures to standard error.
 pub fn render_run(run: &CheckRun, color: bool, width: usize) -> (String, String) {
+    let handler = handler(color, width);
     let (mut out, mut err) = (String::new(), String::new());
     for e in run.failures() {
-        err.push_str(&render_error(e, color, width));
+        error_into(&mut err, &handler, e);
     }
     for (file, findings) in run.reported() {
         for f in findings {
-            out.push_str(&render_finding(f, file, color, width));
+            render_into(&mut out, &handler, &FindingDiagnostic::new(f, file));
             out.push('\n');
         }
     }
