@@ -364,3 +364,33 @@ fn the_baseline_note_escapes_the_path() {
     );
     assert_printable(&note);
 }
+
+/// The `installs` and `why` views print names from the plan escaped too; their JSON keeps
+/// them exact.
+#[test]
+fn views_escape_names_from_the_plan() {
+    use odoo_order::inspect::{installs, why};
+    use odoo_order::plan::Plan;
+    use odoo_order::report::style::Style;
+
+    let text = std::fs::read_to_string("tests/fixtures/render/escape-injection.yaml").unwrap();
+    let plan = Plan::from_bytes(Path::new("e.yaml"), "e.yaml", text.as_bytes()).unwrap();
+    let mut linter = Linter::new(Settings::default()).unwrap();
+    let view = linter.analyse(&plan, |g, _| installs::build(g)).unwrap();
+    let out = report::installs::human(&view, Style::new(false));
+    assert!(out.contains(r"p\u{1b}[2J\u{1b}]0;pwned\u{7}"), "{out}");
+    assert_printable(&out);
+    assert!(report::installs::json(&view).contains(r"p\u001b[2J"));
+    let module = "acc\u{1b}[31mount\r\nplan.yaml:1:1: OO000 forged line";
+    let view = linter
+        .analyse(&plan, |g, outcome| {
+            why::build(g, g.module_id(module).unwrap(), &outcome.findings)
+        })
+        .unwrap();
+    let out = report::why::human(&view, &plan.file, Style::new(false));
+    assert!(
+        out.contains(r"acc\u{1b}[31mount\u{d}\u{a}plan.yaml"),
+        "{out}"
+    );
+    assert_printable(&out);
+}
