@@ -113,7 +113,9 @@ struct Builder<'g, 'a> {
     cluster_of: Vec<usize>,
     /// The node of each planned occurrence.
     occ_node: Vec<usize>,
-    /// The nodes of each module.
+    /// The last cluster of each phase's cycle (its own cluster when it is on none).
+    last_cluster: Vec<usize>,
+    /// The nodes of each module, sorted by (cluster, node).
     by_module: Vec<Vec<usize>>,
     /// The edges drawn so far, so that none is drawn twice.
     drawn: HashSet<Edge>,
@@ -165,6 +167,7 @@ impl<'g, 'a> Builder<'g, 'a> {
             g,
             flags: Flags::new(findings),
             cluster_of: vec![0; g.plan.phases.len()],
+            last_cluster: vec![0; g.plan.phases.len()],
             occ_node: vec![0; g.occurrences.len()],
             by_module: vec![Vec::new(); g.modules.len()],
             drawn: HashSet::new(),
@@ -183,6 +186,23 @@ impl<'g, 'a> Builder<'g, 'a> {
         for (k, &q) in order.iter().enumerate() {
             self.cluster_of[q] = k;
             self.d.clusters.push(self.cluster(q));
+        }
+        // The phases of a cycle come together in go-live order; each may be preceded by the
+        // ones after it there.
+        let mut start = 0;
+        while start < order.len() {
+            let first = order[start];
+            let mut end = start + 1;
+            while end < order.len()
+                && g.precedes(order[end], first)
+                && g.precedes(first, order[end])
+            {
+                end += 1;
+            }
+            for &q in &order[start..end] {
+                self.last_cluster[q] = end - 1;
+            }
+            start = end;
         }
         for edge in g.phase_graph.raw_edges() {
             let (p, q) = (edge.source().index(), edge.target().index());
@@ -240,19 +260,36 @@ impl<'g, 'a> Builder<'g, 'a> {
             posts_entries: g.modules[m].posts_entries.is_some(),
         });
         let n = self.d.nodes.len() - 1;
-        self.by_module[m].push(n);
+        let cluster = self.cluster_of[q];
+        let list = &mut self.by_module[m];
+        let at = list.partition_point(|&x| self.d.nodes[x].cluster <= cluster);
+        list.insert(at, n);
         n
     }
 
     /// The node showing module `m` as installed by phase `q`: the latest of `q` and the phases
     /// before it that draw it.
+    ///
+    /// A module's nodes are kept sorted by (cluster, node), and a phase that is or precedes
+    /// `q` sits in a cluster no later than the last of `q`'s cycle ([`Self::last_cluster`]),
+    /// so the answer is found walking back from there, a cluster at a time, usually at the
+    /// first: no pass over every phase that draws the module.
     fn shown(&self, m: ModId, q: PhaseId) -> Option<usize> {
-        let g = self.g;
-        self.by_module[m]
-            .iter()
-            .copied()
-            .filter(|&n| g.is_or_precedes(self.d.nodes[n].phase, q))
-            .max_by_key(|&n| (self.d.nodes[n].cluster, usize::MAX - n))
+        let (g, nodes) = (self.g, &self.d.nodes);
+        let list = &self.by_module[m];
+        let limit = self.last_cluster[q];
+        let mut end = list.partition_point(|&n| nodes[n].cluster <= limit);
+        while end > 0 {
+            let cluster = nodes[list[end - 1]].cluster;
+            let start = list[..end].partition_point(|&n| nodes[n].cluster < cluster);
+            // One cluster is one phase: the first node of the group stands for all.
+            let first = list[start];
+            if g.is_or_precedes(nodes[first].phase, q) {
+                return Some(first);
+            }
+            end = start;
+        }
+        None
     }
 
     /// Pulled-in applications and auto-installed bridges of phase `q`, with their edges.
