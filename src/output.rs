@@ -221,7 +221,7 @@ impl Inputs {
 
 /// Resolves the destinations of a run's outputs and refuses any that would overwrite an input
 /// or another output of the same run. Returns them in the order given.
-pub fn plan(requested: &[&Path], inputs: &Inputs) -> Result<Vec<Destination>, Error> {
+pub fn destinations(requested: &[&Path], inputs: &Inputs) -> Result<Vec<Destination>, Error> {
     let mut out: Vec<Destination> = Vec::with_capacity(requested.len());
     for path in requested {
         let destination = Destination::resolve(path)?;

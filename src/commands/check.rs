@@ -35,7 +35,7 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
             .filter_map(|s| s.file.as_deref())
             .collect(),
     };
-    let destinations = output::plan(&outputs, &inputs_of(args, &items, &configs))?;
+    let destinations = output::destinations(&outputs, &inputs_of(args, &items, &configs))?;
     let mut destinations = outputs.iter().copied().zip(destinations);
 
     let mut inputs = Vec::new();
