@@ -302,14 +302,14 @@ pub struct Written {
     pub findings: usize,
 }
 
-/// Records every finding of the run (before any baseline is applied) in `path`.
-pub fn write(path: &Path, run: &CheckRun) -> Result<Written, Error> {
-    let dir = dir_of(path);
+/// Every finding of the run (before any baseline is applied) as a baseline file whose plan
+/// paths are relative to `dir`, the directory the file will be read from.
+pub fn render(run: &CheckRun, dir: &Path) -> (String, Written) {
     let mut counts: BTreeMap<Key, (&'static str, usize)> = BTreeMap::new();
     let mut findings = 0;
     for result in &run.files {
         if let FileResult::Checked { file, outcome } = result {
-            let plan = key_path(file.path(), &dir);
+            let plan = key_path(file.path(), dir);
             for f in &outcome.findings {
                 counts
                     .entry(key_of(plan.clone(), f))
@@ -343,6 +343,5 @@ pub fn write(path: &Path, run: &CheckRun) -> Result<Written, Error> {
     };
     let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
     text.push('\n');
-    crate::atomic::write(path, text.as_bytes())?;
-    Ok(written)
+    (text, written)
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use miette::{Diagnostic, LabeledSpan, SourceCode};
+use miette::Diagnostic;
 
 use crate::source::{LineCol, SourceFile, Span};
 
@@ -91,9 +91,10 @@ pub struct InvalidFile {
 }
 
 impl InvalidFile {
-    /// Where a problem starts, as 1-based line and column (1:1 for whole-file problems).
-    pub fn location(&self, problem: &Problem) -> LineCol {
-        self.file.line_col(problem.span.map_or(0, |s| s.offset))
+    /// Where a problem starts, as 1-based line and column; `None` for a problem about the
+    /// whole file, which has no position (reports must not show it as a real 1:1).
+    pub fn location(&self, problem: &Problem) -> Option<LineCol> {
+        problem.span.map(|s| self.file.line_col(s.offset))
     }
 }
 
@@ -113,65 +114,6 @@ impl fmt::Display for InvalidFile {
 }
 
 impl std::error::Error for InvalidFile {}
-
-/// A view of one [`Problem`] that miette can render with its file.
-#[derive(Debug)]
-pub struct ProblemDiagnostic<'a> {
-    file: &'a SourceFile,
-    source: miette::NamedSource<std::sync::Arc<str>>,
-    problem: &'a Problem,
-}
-
-impl<'a> ProblemDiagnostic<'a> {
-    /// Pairs a problem with the file it is about.
-    pub fn new(file: &'a SourceFile, problem: &'a Problem) -> Self {
-        Self {
-            file,
-            source: file.named_source(),
-            problem,
-        }
-    }
-}
-
-impl fmt::Display for ProblemDiagnostic<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.problem.message)
-    }
-}
-
-impl std::error::Error for ProblemDiagnostic<'_> {}
-
-impl Diagnostic for ProblemDiagnostic<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.problem.code))
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.problem
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.problem.span.map(|_| &self.source as &dyn SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.problem.span?;
-        let text_len = self.file.text().len();
-        let primary = LabeledSpan::new_primary_with_span(Some(self.problem.label.clone()), span);
-        let related = self.problem.related.iter().map(move |(span, label)| {
-            LabeledSpan::new_with_span(Some(label.clone()), clamp(*span, text_len))
-        });
-        Some(Box::new(std::iter::once(primary).chain(related)))
-    }
-}
-
-fn clamp(span: Span, len: usize) -> Span {
-    let offset = span.offset.min(len);
-    Span::new(offset, span.len.min(len - offset))
-}
 
 /// Why a command could not do its job.
 #[derive(Debug, thiserror::Error, Diagnostic)]

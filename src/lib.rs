@@ -27,6 +27,7 @@ pub mod inspect;
 pub mod linter;
 pub mod manifest;
 pub mod modgraph;
+pub mod output;
 pub mod paths;
 pub mod plan;
 pub mod read;

@@ -6,5 +6,6 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = odoo_order::cli::Cli::parse();
-    ExitCode::from(odoo_order::commands::run(cli))
+    let code = odoo_order::commands::run(cli);
+    ExitCode::from(odoo_order::report::finish(code))
 }

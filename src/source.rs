@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::{NamedSource, SourceSpan};
+use miette::SourceSpan;
 
 /// A byte range in a source file.
 ///
@@ -44,7 +44,12 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// A file's name and text, shared by every diagnostic that points into it.
+/// A file's name and text, shared by every diagnostic that points into it, with its line
+/// table: the one place that knows where lines start.
+///
+/// `\r\n`, `\n` and a lone `\r` each end a line, as YAML 1.2 and Python's tokenizer count
+/// them, so a position we print is the one the parser (and an editor) means, whatever the
+/// file's line endings.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     path: PathBuf,
@@ -61,9 +66,7 @@ impl SourceFile {
         text: impl Into<Arc<str>>,
     ) -> Self {
         let text: Arc<str> = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = line_starts(&text);
         Self {
             path: path.into(),
             display: display.into(),
@@ -92,13 +95,37 @@ impl SourceFile {
         self.text.get(span.offset..span.end()).unwrap_or("")
     }
 
+    /// How many lines the text has (a final line break starts an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based index of the line holding a byte offset (clamped to the end of the text).
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        // `line_starts[0]` is 0, so at least one start is `<= offset`.
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte range of a 0-based line without its line break, or `None` past the last line.
+    pub fn line_span(&self, index: usize) -> Option<Span> {
+        let start = *self.line_starts.get(index)?;
+        let next = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let body = &self.text.as_bytes()[start..next];
+        let end = start + body.len() - line_break_len(body);
+        Some(Span::new(start, end - start))
+    }
+
     /// Line and column of a byte offset (clamped to the end of the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = self
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .max(1);
+        let line = self.line_index(offset) + 1;
         let start = self.line_starts[line - 1];
         // Count characters, not bytes, so a column matches what an editor shows.
         let column = self
@@ -117,16 +144,41 @@ impl SourceFile {
         let mut byte = 0;
         for _ in 1..column {
             match chars.next() {
-                Some((_, '\n')) | None => return Some(start + rest.len().min(byte)),
+                Some((_, '\n' | '\r')) | None => return Some(start + rest.len().min(byte)),
                 Some((i, c)) => byte = i + c.len_utf8(),
             }
         }
         Some(start + byte)
     }
+}
 
-    /// The file as miette wants it for rendering snippets.
-    pub fn named_source(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.display.clone(), Arc::clone(&self.text)).with_language("yaml")
+/// Where each line starts: at 0 and after every `\r\n`, `\n` and lone `\r`. After a final
+/// line break an empty last line starts at the end of the text, where a parser reports an
+/// unexpected end of input.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\r' | b'\n' => i += 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        starts.push(i);
+    }
+    starts
+}
+
+/// The length of the line break that ends `line` (0, 1 or 2 bytes).
+fn line_break_len(line: &[u8]) -> usize {
+    match line {
+        [.., b'\r', b'\n'] => 2,
+        [.., b'\r' | b'\n'] => 1,
+        _ => 0,
     }
 }
 
@@ -144,6 +196,39 @@ mod tests {
         assert_eq!(file.line_col(bracket), LineCol { line: 2, column: 5 });
         assert_eq!(file.offset_of(2, 5), Some(bracket));
         assert_eq!(file.line_col(10_000).line, 3);
+    }
+
+    /// Issue 9, item 5: a CR-only file is located line by line, as YAML reads it.
+    #[test]
+    fn every_line_break_style_ends_a_line() {
+        for text in [
+            "a: 1\nb: [x]\nc: 2\n",
+            "a: 1\r\nb: [x]\r\nc: 2\r\n",
+            "a: 1\rb: [x]\rc: 2\r",
+        ] {
+            let file = SourceFile::new("p.yaml", "p.yaml", text);
+            let bracket = text.find('[').unwrap();
+            assert_eq!(
+                file.line_col(bracket),
+                LineCol { line: 2, column: 4 },
+                "{text:?}"
+            );
+            assert_eq!(file.offset_of(2, 4), Some(bracket), "{text:?}");
+            // A column past the end of a line stops at its line break.
+            let end_of_two = text.find(']').unwrap() + 1;
+            assert_eq!(file.offset_of(2, 99), Some(end_of_two), "{text:?}");
+            assert_eq!(file.line_count(), 4, "{text:?}");
+            assert_eq!(file.slice(file.line_span(1).unwrap()), "b: [x]", "{text:?}");
+            assert_eq!(file.line_col(text.len()), LineCol { line: 4, column: 1 });
+        }
+        // Mixed endings, and a `\r\n` counted once.
+        let file = SourceFile::new("p.yaml", "p.yaml", "a\r\nb\rc\nd");
+        let lines: Vec<&str> = (0..file.line_count())
+            .map(|i| file.slice(file.line_span(i).unwrap()))
+            .collect();
+        assert_eq!(lines, ["a", "b", "c", "d"]);
+        assert_eq!(file.line_col(3), LineCol { line: 2, column: 1 });
+        assert!(file.line_span(4).is_none());
     }
 }
 

@@ -10,6 +10,7 @@ use crate::config::{ConfigId, Configs, Overrides};
 use crate::discover::{self, Item, Source};
 use crate::error::Error;
 use crate::finding::Severity;
+use crate::output::{self, Destination, Inputs};
 use crate::report::{self, CheckRun, FileResult, Printer};
 use crate::rules;
 
@@ -22,6 +23,20 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
         show_config(args, &items, &mut configs, printer)?;
         return Ok(super::EXIT_OK);
     }
+
+    // Where the outputs go is settled before any work: an output that would overwrite an input
+    // of this run is refused while nothing has been written.
+    let outputs: Vec<&Path> = match &args.write_baseline {
+        Some(path) => vec![path.as_path()],
+        // `formats` only adds specs without a file: these are its files, in its order.
+        None => args
+            .formats
+            .iter()
+            .filter_map(|s| s.file.as_deref())
+            .collect(),
+    };
+    let destinations = output::destinations(&outputs, &inputs_of(args, &items, &configs))?;
+    let mut destinations = outputs.iter().copied().zip(destinations);
 
     let mut inputs = Vec::new();
     let mut slots = Vec::new();
@@ -51,8 +66,11 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
         errors: checked.addons_errors,
         ..CheckRun::default()
     };
-    if let Some(path) = &args.write_baseline {
-        return write_baseline(path, &run, printer);
+    if args.write_baseline.is_some() {
+        let Some((path, destination)) = destinations.next() else {
+            return Ok(super::EXIT_ERROR);
+        };
+        return write_baseline(path, &destination, &run, printer);
     }
     if let Some(baseline) = &baseline {
         baseline.apply(&mut run);
@@ -60,8 +78,8 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
 
     for spec in &formats(args) {
         let (out, err) = render(&run, spec.format, spec.file.is_none(), printer);
-        match &spec.file {
-            Some(file) => crate::atomic::write(file, out.as_bytes())?,
+        match spec.file.as_ref().and_then(|_| destinations.next()) {
+            Some((path, destination)) => destination.write(path, out.as_bytes(), printer)?,
             None => printer.out(&out),
         }
         printer.err(&err);
@@ -109,7 +127,12 @@ fn render(run: &CheckRun, format: Format, terminal: bool, printer: &Printer) -> 
 
 /// `--write-baseline`: record every finding, unless a plan could not be checked (its findings
 /// would be missing, and would all look new on the next run).
-fn write_baseline(path: &Path, run: &CheckRun, printer: &Printer) -> Result<u8, Error> {
+fn write_baseline(
+    path: &Path,
+    destination: &Destination,
+    run: &CheckRun,
+    printer: &Printer,
+) -> Result<u8, Error> {
     let failed: Vec<&Error> = run.failures().collect();
     if !failed.is_empty() {
         for err in &failed {
@@ -124,12 +147,46 @@ fn write_baseline(path: &Path, run: &CheckRun, printer: &Printer) -> Result<u8, 
             Some("fix them first, or the baseline would miss their findings".to_owned()),
         ));
     }
-    let written = baseline::write(path, run)?;
+    let (text, written) = baseline::render(run, &destination.base_dir(path));
+    destination.write(path, text.as_bytes(), printer)?;
     printer.err(&report::baseline_written(
         &crate::paths::display(path),
         written,
     ));
     Ok(super::EXIT_OK)
+}
+
+/// The files this run reads: its plans, their configurations and rules files, `--config` and
+/// the baseline. No output may be written over one of them.
+fn inputs_of(args: &CheckArgs, items: &[Item], configs: &Configs) -> Inputs {
+    let mut inputs = Inputs::new();
+    let mut used: Vec<ConfigId> = Vec::new();
+    for item in items {
+        if let Item::Plan(input) = item {
+            if let Source::File(path) = &input.source {
+                inputs.add(path, "a plan");
+            }
+            if !used.contains(&input.config) {
+                used.push(input.config);
+            }
+        }
+    }
+    for id in used {
+        let explained = &configs.get(id).explained;
+        if let Some(file) = &explained.file {
+            inputs.add(Path::new(file), "a configuration file");
+        }
+        for rules in &explained.extra_rules {
+            inputs.add(&rules.value, "a rules file");
+        }
+    }
+    if let Some(config) = &args.config {
+        inputs.add(config, "the configuration file");
+    }
+    if let Some(baseline) = &args.baseline {
+        inputs.add(baseline, "the baseline");
+    }
+    inputs
 }
 
 /// `--show-config`: the settings of every configuration the named paths and their plans use.

@@ -3,6 +3,8 @@
 //! planned dependencies; pulled-in applications of a layer and auto-installed bridges that post
 //! journal entries are shown where they land. What a finding is about is flagged.
 
+use std::collections::HashSet;
+
 use fixedbitset::FixedBitSet;
 
 use crate::finding::{Finding, Severity};
@@ -74,7 +76,7 @@ pub struct Node {
 }
 
 /// What an arrow means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EdgeKind {
     /// `from` depends on `to` (directly or through modules nobody planned).
     Depends,
@@ -83,7 +85,7 @@ pub enum EdgeKind {
 }
 
 /// An arrow from a module to one it needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Edge {
     /// The node that needs.
     pub from: usize,
@@ -104,28 +106,71 @@ pub fn build(g: &PlanGraph<'_>, findings: &[Finding]) -> Diagram {
 
 struct Builder<'g, 'a> {
     g: &'g PlanGraph<'a>,
-    /// Findings at warning level or above.
-    findings: Vec<&'g Finding>,
+    /// What the findings (at warning level or above) flag, looked up once per node rather
+    /// than by a pass over every finding: that pass made `graph` quadratic (issue 9, item 8).
+    flags: Flags<'g>,
     /// The cluster of each phase.
     cluster_of: Vec<usize>,
     /// The node of each planned occurrence.
     occ_node: Vec<usize>,
-    /// The nodes of each module.
+    /// The last cluster of each phase's cycle (its own cluster when it is on none).
+    last_cluster: Vec<usize>,
+    /// The nodes of each module, sorted by (cluster, node).
     by_module: Vec<Vec<usize>>,
+    /// The edges drawn so far, so that none is drawn twice.
+    drawn: HashSet<Edge>,
     d: Diagram,
+}
+
+/// The findings of a plan, indexed by what the diagram asks of them.
+#[derive(Default)]
+struct Flags<'f> {
+    /// Phases a finding is about as a whole (no module).
+    phases: HashSet<&'f str>,
+    /// Phases an error-level finding is located in.
+    error_phases: HashSet<&'f str>,
+    /// (module, phase) pairs a finding is about.
+    modules: HashSet<(&'f str, &'f str)>,
+    /// OO202's (module, chain) pairs.
+    unplanned: HashSet<(&'f str, &'f [String])>,
+}
+
+impl<'f> Flags<'f> {
+    fn new(findings: &'f [Finding]) -> Self {
+        let mut flags = Self::default();
+        for f in findings.iter().filter(|f| f.severity >= Severity::Warning) {
+            let (module, phase) = (f.module.as_deref(), f.phase.as_deref());
+            if let Some(phase) = phase {
+                match module {
+                    Some(module) => {
+                        flags.modules.insert((module, phase));
+                    }
+                    None => {
+                        flags.phases.insert(phase);
+                    }
+                }
+                if f.severity == Severity::Error {
+                    flags.error_phases.insert(phase);
+                }
+            }
+            if let (Some(module), Some(chain), "OO202") = (module, f.chain.as_deref(), f.code) {
+                flags.unplanned.insert((module, chain));
+            }
+        }
+        flags
+    }
 }
 
 impl<'g, 'a> Builder<'g, 'a> {
     fn new(g: &'g PlanGraph<'a>, findings: &'g [Finding]) -> Self {
         Self {
             g,
-            findings: findings
-                .iter()
-                .filter(|f| f.severity >= Severity::Warning)
-                .collect(),
+            flags: Flags::new(findings),
             cluster_of: vec![0; g.plan.phases.len()],
+            last_cluster: vec![0; g.plan.phases.len()],
             occ_node: vec![0; g.occurrences.len()],
             by_module: vec![Vec::new(); g.modules.len()],
+            drawn: HashSet::new(),
             d: Diagram::default(),
         }
     }
@@ -141,6 +186,23 @@ impl<'g, 'a> Builder<'g, 'a> {
         for (k, &q) in order.iter().enumerate() {
             self.cluster_of[q] = k;
             self.d.clusters.push(self.cluster(q));
+        }
+        // The phases of a cycle come together in go-live order; each may be preceded by the
+        // ones after it there.
+        let mut start = 0;
+        while start < order.len() {
+            let first = order[start];
+            let mut end = start + 1;
+            while end < order.len()
+                && g.precedes(order[end], first)
+                && g.precedes(first, order[end])
+            {
+                end += 1;
+            }
+            for &q in &order[start..end] {
+                self.last_cluster[q] = end - 1;
+            }
+            start = end;
         }
         for edge in g.phase_graph.raw_edges() {
             let (p, q) = (edge.source().index(), edge.target().index());
@@ -165,10 +227,9 @@ impl<'g, 'a> Builder<'g, 'a> {
     fn cluster(&self, q: PhaseId) -> Cluster {
         let g = self.g;
         let p = &g.plan.phases[q];
-        let id = &p.id.value;
-        let about_phase = |f: &&&Finding| f.phase.as_deref() == Some(id) && f.module.is_none();
+        let id = p.id.value.as_str();
         Cluster {
-            id: id.clone(),
+            id: id.to_owned(),
             name: p.name.clone(),
             go_live: p.go_live.as_ref().map(|d| d.value.to_string()),
             after: p
@@ -176,21 +237,16 @@ impl<'g, 'a> Builder<'g, 'a> {
                 .as_ref()
                 .map(|a| a.iter().map(|x| x.value.clone()).collect()),
             companies: p.companies.as_ref().map(|_| super::phase_companies(g, q)),
-            flagged: self.findings.iter().any(|f| about_phase(&f)),
-            has_errors: self
-                .findings
-                .iter()
-                .any(|f| f.severity == Severity::Error && f.phase.as_deref() == Some(id)),
+            flagged: self.flags.phases.contains(id),
+            has_errors: self.flags.error_phases.contains(id),
         }
     }
 
     fn node(&mut self, m: ModId, q: PhaseId, kind: NodeKind) -> usize {
         let g = self.g;
         let name = g.name(m);
-        let phase = &g.plan.phases[q].id.value;
-        let flagged = self.findings.iter().any(|f| {
-            f.module.as_deref() == Some(name) && f.phase.as_deref() == Some(phase.as_str())
-        });
+        let phase = g.plan.phases[q].id.value.as_str();
+        let flagged = self.flags.modules.contains(&(name, phase));
         self.d.nodes.push(Node {
             module: name.to_owned(),
             cluster: self.cluster_of[q],
@@ -204,19 +260,36 @@ impl<'g, 'a> Builder<'g, 'a> {
             posts_entries: g.modules[m].posts_entries.is_some(),
         });
         let n = self.d.nodes.len() - 1;
-        self.by_module[m].push(n);
+        let cluster = self.cluster_of[q];
+        let list = &mut self.by_module[m];
+        let at = list.partition_point(|&x| self.d.nodes[x].cluster <= cluster);
+        list.insert(at, n);
         n
     }
 
     /// The node showing module `m` as installed by phase `q`: the latest of `q` and the phases
     /// before it that draw it.
+    ///
+    /// A module's nodes are kept sorted by (cluster, node), and a phase that is or precedes
+    /// `q` sits in a cluster no later than the last of `q`'s cycle ([`Self::last_cluster`]),
+    /// so the answer is found walking back from there, a cluster at a time, usually at the
+    /// first: no pass over every phase that draws the module.
     fn shown(&self, m: ModId, q: PhaseId) -> Option<usize> {
-        let g = self.g;
-        self.by_module[m]
-            .iter()
-            .copied()
-            .filter(|&n| g.is_or_precedes(self.d.nodes[n].phase, q))
-            .max_by_key(|&n| (self.d.nodes[n].cluster, usize::MAX - n))
+        let (g, nodes) = (self.g, &self.d.nodes);
+        let list = &self.by_module[m];
+        let limit = self.last_cluster[q];
+        let mut end = list.partition_point(|&n| nodes[n].cluster <= limit);
+        while end > 0 {
+            let cluster = nodes[list[end - 1]].cluster;
+            let start = list[..end].partition_point(|&n| nodes[n].cluster < cluster);
+            // One cluster is one phase: the first node of the group stands for all.
+            let first = list[start];
+            if g.is_or_precedes(nodes[first].phase, q) {
+                return Some(first);
+            }
+            end = start;
+        }
+        None
     }
 
     /// Pulled-in applications and auto-installed bridges of phase `q`, with their edges.
@@ -235,18 +308,12 @@ impl<'g, 'a> Builder<'g, 'a> {
                     };
                     let n = self.node(*m, q, NodeKind::PulledIn);
                     let names: Vec<String> = super::names(g, &chain);
-                    let flagged = self.findings.iter().any(|f| {
-                        f.code == "OO202"
-                            && f.module.as_deref() == Some(g.name(*m))
-                            && f.chain.as_deref() == Some(names.as_slice())
-                    });
-                    self.d.edges.push(Edge {
-                        from: root,
-                        to: n,
-                        kind: EdgeKind::Depends,
-                        flagged,
-                        via: if flagged { between(&names) } else { Vec::new() },
-                    });
+                    let flagged = self
+                        .flags
+                        .unplanned
+                        .contains(&(g.name(*m), names.as_slice()));
+                    let via = if flagged { between(&names) } else { Vec::new() };
+                    self.push_edge(root, n, EdgeKind::Depends, flagged, via);
                 }
                 // Bridges are many; the ones that post journal entries are the ones to see.
                 Reason::AutoInstalled { triggers } if node.posts_entries.is_some() => {
@@ -274,7 +341,7 @@ impl<'g, 'a> Builder<'g, 'a> {
                 let late_pair = late.iter().find(|l| g.occurrences[l.to].module == d);
                 let implied = deps
                     .iter()
-                    .any(|&other| other != d && reach[other].contains(d));
+                    .any(|&other| other != d && reach.reaches(other, d));
                 if implied && late_pair.is_none() {
                     continue;
                 }
@@ -311,7 +378,7 @@ impl<'g, 'a> Builder<'g, 'a> {
             flagged,
             via,
         };
-        if from != to && !self.d.edges.contains(&edge) {
+        if from != to && self.drawn.insert(edge.clone()) {
             self.d.edges.push(edge);
         }
     }
@@ -328,20 +395,37 @@ fn between(chain: &[String]) -> Vec<String> {
 /// For each module, the planned modules it reaches through nearest-planned links: what an arrow
 /// to it already implies. One walk in dependency order; a module on a dependency cycle sees
 /// what the cycle reaches so far, which is enough to drop arrows, never to invent them.
-fn planned_reach(g: &PlanGraph<'_>) -> Vec<FixedBitSet> {
+///
+/// The sets are indexed by the modules that are someone's nearest planned dependency, and
+/// only modules with such dependencies get one: a plan of thousands of modules nothing
+/// depends on (unknown ones, say) costs no quadratic memory.
+fn planned_reach(g: &PlanGraph<'_>) -> Reach {
     let n = g.modules.len();
-    let mut reach = vec![FixedBitSet::new(); n];
+    let mut index = vec![usize::MAX; n];
+    let mut targets = 0;
+    for m in (0..n).filter(|&m| !g.planned_in[m].is_empty()) {
+        for d in g.nearest_planned(m) {
+            if index[d] == usize::MAX {
+                index[d] = targets;
+                targets += 1;
+            }
+        }
+    }
+    let mut sets = vec![FixedBitSet::new(); n];
     let mut state = vec![0_u8; n]; // 0 new, 1 on the path, 2 done
     for start in (0..n).filter(|&m| !g.planned_in[m].is_empty()) {
         let mut stack = vec![(start, false)];
         while let Some((x, finished)) = stack.pop() {
             if finished {
-                let mut set = FixedBitSet::with_capacity(n);
+                let mut set = FixedBitSet::new();
                 for d in g.nearest_planned(x) {
-                    set.insert(d);
-                    set.union_with(&reach[d]);
+                    if set.is_empty() {
+                        set.grow(targets);
+                    }
+                    set.insert(index[d]);
+                    set.union_with(&sets[d]);
                 }
-                reach[x] = set;
+                sets[x] = set;
                 state[x] = 2;
                 continue;
             }
@@ -357,5 +441,20 @@ fn planned_reach(g: &PlanGraph<'_>) -> Vec<FixedBitSet> {
             );
         }
     }
-    reach
+    Reach { index, sets }
+}
+
+/// [`planned_reach`]'s answer.
+struct Reach {
+    /// Each module's bit in the sets, `usize::MAX` for modules no set can hold.
+    index: Vec<usize>,
+    sets: Vec<FixedBitSet>,
+}
+
+impl Reach {
+    /// Whether an arrow to `from` already implies one to `to`.
+    fn reaches(&self, from: ModId, to: ModId) -> bool {
+        let bit = self.index[to];
+        bit != usize::MAX && self.sets[from].contains(bit)
+    }
 }

@@ -1,5 +1,6 @@
 //! One line per finding, `path:line:col: CODE message`, for editors, grep and tests.
 
+use super::escape::escape;
 use super::{CheckRun, summary_line};
 use crate::error::Error;
 use crate::finding::Finding;
@@ -22,43 +23,51 @@ pub fn render_run(run: &CheckRun) -> (String, String) {
     (out, err)
 }
 
-/// One finding as `path:line:col: CODE message`, the shape every one-line listing uses.
+/// One finding as `path:line:col: CODE message`, the shape every one-line listing uses. What
+/// comes from the input is escaped, so that a line break in a name cannot forge another line.
 pub fn line(f: &Finding, file: &SourceFile) -> String {
     let at = file.line_col(f.span.offset);
     format!(
         "{}:{}:{}: {} {}",
-        file.name(),
+        escape(file.name()),
         at.line,
         at.column,
         f.code,
-        f.message
+        escape(&f.message)
     )
 }
 
-/// A hard failure in the same one-line shape, one line per problem.
+/// A hard failure in the same one-line shape, one line per problem. A problem about the whole
+/// file (no real position) is `path: error[code] message`, never a made-up `1:1`.
 pub fn render_error(err: &Error) -> String {
-    let mut out = String::new();
+    let mut lines = Vec::new();
     match err {
         Error::Invalid(inv) => {
             for p in &inv.problems {
-                let at = inv.location(p);
-                out.push_str(&format!(
-                    "{}:{}:{}: error[{}] {}\n",
+                let at = inv
+                    .location(p)
+                    .map(|at| format!(":{}:{}", at.line, at.column))
+                    .unwrap_or_default();
+                lines.push(format!(
+                    "{}{at}: error[{}] {}",
                     inv.file.name(),
-                    at.line,
-                    at.column,
                     p.code,
                     p.message
                 ));
             }
         }
         Error::Io { path, source } | Error::Write { path, source } => {
-            out.push_str(&format!("{}: error[io] {err}: {source}\n", path.display()));
+            lines.push(format!("{}: error[io] {err}: {source}", path.display()));
         }
         Error::NoPlans { path } => {
-            out.push_str(&format!("{}: error[no_plans] {err}\n", path.display()));
+            lines.push(format!("{}: error[no_plans] {err}", path.display()));
         }
-        other @ Error::Usage { .. } => out.push_str(&format!("error: {other}\n")),
+        other @ Error::Usage { .. } => lines.push(format!("error: {other}")),
+    }
+    let mut out = String::new();
+    for line in &lines {
+        out.push_str(&escape(line));
+        out.push('\n');
     }
     out
 }

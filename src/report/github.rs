@@ -8,6 +8,7 @@
 //! server with other limits, reviewdog, a later raise of the limit); the note keeps the cut
 //! from being silent.
 
+use super::escape::escape;
 use super::{CheckRun, plural};
 use crate::error::Error;
 use crate::finding::Severity;
@@ -52,11 +53,13 @@ struct Annotation {
 }
 
 impl Annotation {
+    /// The workflow command. Values from the input are escaped first (a control character in a
+    /// module name would reach the log as is), then for the command syntax.
     fn render(&self) -> String {
         let properties: Vec<String> = self
             .properties
             .iter()
-            .map(|(k, v)| format!("{k}={}", escape_property(v)))
+            .map(|(k, v)| format!("{k}={}", escape_property(&escape(v))))
             .collect();
         format!(
             "::{} {}::{}\n",
@@ -79,10 +82,11 @@ fn span_properties(file: &SourceFile, offset: usize, end: usize) -> Vec<(&'stati
     ]
 }
 
+/// The message, escaped, and its help on a line of its own: the one line break that is ours.
 fn with_help(message: &str, help: Option<&str>) -> String {
     match help.filter(|h| !h.is_empty()) {
-        Some(help) => format!("{message}\nhelp: {help}"),
-        None => message.to_owned(),
+        Some(help) => format!("{}\nhelp: {}", escape(message), escape(help)),
+        None => escape(message).into_owned(),
     }
 }
 
@@ -117,7 +121,7 @@ fn failure(err: &Error, out: &mut Vec<Annotation>) {
     out.push(Annotation {
         kind: Kind::Error,
         properties,
-        message,
+        message: escape(&message).into_owned(),
     });
 }
 

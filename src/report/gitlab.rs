@@ -72,7 +72,8 @@ fn failures(err: &Error, out: &mut Vec<Issue>) {
     match err {
         Error::Invalid(inv) => {
             for p in &inv.problems {
-                let line = inv.location(p).line;
+                // GitLab requires a line; a whole-file problem is shown on the first.
+                let line = inv.location(p).map_or(1, |at| at.line);
                 let path = inv.file.name().to_owned();
                 out.push(issue(p.code, path, line, p.message.clone(), p.help.clone()));
             }

@@ -46,6 +46,17 @@ fn node_lines(n: &Node) -> Vec<String> {
     lines
 }
 
+/// The nodes of each cluster, in node order: one pass, not one per cluster.
+fn nodes_by_cluster(d: &Diagram) -> Vec<Vec<usize>> {
+    let mut by_cluster = vec![Vec::new(); d.clusters.len()];
+    for (i, n) in d.nodes.iter().enumerate() {
+        if let Some(members) = by_cluster.get_mut(n.cluster) {
+            members.push(i);
+        }
+    }
+    by_cluster
+}
+
 // ----- DOT --------------------------------------------------------------------------------
 
 /// A DOT string literal: backslashes and quotes escaped (so `\N`, `\G` and friends stay
@@ -80,6 +91,7 @@ pub fn dot(d: &Diagram) -> String {
         "  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\", fontsize=11];\n",
     );
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=9];\n");
+    let by_cluster = nodes_by_cluster(d);
     for (k, c) in d.clusters.iter().enumerate() {
         out.push_str(&format!("  subgraph \"cluster_p{k}\" {{\n"));
         out.push_str(&format!("    label={};\n", dot_str(&cluster_lines(c))));
@@ -93,18 +105,13 @@ pub fn dot(d: &Diagram) -> String {
         out.push_str(&format!(
             "    \"p{k}\" [shape=point, style=invis, width=0.05, height=0.05, label=\"\"];\n"
         ));
-        let members: Vec<String> = d
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.cluster == k)
-            .map(|(i, _)| format!("\"n{i}\""))
-            .collect();
+        let members: Vec<String> = by_cluster[k].iter().map(|i| format!("\"n{i}\"")).collect();
         if let Some(first) = members.first() {
             out.push_str(&format!("    \"p{k}\" -> {first} [style=invis];\n"));
             out.push_str(&format!("    {{ rank=same; {}; }}\n", members.join("; ")));
         }
-        for (i, n) in d.nodes.iter().enumerate().filter(|(_, n)| n.cluster == k) {
+        for &i in &by_cluster[k] {
+            let n = &d.nodes[i];
             let mut attrs = vec![format!("label={}", dot_str(&node_lines(n)))];
             let mut styles = vec!["rounded", "filled"];
             if n.bridge {
@@ -187,13 +194,17 @@ pub fn mermaid(d: &Diagram) -> String {
     out.push_str("---\n");
     out.push_str("flowchart RL\n");
     out.push_str(&format!("  %% {LEGEND}\n"));
+    let by_cluster = nodes_by_cluster(d);
     for (k, c) in d.clusters.iter().enumerate() {
         out.push_str(&format!(
             "  subgraph p{k} [{}]\n",
             mermaid_str(&cluster_lines(c))
         ));
-        for (i, n) in d.nodes.iter().enumerate().filter(|(_, n)| n.cluster == k) {
-            out.push_str(&format!("    n{i}[{}]\n", mermaid_str(&node_lines(n))));
+        for &i in &by_cluster[k] {
+            out.push_str(&format!(
+                "    n{i}[{}]\n",
+                mermaid_str(&node_lines(&d.nodes[i]))
+            ));
         }
         out.push_str("  end\n");
     }
@@ -340,13 +351,12 @@ pub fn gantt(d: &Diagram) -> Result<String, String> {
     out.push_str("  dateFormat YYYY-MM-DD\n");
     out.push_str("  axisFormat %Y-%m-%d\n");
     out.push_str("  section Go-lives\n");
+    let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); d.clusters.len()];
+    for &(later, earlier) in &d.order {
+        predecessors[later].push(earlier);
+    }
     for (k, c) in d.clusters.iter().enumerate() {
-        let mut preds: Vec<usize> = d
-            .order
-            .iter()
-            .filter(|(later, _)| *later == k)
-            .map(|&(_, earlier)| earlier)
-            .collect();
+        let mut preds = std::mem::take(&mut predecessors[k]);
         preds.sort_unstable();
         let after = preds
             .iter()

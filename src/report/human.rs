@@ -1,23 +1,23 @@
 //! The default format: miette's graphical report, one per finding, then a summary line.
 
 use std::fmt;
-use std::sync::Arc;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
-use super::{CheckRun, summary_line};
-use crate::error::{Error, ProblemDiagnostic};
+use super::escape::escape;
+use super::snippet::{self, Label, Snippet};
+use super::{CheckRun, plural, summary_line};
+use crate::error::{Error, Problem};
 use crate::finding::{Finding, Severity, chain_text};
 use crate::rules;
 use crate::source::SourceFile;
 
-/// A finding paired with its file, as miette wants it.
+/// A finding paired with the excerpt of its file, as miette wants it. Everything from the
+/// input is escaped.
 #[derive(Debug)]
 pub struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: NamedSource<Arc<str>>,
+    snippet: Snippet,
     code: String,
     url: Option<String>,
 }
@@ -25,9 +25,18 @@ pub struct FindingDiagnostic<'a> {
 impl<'a> FindingDiagnostic<'a> {
     /// Wraps a finding of `file`.
     pub fn new(finding: &'a Finding, file: &SourceFile) -> Self {
+        let primary = Label::new(
+            finding.span,
+            Some(finding.label.clone()).filter(|l| !l.is_empty()),
+            true,
+        );
+        let related = finding
+            .related
+            .iter()
+            .map(|r| Label::new(r.span, Some(r.message.clone()), false));
         Self {
             finding,
-            source: file.named_source(),
+            snippet: Snippet::new(file, std::iter::once(primary).chain(related).collect()),
             code: format!("{} {}", finding.code, finding.rule),
             url: rules::find(finding.code).map(rules::Rule::url),
         }
@@ -36,7 +45,7 @@ impl<'a> FindingDiagnostic<'a> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&escape(&self.finding.message))
     }
 }
 
@@ -57,15 +66,19 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let f = self.finding;
-        let mut help = f.help.clone();
+        let mut lines = Vec::new();
         if let Some(chain) = f
             .chain
             .as_ref()
             .filter(|c| c.len() > 2 && !f.message.contains(&chain_text(c)))
         {
-            help = format!("chain: {}\n{help}", chain_text(chain));
+            lines.push(format!("chain: {}", escape(&chain_text(chain))));
         }
-        (!help.is_empty()).then(|| Box::new(help) as Box<dyn fmt::Display>)
+        if !f.help.is_empty() {
+            lines.push(escape(&f.help).into_owned());
+        }
+        lines.extend(omitted_note(&self.snippet));
+        help(&lines)
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
@@ -75,21 +88,121 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        Some(&self.snippet)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let f = self.finding;
-        let primary = LabeledSpan::new_primary_with_span(
-            Some(f.label.clone()).filter(|l| !l.is_empty()),
-            f.span,
-        );
-        let related = f
-            .related
-            .iter()
-            .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), r.span));
-        Some(Box::new(std::iter::once(primary).chain(related)))
+        Some(Box::new(self.snippet.labels()))
     }
+}
+
+/// A [`Problem`] of an invalid file, with the excerpt it points at (none for a problem about
+/// the whole file, which names the file in its message instead).
+#[derive(Debug)]
+pub struct ProblemDiagnostic<'a> {
+    problem: &'a Problem,
+    message: String,
+    snippet: Option<Snippet>,
+}
+
+impl<'a> ProblemDiagnostic<'a> {
+    /// Pairs a problem with the file it is about.
+    pub fn new(file: &SourceFile, problem: &'a Problem) -> Self {
+        let snippet = problem.span.map(|span| {
+            let primary = Label::new(span, Some(problem.label.clone()), true);
+            let related = problem
+                .related
+                .iter()
+                .map(|(span, label)| Label::new(*span, Some(label.clone()), false));
+            Snippet::new(file, std::iter::once(primary).chain(related).collect())
+        });
+        let message = match snippet {
+            Some(_) => escape(&problem.message).into_owned(),
+            None => format!("{}: {}", escape(file.name()), escape(&problem.message)),
+        };
+        Self {
+            problem,
+            message,
+            snippet,
+        }
+    }
+}
+
+impl fmt::Display for ProblemDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ProblemDiagnostic<'_> {}
+
+impl Diagnostic for ProblemDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.problem.code))
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let mut lines: Vec<String> = self
+            .problem
+            .help
+            .iter()
+            .map(|h| escape(h).into_owned())
+            .collect();
+        lines.extend(self.snippet.as_ref().and_then(omitted_note));
+        help(&lines)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.snippet.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let snippet = self.snippet.as_ref()?;
+        Some(Box::new(snippet.labels()))
+    }
+}
+
+/// Any other hard failure with its text escaped: paths and names on the command line can hold
+/// control characters too.
+#[derive(Debug)]
+struct Escaped<'a>(&'a Error);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&escape(&self.0.to_string()))
+    }
+}
+
+impl std::error::Error for Escaped<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(self.0)
+    }
+}
+
+impl Diagnostic for Escaped<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.0.code()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let help = self.0.help()?.to_string();
+        Some(Box::new(escape(&help).into_owned()))
+    }
+}
+
+/// The note under a diagnostic whose excerpt could not draw every label.
+fn omitted_note(snippet: &Snippet) -> Option<String> {
+    let n = snippet.omitted();
+    (n > 0).then(|| {
+        format!(
+            "{} not drawn here; `--format json` lists every one",
+            plural(n, "more location is", "more locations are")
+        )
+    })
+}
+
+fn help<'b>(lines: &[String]) -> Option<Box<dyn fmt::Display + 'b>> {
+    (!lines.is_empty()).then(|| Box::new(lines.join("\n")) as Box<dyn fmt::Display>)
 }
 
 fn handler(color: bool, width: usize) -> GraphicalReportHandler {
@@ -103,41 +216,54 @@ fn handler(color: bool, width: usize) -> GraphicalReportHandler {
         .with_links(false)
         .with_urls(false)
         .without_syntax_highlighting()
+        .with_context_lines(snippet::CONTEXT_LINES)
 }
 
-fn render(diagnostic: &dyn Diagnostic, color: bool, width: usize) -> String {
-    let mut out = String::new();
+/// Appends one diagnostic to `out`.
+fn render_into(out: &mut String, handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic) {
     // Writing into a String cannot fail; a renderer bug would only lose this one report.
-    let _ = handler(color, width).render_report(&mut out, diagnostic);
-    out
+    let _ = handler.render_report(out, diagnostic);
 }
 
 /// Renders one finding.
 pub fn render_finding(finding: &Finding, file: &SourceFile, color: bool, width: usize) -> String {
-    render(&FindingDiagnostic::new(finding, file), color, width)
+    let mut out = String::new();
+    render_into(
+        &mut out,
+        &handler(color, width),
+        &FindingDiagnostic::new(finding, file),
+    );
+    out
 }
 
 /// Renders a hard failure, every problem of an invalid file in turn.
 pub fn render_error(err: &Error, color: bool, width: usize) -> String {
+    let mut out = String::new();
+    error_into(&mut out, &handler(color, width), err);
+    out
+}
+
+fn error_into(out: &mut String, handler: &GraphicalReportHandler, err: &Error) {
     match err {
-        Error::Invalid(inv) => inv
-            .problems
-            .iter()
-            .map(|p| render(&ProblemDiagnostic::new(&inv.file, p), color, width))
-            .collect(),
-        other => render(other, color, width),
+        Error::Invalid(inv) => {
+            for p in &inv.problems {
+                render_into(out, handler, &ProblemDiagnostic::new(&inv.file, p));
+            }
+        }
+        other => render_into(out, handler, &Escaped(other)),
     }
 }
 
 /// Renders a whole run: findings to standard output, failures to standard error.
 pub fn render_run(run: &CheckRun, color: bool, width: usize) -> (String, String) {
+    let handler = handler(color, width);
     let (mut out, mut err) = (String::new(), String::new());
     for e in run.failures() {
-        err.push_str(&render_error(e, color, width));
+        error_into(&mut err, &handler, e);
     }
     for (file, findings) in run.reported() {
         for f in findings {
-            out.push_str(&render_finding(f, file, color, width));
+            render_into(&mut out, &handler, &FindingDiagnostic::new(f, file));
             out.push('\n');
         }
     }

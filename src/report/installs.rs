@@ -2,12 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use super::escape::escape;
 use super::style::Style;
 use crate::inspect::installs::{Installs, PhaseInstalls};
 
 /// The readable view: one block per phase, in go-live order; under each planned (or
 /// auto-installed) module, the tree of what it pulls in.
 pub fn human(view: &Installs, style: Style) -> String {
+    let view = &escaped(view);
     let mut out = format!(
         "{}: what Odoo installs, phase by phase in go-live order\n",
         view.path
@@ -25,6 +27,43 @@ pub fn human(view: &Installs, style: Style) -> String {
         if posting == 1 { "posts" } else { "post" },
     ));
     out
+}
+
+/// The view with every name from the plan escaped for the terminal ([`super::escape`]); the
+/// JSON document keeps them as they are.
+fn escaped(view: &Installs) -> Installs {
+    let one = |s: &String| escape(s).into_owned();
+    let all = |v: &Vec<String>| v.iter().map(one).collect::<Vec<_>>();
+    let mut view = view.clone();
+    view.path = one(&view.path);
+    for p in &mut view.phases {
+        p.id = one(&p.id);
+        p.name = p.name.as_ref().map(one);
+        p.go_live = p.go_live.as_ref().map(one);
+        p.companies = all(&p.companies);
+        p.after = all(&p.after);
+        p.planned = all(&p.planned);
+        p.unknown = all(&p.unknown);
+        p.installed_with = p.installed_with.as_ref().map(one);
+        for x in &mut p.pulled_in {
+            x.module = one(&x.module);
+            x.chain = all(&x.chain);
+        }
+        for x in &mut p.auto_installed {
+            x.module = one(&x.module);
+            x.triggers = all(&x.triggers);
+        }
+        for x in &mut p.already_installed {
+            x.module = one(&x.module);
+            x.phases = all(&x.phases);
+        }
+        for x in &mut p.posts_entries {
+            x.module = one(&x.module);
+            x.through = one(&x.through);
+            x.posts = one(&x.posts);
+        }
+    }
+    view
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -88,10 +88,11 @@ pub struct JsonRelated<'a> {
 pub struct JsonError {
     /// The file.
     pub path: String,
-    /// 1-based line (1 when the problem is the whole file).
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
+    /// 1-based line; null when the problem is about the whole file (or is no file's), so that
+    /// it cannot be mistaken for a real 1:1.
+    pub line: Option<usize>,
+    /// 1-based column, in characters; null with `line`.
+    pub column: Option<usize>,
     /// What is wrong.
     pub message: String,
     /// A stable identifier (`plan::unknown-key`, `io`).
@@ -153,8 +154,8 @@ pub fn errors(err: &Error) -> Vec<JsonError> {
                 let at = inv.location(p);
                 JsonError {
                     path: inv.file.name().to_owned(),
-                    line: at.line,
-                    column: at.column,
+                    line: at.map(|at| at.line),
+                    column: at.map(|at| at.column),
                     message: p.message.clone(),
                     code: p.code.to_owned(),
                     help: p.help.clone(),
@@ -163,24 +164,24 @@ pub fn errors(err: &Error) -> Vec<JsonError> {
             .collect(),
         Error::Io { path, source } | Error::Write { path, source } => vec![JsonError {
             path: path.display().to_string(),
-            line: 1,
-            column: 1,
+            line: None,
+            column: None,
             message: format!("{err}: {source}"),
             code: "io".to_owned(),
             help: None,
         }],
         Error::NoPlans { path } => vec![JsonError {
             path: path.display().to_string(),
-            line: 1,
-            column: 1,
+            line: None,
+            column: None,
             message: err.to_string(),
             code: "no_plans".to_owned(),
             help: err.help().map(|h| h.to_string()),
         }],
         Error::Usage { help, .. } => vec![JsonError {
             path: String::new(),
-            line: 1,
-            column: 1,
+            line: None,
+            column: None,
             message: err.to_string(),
             code: "usage".to_owned(),
             help: help.clone(),

@@ -131,14 +131,11 @@ fn error_suite(err: &Error) -> Suite {
             inv.problems
                 .iter()
                 .map(|p| {
-                    let at = inv.location(p);
-                    let text = format!(
-                        "{}:{}:{}: {}",
-                        inv.file.name(),
-                        at.line,
-                        at.column,
-                        p.message
-                    );
+                    let at = inv
+                        .location(p)
+                        .map(|at| format!(":{}:{}", at.line, at.column))
+                        .unwrap_or_default();
+                    let text = format!("{}{at}: {}", inv.file.name(), p.message);
                     (p.code.to_owned(), text)
                 })
                 .collect(),

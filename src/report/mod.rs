@@ -4,6 +4,7 @@
 //! deterministic: files in the order they were given, findings sorted by position and code.
 
 pub mod concise;
+pub mod escape;
 pub mod fix;
 pub mod github;
 pub mod gitlab;
@@ -16,10 +17,12 @@ pub mod modules;
 pub mod rules;
 pub mod sarif;
 pub mod settings;
+pub mod snippet;
 pub mod style;
 pub mod why;
 
 use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
 
 use crate::check::Outcome;
 use crate::error::{Error, InvalidFile};
@@ -173,9 +176,10 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 /// What `--write-baseline` recorded.
 pub fn baseline_written(path: &str, written: crate::baseline::Written) -> String {
     format!(
-        "wrote {} ({}) to {path}\n",
+        "wrote {} ({}) to {}\n",
         plural(written.entries, "entry", "entries"),
         plural(written.findings, "finding", "findings"),
+        escape::escape(path),
     )
 }
 
@@ -217,6 +221,59 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
+}
+
+/// The first error writing standard output in this process.
+static STDOUT_ERROR: OnceLock<std::io::Error> = OnceLock::new();
+
+/// Whether standard output was closed when the process started (`odoo-order check >&-`).
+///
+/// Rust's runtime opens `/dev/null` read-write in place of a closed standard descriptor, so
+/// writes to it succeed and the report would vanish with exit code 0. A shell's `> /dev/null`
+/// opens it write-only; a daemon that detaches its children points standard input at the same
+/// read-write `/dev/null`, and is not taken for a closed output.
+fn stdout_was_closed() -> bool {
+    static CLOSED: OnceLock<bool> = OnceLock::new();
+    *CLOSED.get_or_init(|| null_read_write(1) && !null_read_write(0))
+}
+
+/// Whether descriptor `fd` is `/dev/null` opened read-write (Linux; elsewhere never known).
+fn null_read_write(fd: u8) -> bool {
+    let is_null = std::fs::read_link(format!("/proc/self/fd/{fd}"))
+        .is_ok_and(|target| target == std::path::Path::new("/dev/null"));
+    is_null
+        && std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}"))
+            .ok()
+            .and_then(|info| {
+                info.lines()
+                    .find_map(|l| l.strip_prefix("flags:"))
+                    .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+            })
+            .is_some_and(|flags| flags & 0o3 == 0o2)
+}
+
+/// The exit code once a command is done: a failure to write standard output (a full disk, a
+/// closed descriptor) loses the report, so it is an I/O error (exit 2) with a message. A
+/// broken pipe (`odoo-order check | head`) means the reader has seen enough: as ripgrep does,
+/// it is not reported, and the command's own exit code stands.
+pub fn finish(code: u8) -> u8 {
+    let Some(err) = STDOUT_ERROR.get() else {
+        return code;
+    };
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        return code;
+    }
+    let error = Error::Write {
+        path: std::path::PathBuf::from("<stdout>"),
+        // `io::Error` is not `Clone`; its kind and text are what the message needs.
+        source: std::io::Error::new(err.kind(), err.to_string()),
+    };
+    Printer {
+        color: false,
+        width: 100,
+    }
+    .error(&error);
+    crate::commands::EXIT_ERROR
 }
 
 /// Whether to colour output.
@@ -266,12 +323,22 @@ impl Printer {
         self.width
     }
 
-    /// Writes to standard output. A closed pipe (`| head`) is not an error worth reporting.
+    /// Writes to standard output. The first failure is kept for [`finish`], which turns it
+    /// into the exit code, and nothing more is written after it.
     #[allow(clippy::unused_self)] // a method so that every write goes through the printer
     pub fn out(&self, text: &str) {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
+        if STDOUT_ERROR.get().is_some() || text.is_empty() {
+            return;
+        }
+        let written = if stdout_was_closed() {
+            Err(std::io::Error::other("standard output is closed"))
+        } else {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        };
+        if let Err(err) = written {
+            let _ = STDOUT_ERROR.set(err);
+        }
     }
 
     /// Writes to standard error.

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::escape::escape;
 use super::json::{JsonFinding, finding};
 use super::style::Style;
 use crate::finding::chain_text;
@@ -9,8 +10,34 @@ use crate::inspect::Posting;
 use crate::inspect::why::{How, Why, WhyPhase};
 use crate::source::SourceFile;
 
+/// The view with every name from the plan escaped for the terminal ([`super::escape`]); the
+/// findings are escaped by the concise line that shows them, and JSON keeps the names as
+/// they are.
+fn escaped(view: &Why) -> Why {
+    let one = |s: &String| escape(s).into_owned();
+    let all = |v: &Vec<String>| v.iter().map(one).collect::<Vec<_>>();
+    let mut view = view.clone();
+    view.path = one(&view.path);
+    view.module = one(&view.module);
+    view.triggers = view.triggers.as_ref().map(all);
+    view.planned_in = all(&view.planned_in);
+    if let Some(p) = &mut view.posts_entries {
+        p.module = one(&p.module);
+        p.through = one(&p.through);
+        p.posts = one(&p.posts);
+    }
+    for p in &mut view.phases {
+        p.id = one(&p.id);
+        p.since = all(&p.since);
+        p.triggers = all(&p.triggers);
+        p.chains = p.chains.iter().map(all).collect();
+    }
+    view
+}
+
 /// The readable answer.
 pub fn human(view: &Why, file: &SourceFile, style: Style) -> String {
+    let view = &escaped(view);
     let m = &view.module;
     let mut out = format!("{}: why `{m}`\n", view.path);
     let mut facts = Vec::new();
