@@ -267,11 +267,6 @@ impl Plan {
     }
 }
 
-/// A serde-saphyr error in a plan's words; other data files built on the plan loader use it too.
-pub(crate) fn yaml_problem(file: &SourceFile, err: &serde_saphyr::Error) -> Problem {
-    yaml::problem(file, err, &yaml::PLAN)
-}
-
 fn loc<T>(spanned: &serde_saphyr::Spanned<T>) -> Span {
     span_of(&spanned.referenced)
 }

@@ -188,16 +188,17 @@ pub fn redact(err: Error) -> Error {
         .problems
         .iter()
         .map(|p| {
-            let at = inv.location(p);
+            let at = inv
+                .location(p)
+                .map(|at| format!(" (line {}, column {})", at.line, at.column))
+                .unwrap_or_default();
             Problem::whole_file(
                 p.code,
                 format!(
-                    "`{}` is not a valid {} (line {}, column {}); its text is not shown because \
-                     the file lies outside the directory where it was found or named",
+                    "`{}` is not a valid {}{at}; its text is not shown because the file lies \
+                     outside the directory where it was found or named",
                     inv.file.name(),
                     inv.kind,
-                    at.line,
-                    at.column
                 ),
             )
         })

@@ -31,7 +31,7 @@ fn only_problem(err: Error) -> (&'static str, usize, usize, String) {
     let inv = invalid(err);
     assert_eq!(inv.problems.len(), 1, "{:?}", inv.problems);
     let p = &inv.problems[0];
-    let at = inv.location(p);
+    let at = inv.location(p).expect("a located problem");
     (p.code, at.line, at.column, p.message.clone())
 }
 
