@@ -30,8 +30,8 @@ pub struct Words {
     pub syntax: &'static str,
     /// The message when the top level is not a mapping.
     pub not_mapping: &'static str,
-    /// The message and help when the file is empty, for the kinds that must not be.
-    pub empty: (&'static str, &'static str),
+    /// The code, message and help when the file is empty, for the kinds that must not be.
+    pub empty: (&'static str, &'static str, &'static str),
     /// Every key of the format, for "did you mean" when serde does not list the expected ones.
     pub keys: &'static [&'static str],
 }
@@ -47,6 +47,7 @@ pub const PLAN: Words = Words {
     syntax: "plan::syntax",
     not_mapping: "a plan must be a mapping with `odoo:` and `phases:` keys",
     empty: (
+        "plan::empty",
         "the plan is empty",
         "a plan needs at least `odoo:` and `phases:`; `odoo-order init` writes a starter plan",
     ),
@@ -83,7 +84,7 @@ pub const CONFIG: Words = Words {
     missing_key: "config::missing-key",
     syntax: "config::syntax",
     not_mapping: "a configuration must be a mapping of settings such as `rules:` and `fail_on:`",
-    empty: ("", ""),
+    empty: ("", "", ""),
     keys: &[
         "rules",
         "fail_on",
@@ -106,6 +107,7 @@ pub const BASELINE: Words = Words {
     syntax: "baseline::syntax",
     not_mapping: "a baseline must be a mapping with `version:` and `entries:` keys",
     empty: (
+        "baseline::empty",
         "the baseline is empty",
         "write it again with `--write-baseline`",
     ),
@@ -124,7 +126,7 @@ pub const RULES: Words = Words {
     missing_key: "rules::missing-key",
     syntax: "rules::syntax",
     not_mapping: "a rules data file must be a mapping with `layers:` or `journal_entries:`",
-    empty: ("", ""),
+    empty: ("", "", ""),
     keys: &["layers", "journal_entries", "posts", "carried", "series"],
 };
 
@@ -291,8 +293,8 @@ pub fn problem(file: &SourceFile, err: &serde_saphyr::Error, words: &Words) -> P
         .label(format!("this mapping needs `{field}`"));
     }
     if message.contains("end of") && file.text().trim().is_empty() && !words.empty.0.is_empty() {
-        let (message, help) = words.empty;
-        return Problem::whole_file(words.syntax, message).help(help);
+        let (code, message, help) = words.empty;
+        return Problem::whole_file(code, message).help(help);
     }
     if message.contains("surrogate") {
         return located(
