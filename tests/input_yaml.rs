@@ -153,7 +153,7 @@ fn baseline_errors_speak_of_a_baseline() {
     let (code, _, _, message) = load(b"\n");
     assert_eq!(
         (code, message.as_str()),
-        ("baseline::syntax", "the baseline is empty")
+        ("baseline::empty", "the baseline is empty")
     );
     let (code, line, column, message) = load(b"{\"version\": 1,\n \"entries\": [\"caf\xe9\"]}\n");
     assert_eq!(
