@@ -127,10 +127,25 @@ impl<'a> Suggester<'a> {
             let (candidate, name) = &self.forward[i];
             (strsim::jaro_winkler(&lower, candidate), *name)
         };
+        rank(input, self.picked(&lower).into_iter().map(score), max)
+    }
+
+    /// The candidates worth scoring for `input` (all of them in a small set; otherwise the
+    /// neighbours by spelling either way), for a caller with its own measure of closeness.
+    pub fn neighbours(&self, input: &str) -> Vec<&'a str> {
+        let lower = input.to_ascii_lowercase();
+        self.picked(&lower)
+            .into_iter()
+            .map(|i| self.forward[i].1)
+            .collect()
+    }
+
+    /// Indices into `forward` of the candidates to score for a lower-cased input.
+    fn picked(&self, lower: &str) -> Vec<usize> {
         if self.forward.len() <= FULL_SCAN {
-            return rank(input, (0..self.forward.len()).map(score), max);
+            return (0..self.forward.len()).collect();
         }
-        let mut picked = window(&self.forward, &lower, |(c, _)| c.as_str());
+        let mut picked = window(&self.forward, lower, |(c, _)| c.as_str());
         let reversed: String = lower.chars().rev().collect();
         picked.extend(
             window(&self.backward, &reversed, |(c, _)| c.as_str())
@@ -139,7 +154,7 @@ impl<'a> Suggester<'a> {
         );
         picked.sort_unstable();
         picked.dedup();
-        rank(input, picked.into_iter().map(score), max)
+        picked
     }
 }
 

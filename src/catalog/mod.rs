@@ -21,7 +21,6 @@ pub use builtin::{SUPPORTED_SERIES, StaticRename, series_rank};
 use crate::addons::{ScanProblem, ScanResult};
 use crate::error::Error;
 use crate::manifest::AutoInstallSpec;
-use crate::suggest;
 
 /// Whether and when a module installs itself.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -327,11 +326,6 @@ impl Catalog {
         };
         self.get(&format!("l10n_{code}"))
             .or_else(|| self.get(&format!("l10n_{code}_account")))
-    }
-
-    /// Known names close to `name`, best first.
-    pub fn suggestions(&self, name: &str) -> Vec<&str> {
-        suggest::closest(name, self.modules.iter().map(|m| m.name.as_str()), 3)
     }
 
     /// Adds or replaces modules (facts read from manifests win over built-in ones).

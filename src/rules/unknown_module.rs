@@ -5,6 +5,7 @@ use crate::finding::{Finding, Severity, name_list};
 use crate::graph::{Occurrence, PlanGraph};
 use crate::plan;
 use crate::rules::Context;
+use crate::suggest::Suggester;
 
 declare_rule! {
     /// ## What it does
@@ -50,6 +51,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
     let series = g.catalog().series();
     let enterprise_plan = g.plan.edition == plan::Edition::Enterprise;
+    // One suggester for the run, built on the first unknown name: a plan of many misspelt
+    // modules then costs a bounded number of comparisons per distinct name, not a scan of the
+    // whole catalog for each (issue 9).
+    let mut suggester: Option<Suggester<'_>> = None;
     for occ in &g.occurrences {
         let node = &g.modules[occ.module];
         if node.is_known() {
@@ -58,10 +63,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let elsewhere = catalog::elsewhere(series, &node.name);
         let finding = if let Some(f) = other_series(g, occ, &node.name, &elsewhere) {
             f
-        } else if enterprise_plan {
-            unknown_in_enterprise(g, occ, &node.name)
         } else {
-            unknown(g, occ, &node.name)
+            let suggester = suggester.get_or_insert_with(|| {
+                Suggester::new(g.catalog().modules().iter().map(|m| m.name.as_str()))
+            });
+            if enterprise_plan {
+                unknown_in_enterprise(g, occ, &node.name, suggester)
+            } else {
+                unknown(g, occ, &node.name, suggester)
+            }
         };
         out.push(
             finding
@@ -171,8 +181,14 @@ fn other_series(
 }
 
 /// A name no series knows, in a Community plan: most likely a typo.
-fn unknown(g: &PlanGraph<'_>, occ: &Occurrence, name: &str) -> Finding {
-    let suggestions = same_country(g, name).unwrap_or_else(|| g.catalog().suggestions(name));
+fn unknown(
+    g: &PlanGraph<'_>,
+    occ: &Occurrence,
+    name: &str,
+    suggester: &mut Suggester<'_>,
+) -> Finding {
+    let suggestions =
+        same_country(name, suggester).unwrap_or_else(|| suggester.suggestions(name, 3).to_vec());
     let help = if suggestions.is_empty() {
         "check the spelling; for an OCA or custom module, add its addons directory with `--addons-path`".to_owned()
     } else {
@@ -188,15 +204,13 @@ fn unknown(g: &PlanGraph<'_>, occ: &Occurrence, name: &str) -> Finding {
 
 /// For a localization name (`l10n_fr_acount`), the closest modules of the same country: a
 /// chart of another country is never what was meant.
-fn same_country<'g>(g: &'g PlanGraph<'_>, name: &str) -> Option<Vec<&'g str>> {
+fn same_country<'a>(name: &str, suggester: &Suggester<'a>) -> Option<Vec<&'a str>> {
     let head = name.strip_prefix("l10n_")?.split('_').next()?;
     catalog::localization_country(name)??;
     let prefix = format!("l10n_{head}");
-    let family = g
-        .catalog()
-        .modules()
-        .iter()
-        .map(|m| m.name.as_str())
+    let family = suggester
+        .neighbours(name)
+        .into_iter()
         .filter(|m| *m == prefix || m.strip_prefix(&prefix).is_some_and(|r| r.starts_with('_')));
     let found = crate::suggest::closest(name, family, 3);
     (!found.is_empty()).then_some(found)
@@ -204,10 +218,16 @@ fn same_country<'g>(g: &'g PlanGraph<'_>, name: &str) -> Option<Vec<&'g str>> {
 
 /// A name no series knows, in an Enterprise plan: an error only when it is a likely typo of a
 /// known name, since odoo-order knows Enterprise by name and not completely.
-fn unknown_in_enterprise(g: &PlanGraph<'_>, occ: &Occurrence, name: &str) -> Finding {
+fn unknown_in_enterprise(
+    g: &PlanGraph<'_>,
+    occ: &Occurrence,
+    name: &str,
+    suggester: &Suggester<'_>,
+) -> Finding {
     let series = g.catalog().series();
-    let known = g.catalog().modules().iter().map(|m| m.name.as_str());
-    if let Some(typo_of) = likely_typo(name, known) {
+    // A name one or two edits away keeps most of its beginning or of its end, so it is among
+    // the neighbours the suggester would score.
+    if let Some(typo_of) = likely_typo(name, suggester.neighbours(name)) {
         return Finding::new(&RULE, occ.span, format!("unknown module `{name}`"))
             .label(format!("not in the Odoo {series} catalog"))
             .help(format!("did you mean `{typo_of}`?"));
