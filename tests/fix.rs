@@ -292,3 +292,71 @@ fn fixed_layouts() {
         insta::assert_snapshot!(diff(&fixed, Style::new(false)));
     });
 }
+
+/// Issue 9: a root-run `fix` (pre-commit in a container, on a checkout owned by someone else)
+/// gave the plan to root and split its hard links. It now writes through the existing file.
+#[cfg(unix)]
+#[test]
+fn fix_keeps_owner_group_mode_and_hard_links() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let scratch = copy(&root().join("tests/fixtures/rules/OO301/fail.yaml"));
+    let path = scratch.path.clone();
+    let other = scratch.dir.join("other-name.yaml");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+    fs::hard_link(&path, &other).unwrap();
+    let owned = std::os::unix::fs::chown(&path, Some(65534), Some(65534)).is_ok();
+    if !owned {
+        eprintln!("not root: the owner part of this test is skipped");
+    }
+    let before = fs::metadata(&path).unwrap();
+    let (code, out, err) = fix(&path, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let after = fs::metadata(&path).unwrap();
+    assert_eq!(
+        (after.uid(), after.gid(), after.mode(), after.ino()),
+        (before.uid(), before.gid(), before.mode(), before.ino())
+    );
+    assert_ne!(
+        fs::read(&path).unwrap(),
+        fs::read(root().join("tests/fixtures/rules/OO301/fail.yaml")).unwrap()
+    );
+    assert_eq!(fs::read(&other).unwrap(), fs::read(&path).unwrap());
+    assert_eq!(
+        fs::read_dir(&scratch.dir).unwrap().count(),
+        2,
+        "a file was left behind"
+    );
+}
+
+/// Twenty runs at once on one plan: every one succeeds, the plan ends fixed exactly once, and
+/// no temporary file is left.
+#[test]
+fn concurrent_runs_agree() {
+    let original = root().join("tests/fixtures/fix/block.yaml");
+    let alone = copy(&original);
+    let (code, _, _) = fix(&alone.path, &[]);
+    let expected = fs::read_to_string(&alone.path).unwrap();
+    let scratch = copy(&original);
+    let children: Vec<_> = (0..20)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("odoo-order"))
+                .arg("fix")
+                .arg(&scratch.path)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(fs::read_to_string(&scratch.path).unwrap(), expected);
+    assert_eq!(fs::read_dir(&scratch.dir).unwrap().count(), 1);
+}
