@@ -67,11 +67,12 @@ struct Frame {
     rank: Vec<usize>,
     /// Phases in go-live order.
     order: Vec<PhaseId>,
-    /// `is_or_precedes[p][q]`.
-    before: Vec<Vec<bool>>,
+    /// The phases each phase goes live right after (`after`, or the previous phase).
+    predecessors: Vec<Vec<PhaseId>>,
+    /// The phases that go live right after each phase.
+    successors: Vec<Vec<PhaseId>>,
     /// The companies each phase covers.
     companies: Vec<Vec<CompanyId>>,
-    /// Company ids, for messages.
     /// Phases on a cycle of `after`: their order means nothing until the cycle is broken, so
     /// nothing moves into or out of them.
     on_cycle: Vec<bool>,
@@ -93,12 +94,20 @@ impl Frame {
         for (q, p) in g.plan.phases.iter().enumerate() {
             phase_ids.entry(p.id.value.clone()).or_insert(q);
         }
+        // Precedence is reachability in the phase graph; a matrix of it would be quadratic in
+        // the number of phases, so each proposal walks the graph instead.
+        let mut predecessors = vec![Vec::new(); n];
+        let mut successors = vec![Vec::new(); n];
+        for edge in g.phase_graph.raw_edges() {
+            let (p, q) = (edge.source().index(), edge.target().index());
+            successors[p].push(q);
+            predecessors[q].push(p);
+        }
         Self {
             rank,
             order,
-            before: (0..n)
-                .map(|p| (0..n).map(|q| g.is_or_precedes(p, q)).collect())
-                .collect(),
+            predecessors,
+            successors,
             companies: g.phase_companies.clone(),
             on_cycle: (0..n)
                 .map(|q| g.cycles.iter().any(|c| c.contains(&q)))
@@ -163,32 +172,77 @@ struct Simulated {
     score: Score,
 }
 
+/// What the plan's text lets the search move: an item that an alias repeats, or a list
+/// shared with another phase, stays where it is, since moving it would change another part of
+/// the plan too.
+#[derive(Debug, Clone, Default)]
+pub struct Pins {
+    /// For each occurrence (in file order), why it may not move, if it may not.
+    pub pinned: Vec<Option<String>>,
+    /// For each phase, why no module may move into it, if none may.
+    pub closed: Vec<Option<String>>,
+}
+
+/// A module the search would have moved, left where it is because of [`Pins`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    /// The module.
+    pub module: String,
+    /// The phase that lists it.
+    pub phase: PhaseId,
+    /// Why it stays.
+    pub why: String,
+}
+
+/// What the search found.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// The moves, in file order.
+    pub moves: Vec<Move>,
+    /// What it would have moved but may not.
+    pub held: Vec<Held>,
+}
+
 struct Search<'l> {
     linter: &'l mut Linter,
     plan: &'l Plan,
+    pins: &'l Pins,
     frame: Frame,
+    /// Occurrences a proposal wanted to move but that stay, with why.
+    held: std::collections::BTreeMap<OccId, String>,
     /// Every (occurrence, phase) the search has placed something in, so it never loops.
     visited: HashSet<(OccId, PhaseId)>,
     /// The rule behind the latest move of each occurrence.
     reasons: HashMap<OccId, &'static str>,
 }
 
-/// Finds the moves that leave the fewest errors. Returns no move when none helps.
-pub fn search(linter: &mut Linter, plan: &Plan) -> Result<Vec<Move>, Error> {
+/// Finds the moves that leave the fewest errors, never moving what `pins` holds. Finds no move
+/// when none helps.
+pub fn search(linter: &mut Linter, plan: &Plan, pins: &Pins) -> Result<Found, Error> {
+    let findings = linter.analyse(plan, |_, outcome| outcome.findings.clone())?;
+    if !findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && FIXABLE.contains(&f.code))
+    {
+        return Ok(Found::default());
+    }
     let frame = linter.analyse(plan, |g, _| Frame::new(g))?;
     let original: Placement = frame.occurrences.iter().map(|(_, q)| *q).collect();
     let mut s = Search {
         linter,
         plan,
+        pins,
         visited: original.iter().copied().enumerate().collect(),
         frame,
+        held: std::collections::BTreeMap::new(),
         reasons: HashMap::new(),
     };
-    let mut current = s.simulate(original.clone())?;
+    let mut current = Simulated {
+        score: score(&findings),
+        findings,
+        placement: original.clone(),
+    };
     let initial_errors = current.score.errors;
-    if initial_errors == 0 {
-        return Ok(Vec::new());
-    }
     let mut best = (current.score, 0, current.placement.clone());
     // Each accepted move either removes an error or spends one of the level moves; every
     // (occurrence, phase) pair is tried at most once.
@@ -220,11 +274,26 @@ pub fn search(linter: &mut Linter, plan: &Plan) -> Result<Vec<Move>, Error> {
     }
     // `fix` repairs errors: a search that removes none changes nothing, whatever it did to
     // warnings on the way.
+    let held = s
+        .held
+        .iter()
+        .map(|(&o, why)| Held {
+            module: s.frame.occurrences[o].0.clone(),
+            phase: original[o],
+            why: why.clone(),
+        })
+        .collect();
     if best.0.errors >= initial_errors {
-        return Ok(Vec::new());
+        return Ok(Found {
+            moves: Vec::new(),
+            held,
+        });
     }
     let placement = s.prune(&original, best.2, best.0)?;
-    Ok(s.moves(&original, &placement))
+    Ok(Found {
+        moves: s.moves(&original, &placement),
+        held,
+    })
 }
 
 fn moved_count(original: &[PhaseId], placement: &[PhaseId]) -> usize {
@@ -311,14 +380,62 @@ impl Search<'_> {
         out
     }
 
-    fn allows(&self, allowed: &Allowed, accounting: &[Vec<PhaseId>], t: PhaseId) -> bool {
-        let before = &self.frame.before;
+    /// The phases reachable from `from` (themselves included), forwards or backwards.
+    fn reach(&self, from: impl IntoIterator<Item = PhaseId>, forwards: bool) -> Vec<bool> {
+        let edges = if forwards {
+            &self.frame.successors
+        } else {
+            &self.frame.predecessors
+        };
+        let mut seen = vec![false; edges.len()];
+        let mut stack: Vec<PhaseId> = Vec::new();
+        for p in from {
+            if !seen[p] {
+                seen[p] = true;
+                stack.push(p);
+            }
+        }
+        while let Some(p) = stack.pop() {
+            for &q in &edges[p] {
+                if !seen[q] {
+                    seen[q] = true;
+                    stack.push(q);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The phases a rule lets the module go to, in linear time per proposal.
+    fn allowed(&self, allowed: &Allowed, accounting: &[Vec<PhaseId>]) -> Vec<bool> {
+        let n = self.frame.successors.len();
         match allowed {
-            Allowed::After(phases) => phases.iter().all(|&d| before[d][t]),
-            Allowed::Before(q) => before[t][*q],
-            Allowed::AfterAccounting => self.frame.companies[t]
-                .iter()
-                .all(|&c| accounting[c].iter().any(|&a| before[a][t])),
+            Allowed::After(phases) => {
+                let mut phases = phases.clone();
+                phases.sort_unstable();
+                phases.dedup();
+                let mut count = vec![0_usize; n];
+                for &d in &phases {
+                    for (t, reached) in self.reach([d], true).into_iter().enumerate() {
+                        count[t] += usize::from(reached);
+                    }
+                }
+                count.into_iter().map(|c| c == phases.len()).collect()
+            }
+            Allowed::Before(q) => self.reach([*q], false),
+            Allowed::AfterAccounting => {
+                let live: Vec<Vec<bool>> = accounting
+                    .iter()
+                    .map(|phases| self.reach(phases.iter().copied(), true))
+                    .collect();
+                (0..n)
+                    .map(|t| {
+                        self.frame.companies[t]
+                            .iter()
+                            .all(|&c| live.get(c).is_some_and(|l| l[t]))
+                    })
+                    .collect()
+            }
         }
     }
 
@@ -370,9 +487,15 @@ impl Search<'_> {
         if self.frame.on_cycle[from] {
             return Ok(None);
         }
+        if let Some(why) = self.pins.pinned.get(o).and_then(Option::as_ref) {
+            self.held.entry(o).or_insert_with(|| why.clone());
+            return Ok(None);
+        }
         let origin_companies = self.frame.companies[origin].clone();
+        let allowed = self.allowed(&p.allowed, accounting);
         {
             let mut fallback = None;
+            let mut closed: Option<String> = None;
             for t in self.frame.order.clone() {
                 let covers = &self.frame.companies[t];
                 let fits = *covers == origin_companies;
@@ -382,10 +505,16 @@ impl Search<'_> {
                     || self.frame.on_cycle[t]
                     || !fits
                     || already_there
-                    || !self.allows(&p.allowed, accounting, t)
+                    || !allowed[t]
                     || self.visited.contains(&(o, t))
-                    || !tried.insert((o, t))
                 {
+                    continue;
+                }
+                if let Some(why) = self.pins.closed.get(t).and_then(Option::as_ref) {
+                    closed.get_or_insert_with(|| why.clone());
+                    continue;
+                }
+                if !tried.insert((o, t)) {
                     continue;
                 }
                 let mut placement = current.placement.clone();
@@ -426,6 +555,9 @@ impl Search<'_> {
             }
             if fallback.is_some() {
                 return Ok(fallback);
+            }
+            if let Some(why) = closed {
+                self.held.entry(o).or_insert(why);
             }
         }
         Ok(None)

@@ -46,6 +46,15 @@ pub fn summary(fixed: &Fixed, applied: bool, style: Style) -> String {
         );
     }
     if errors_after > 0 {
+        for h in &fixed.held {
+            out.push_str(&format!("note: `{}` {}\n", h.module, h.why));
+        }
+        if !fixed.held.is_empty() {
+            out.push_str(
+                "  fix does not edit what anchors and aliases share: move it by hand if every \
+                 place that shares it should change\n",
+            );
+        }
         out.push_str(&format!(
             "{} {} that moving modules cannot fix:\n",
             count(errors_after, "error", "errors"),
