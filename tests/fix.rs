@@ -360,3 +360,26 @@ fn concurrent_runs_agree() {
     assert_eq!(fs::read_to_string(&scratch.path).unwrap(), expected);
     assert_eq!(fs::read_dir(&scratch.dir).unwrap().count(), 1);
 }
+
+/// Issue 9: a comment that travelled to the end of a line in a CRLF file landed after the
+/// line break. Every line break of the fixed file is the file's own.
+#[test]
+fn crlf_files_stay_crlf() {
+    let text = "# rollout\r\nodoo: \"17.0\"\r\nphases:\r\n  - id: warehouse\r\n    modules:\r\n      - stock     # valuation starts here\r\n  - id: finance\r\n    modules: [account, l10n_fr]\r\n  - id: sales\r\n    modules: [sale_management]\r\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.yaml");
+    fs::write(&path, text).unwrap();
+    let (code, out, err) = fix(&path, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let fixed = fs::read_to_string(&path).unwrap();
+    assert!(
+        fixed.contains("modules: [account, l10n_fr, stock]  # valuation starts here\r\n"),
+        "{fixed:?}"
+    );
+    assert_eq!(
+        fixed.matches('\n').count(),
+        fixed.matches("\r\n").count(),
+        "{fixed:?}"
+    );
+    assert!(!fixed.replace("\r\n", "").contains('\r'), "{fixed:?}");
+}
