@@ -39,6 +39,9 @@ pub struct Fixed {
     pub moves: Vec<Move>,
     /// Modules a move would have helped but that stay, because an alias shares them.
     pub held: Vec<Held>,
+    /// Whether the search stopped at its budget (see [`search::BUDGET`]) before trying
+    /// everything: running `fix` again may move more.
+    pub stopped_early: bool,
     /// The plan before.
     pub before: SourceFile,
     /// The plan after (the same text when nothing moves).
@@ -80,10 +83,13 @@ pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
     let mut current = plan.clone();
     let mut journeys: Vec<Move> = Vec::new();
     let mut held: Vec<Held> = Vec::new();
+    let mut budget = search::BUDGET;
+    let mut stopped_early = false;
     for _ in 0..ROUNDS {
         let layout = Layout::read(current.file.text());
         let pins = pins(&current, layout.as_ref());
-        let found = search::search(linter, &current, &pins)?;
+        let found = search::search(linter, &current, &pins, &mut budget)?;
+        stopped_early |= found.stopped_early;
         for h in found.held {
             if !held.contains(&h) {
                 held.push(h);
@@ -117,6 +123,7 @@ pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
     Ok(Fixed {
         moves: journeys,
         held,
+        stopped_early,
         before: plan.file.clone(),
         after: current.file.clone(),
         errors_before,

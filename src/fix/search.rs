@@ -201,12 +201,23 @@ pub struct Found {
     pub moves: Vec<Move>,
     /// What it would have moved but may not.
     pub held: Vec<Held>,
+    /// Whether it ran out of its budget before trying everything.
+    pub stopped_early: bool,
 }
+
+/// How much simulating a search may do, in plan sizes (occurrences and phases) summed over the
+/// plans it simulates. Each trial lints a whole plan, so without a bound a plan with thousands
+/// of misplaced modules would take hours; with it, `fix` stays within seconds and says when it
+/// stopped early (a second run goes on from there). Ordinary plans use a small fraction of it.
+pub const BUDGET: usize = 1_000_000;
 
 struct Search<'l> {
     linter: &'l mut Linter,
     plan: &'l Plan,
     pins: &'l Pins,
+    /// What simulating may still cost (see [`BUDGET`]).
+    budget: &'l mut usize,
+    stopped_early: bool,
     frame: Frame,
     /// Occurrences a proposal wanted to move but that stay, with why.
     held: std::collections::BTreeMap<OccId, String>,
@@ -216,9 +227,14 @@ struct Search<'l> {
     reasons: HashMap<OccId, &'static str>,
 }
 
-/// Finds the moves that leave the fewest errors, never moving what `pins` holds. Finds no move
-/// when none helps.
-pub fn search(linter: &mut Linter, plan: &Plan, pins: &Pins) -> Result<Found, Error> {
+/// Finds the moves that leave the fewest errors, never moving what `pins` holds and simulating
+/// no more than `budget` allows (see [`BUDGET`]). Finds no move when none helps.
+pub fn search(
+    linter: &mut Linter,
+    plan: &Plan,
+    pins: &Pins,
+    budget: &mut usize,
+) -> Result<Found, Error> {
     let findings = linter.analyse(plan, |_, outcome| outcome.findings.clone())?;
     if !findings
         .iter()
@@ -232,6 +248,8 @@ pub fn search(linter: &mut Linter, plan: &Plan, pins: &Pins) -> Result<Found, Er
         linter,
         plan,
         pins,
+        budget,
+        stopped_early: false,
         visited: original.iter().copied().enumerate().collect(),
         frame,
         held: std::collections::BTreeMap::new(),
@@ -287,12 +305,14 @@ pub fn search(linter: &mut Linter, plan: &Plan, pins: &Pins) -> Result<Found, Er
         return Ok(Found {
             moves: Vec::new(),
             held,
+            stopped_early: s.stopped_early,
         });
     }
     let placement = s.prune(&original, best.2, best.0)?;
     Ok(Found {
         moves: s.moves(&original, &placement),
         held,
+        stopped_early: s.stopped_early,
     })
 }
 
@@ -305,6 +325,18 @@ fn moved_count(original: &[PhaseId], placement: &[PhaseId]) -> usize {
 }
 
 impl Search<'_> {
+    /// Takes the cost of one simulation from the budget, if it is there.
+    fn afford(&mut self) -> bool {
+        let cost = self.frame.occurrences.len() + self.frame.order.len();
+        if let Some(left) = self.budget.checked_sub(cost) {
+            *self.budget = left;
+            true
+        } else {
+            self.stopped_early = true;
+            false
+        }
+    }
+
     fn simulate(&mut self, placement: Placement) -> Result<Simulated, Error> {
         let plan = placed_plan(self.plan, &placement);
         let findings = self
@@ -317,14 +349,24 @@ impl Search<'_> {
         })
     }
 
-    /// The occurrence planning `module` in phase `phase` under `placement`.
-    fn occurrence(&self, placement: &[PhaseId], module: &str, phase: &str) -> Option<OccId> {
-        let &q = self.frame.phase_ids.get(phase)?;
-        (0..placement.len()).find(|&o| placement[o] == q && self.frame.occurrences[o].0 == module)
+    /// The first occurrence planning each module in each phase under `placement`.
+    fn where_placed(&self, placement: &[PhaseId]) -> HashMap<(PhaseId, &str), OccId> {
+        let mut index = HashMap::with_capacity(placement.len());
+        for (o, &q) in placement.iter().enumerate() {
+            index
+                .entry((q, self.frame.occurrences[o].0.as_str()))
+                .or_insert(o);
+        }
+        index
     }
 
     fn proposals(&self, current: &Simulated) -> Vec<Proposal> {
         let mut out = Vec::new();
+        let placed = self.where_placed(&current.placement);
+        let occurrence = |module: &str, phase: &str| {
+            let &q = self.frame.phase_ids.get(phase)?;
+            placed.get(&(q, module)).copied()
+        };
         for f in &current.findings {
             if f.severity != Severity::Error || !FIXABLE.contains(&f.code) {
                 continue;
@@ -335,13 +377,13 @@ impl Search<'_> {
             let Some(&q) = self.frame.phase_ids.get(phase) else {
                 continue;
             };
-            let subject = self.occurrence(&current.placement, module, phase);
+            let subject = occurrence(module, phase);
             let related: Vec<(OccId, PhaseId)> = f
                 .related
                 .iter()
                 .filter_map(|r| {
                     let (m, p) = (r.module.as_deref()?, r.phase.as_deref()?);
-                    let o = self.occurrence(&current.placement, m, p)?;
+                    let o = occurrence(m, p)?;
                     Some((o, current.placement[o]))
                 })
                 .collect();
@@ -493,18 +535,22 @@ impl Search<'_> {
         }
         let origin_companies = self.frame.companies[origin].clone();
         let allowed = self.allowed(&p.allowed, accounting);
+        let mut present = vec![false; allowed.len()];
+        for (x, &q) in current.placement.iter().enumerate() {
+            if self.frame.occurrences[x].0 == module {
+                present[q] = true;
+            }
+        }
         {
             let mut fallback = None;
             let mut closed: Option<String> = None;
             for t in self.frame.order.clone() {
                 let covers = &self.frame.companies[t];
                 let fits = *covers == origin_companies;
-                let already_there = (0..current.placement.len())
-                    .any(|x| current.placement[x] == t && self.frame.occurrences[x].0 == module);
                 if t == from
                     || self.frame.on_cycle[t]
                     || !fits
-                    || already_there
+                    || present[t]
                     || !allowed[t]
                     || self.visited.contains(&(o, t))
                 {
@@ -519,6 +565,9 @@ impl Search<'_> {
                 }
                 let mut placement = current.placement.clone();
                 placement[o] = t;
+                if !self.afford() {
+                    return Ok(fallback);
+                }
                 let sim = self.simulate(placement)?;
                 let phase = &self.plan.phases[t].id.value;
                 let own: Vec<&Finding> = sim
@@ -573,6 +622,9 @@ impl Search<'_> {
         for o in 0..placement.len() {
             if placement[o] == original[o] {
                 continue;
+            }
+            if !self.afford() {
+                break;
             }
             let mut trial = placement.clone();
             trial[o] = original[o];

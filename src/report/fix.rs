@@ -40,6 +40,12 @@ pub fn summary(fixed: &Fixed, applied: bool, style: Style) -> String {
             count(repaired, "error", "errors")
         ));
     }
+    if fixed.stopped_early {
+        out.push_str(
+            "note: the plan is large: fix stopped searching before trying every move; run it \
+             again to go on\n",
+        );
+    }
     if fixed.outcome.findings.iter().any(|f| f.code == "OO105") {
         out.push_str(
             "note: modules in phases on an `after` cycle stay where they are until the cycle is broken\n",
