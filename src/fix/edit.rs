@@ -345,7 +345,7 @@ fn block_edits(
 ) -> Result<(), String> {
     let text = cx.text;
     let dash = |item: &Item| {
-        dash_of(text, item).ok_or_else(|| "an item does not start its line with `-`".to_owned())
+        dash_of(text, item).ok_or_else(|| "an item is not on the line of its `-`".to_owned())
     };
     for &r in removed {
         let item = &list.items[r];
@@ -1067,6 +1067,15 @@ phases:
         assert_eq!(
             mv(text, &[("crm", 0, 1), ("mrp", 0, 1)]),
             "phases:\n  - id: a\n    modules: [stock]\n  - id: b\n    modules: [account, mrp, crm]\n"
+        );
+    }
+
+    #[test]
+    fn an_emptied_block_list_keeps_its_properties_and_their_comment() {
+        let text = "phases:\n  - id: a\n    modules: !!seq   # tagged\n      - stock\n  - id: b\n    modules: &b [account]\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1)]),
+            "phases:\n  - id: a\n    modules: !!seq []   # tagged\n  - id: b\n    modules: &b [account, stock]\n"
         );
     }
 

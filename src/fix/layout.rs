@@ -107,7 +107,16 @@ struct Ev<'a> {
     end: usize,
     /// The node's properties start here (its anchor or tag), or at `start`.
     props_start: usize,
+    /// Its anchor and tag tokens.
+    props: Vec<(usize, usize)>,
     anchor_name: Option<String>,
+}
+
+impl Ev<'_> {
+    /// Where the node's properties end, when it has any.
+    fn props_end(&self) -> Option<usize> {
+        self.props.iter().map(|p| p.1).max()
+    }
 }
 
 impl Layout {
@@ -128,9 +137,7 @@ impl Layout {
                 }
                 _ => {}
             }
-            if e.props_start < e.start {
-                tokens.push((e.props_start, e.start));
-            }
+            tokens.extend(e.props.iter().copied());
         }
         let comments = comments(text, &mut tokens);
         let mut reader = Reader {
@@ -191,24 +198,26 @@ fn events(text: &str) -> Result<Vec<Ev<'_>>, String> {
                 .ok_or_else(|| "the parser gave no byte offset".to_owned())
         };
         let (start, end) = (byte(span.start)?, byte(span.end)?);
-        let tag_start = match span.tag_span() {
-            Some(t) => Some(byte(t.start)?),
+        let tag = match span.tag_span() {
+            Some(t) => Some((byte(t.start)?, byte(t.end)?)),
             None => None,
         };
         if let Event::Anchor(_, name) = &event {
             // The anchor belongs to the node just read; its `&name` comes before the node.
             if let Some(node) = out.last_mut() {
                 node.props_start = node.props_start.min(start);
+                node.props.push((start, end));
                 node.anchor_name = Some(name.to_string());
             }
             continue;
         }
-        let props_start = tag_start.map_or(start, |t| t.min(start));
+        let props_start = tag.map_or(start, |t| t.0.min(start));
         out.push(Ev {
             event,
             start,
             end,
             props_start,
+            props: tag.into_iter().collect(),
             anchor_name: None,
         });
     }
@@ -457,7 +466,7 @@ impl Reader<'_, '_> {
                 self.at += 1;
                 break;
             }
-            let key_span = Span::new(e.start, e.end - e.start);
+            let key_span = Span::new(e.start, e.end.saturating_sub(e.start));
             first_key.get_or_insert(e.props_start);
             let key = self.scalar_key();
             let value_from = self.at;
@@ -524,15 +533,16 @@ impl Reader<'_, '_> {
                 if *style == ScalarStyle::Plain
                     && matches!(v.as_ref(), "" | "~" | "null" | "Null" | "NULL") =>
             {
-                let node = Span::new(e.props_start, e.end.max(e.props_start) - e.props_start);
+                let node = Span::new(e.props_start, e.end.saturating_sub(e.props_start));
                 self.at += 1;
                 (Modules::Null { key, node }, None)
             }
             Event::SequenceStart(style, anchor, _) => {
                 let flow = *style == StructureStyle::Flow;
                 let open = e.start;
-                let props = (e.props_start < e.start)
-                    .then(|| Span::new(e.props_start, e.start - e.props_start));
+                let props = e
+                    .props_end()
+                    .map(|end| Span::new(e.props_start, end.saturating_sub(e.props_start)));
                 let list_aliased = *anchor != 0 && self.aliased.contains(anchor);
                 let anchor_name = e.anchor_name.clone();
                 self.at += 1;
@@ -547,8 +557,8 @@ impl Reader<'_, '_> {
                         }
                         Event::Scalar(_, style, ..) => {
                             items.push(Item {
-                                node: Span::new(e.props_start, e.end - e.props_start),
-                                content: Span::new(e.start, e.end - e.start),
+                                node: Span::new(e.props_start, e.end.saturating_sub(e.props_start)),
+                                content: Span::new(e.start, e.end.saturating_sub(e.start)),
                                 plain: *style == ScalarStyle::Plain,
                                 shared: self.anchored_and_aliased(e).then(|| {
                                     format!(
@@ -561,8 +571,8 @@ impl Reader<'_, '_> {
                         }
                         Event::Alias(_) => {
                             items.push(Item {
-                                node: Span::new(e.start, e.end - e.start),
-                                content: Span::new(e.start, e.end - e.start),
+                                node: Span::new(e.start, e.end.saturating_sub(e.start)),
+                                content: Span::new(e.start, e.end.saturating_sub(e.start)),
                                 plain: false,
                                 shared: Some(format!(
                                     "it is written as an alias (`{}`)",

@@ -254,10 +254,24 @@ fn mismatch(plan: &Plan, layout: &Layout, moves: &[Move], m: &Mismatch) -> Error
     };
     let first = moves.first().map_or(0, |m| m.to);
     let (span, message) = match m {
-        Mismatch::DoesNotLoad(why) => (
-            list_of(first),
-            format!("`fix` cannot edit this plan's lists: the edited text would not load ({why})"),
-        ),
+        Mismatch::DoesNotLoad(why) => {
+            let mut phases: Vec<PhaseId> = moves.iter().flat_map(|m| [m.from, m.to]).collect();
+            phases.sort_unstable();
+            phases.dedup();
+            let names: Vec<String> = phases
+                .iter()
+                .map(|&q| format!("`{}`", phase_name(plan, q)))
+                .collect();
+            (
+                list_of(moves.first().map_or(0, |m| m.from)),
+                format!(
+                    "`fix` cannot edit the `modules` of {} {} as written: the edited text would \
+                     not load ({why})",
+                    if names.len() == 1 { "phase" } else { "phases" },
+                    names.join(", ")
+                ),
+            )
+        }
         Mismatch::Modules {
             phase,
             expected,
