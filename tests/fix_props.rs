@@ -1,6 +1,7 @@
 //! `fix` and the views on generated plans written in every layout the format allows: one-line
-//! and multi-line flow lists (comments after commas, several items a line, trailing commas),
-//! block lists (indented or not), items quoted, tagged, anchored or written over two lines,
+//! and multi-line flow lists (comments after commas, several items a line, trailing commas,
+//! commas that open lines), block lists (indented or not, a comment between `-` and its item),
+//! items quoted, tagged, anchored or written over two lines,
 //! `modules:` with no value or `~`, no `modules` key, flow-mapping phases, block scalars
 //! holding `#`, lists and items shared through aliases, and `\n`, `\r\n` or `\r` line breaks.
 //!
@@ -103,11 +104,9 @@ impl Writer {
         format!("# {word}")
     }
 
-    fn item(&mut self, module: &str, how: Item, block: bool) -> String {
+    fn item(&mut self, module: &str, how: Item) -> String {
         match how {
-            Item::Plain | Item::TwoLines if !block || matches!(how, Item::Plain) => {
-                module.to_owned()
-            }
+            Item::Plain => module.to_owned(),
             Item::DoubleQuoted => format!("\"{module}\""),
             Item::SingleQuoted => format!("'{module}'"),
             Item::Tagged => {
@@ -120,7 +119,7 @@ impl Writer {
                 self.props.push(anchor.clone());
                 format!("{anchor} {module}")
             }
-            Item::Plain | Item::TwoLines => format!("\"{module}\n        \""),
+            Item::TwoLines => format!("\"{module}\n        \""),
         }
     }
 }
@@ -129,7 +128,7 @@ impl Writer {
 fn plan_strategy() -> impl Strategy<Value = Generated> {
     let phase = (
         proptest::collection::vec((0..MODULES.len(), item_strategy(), any::<bool>()), 0..5),
-        0u8..12,
+        0u8..14,
         any::<bool>(),
         proptest::option::of(proptest::collection::vec(0usize..6, 0..2)),
         proptest::option::of(proptest::collection::vec(0usize..2, 1..3)),
@@ -179,10 +178,9 @@ fn plan_strategy() -> impl Strategy<Value = Generated> {
                         }
                         _ => None,
                     };
-                    let block = *style == 1 || *style == 8;
                     let items: Vec<(String, bool)> = modules
                         .iter()
-                        .map(|&(m, how, comment)| (w.item(MODULES[m], how, block), comment))
+                        .map(|&(m, how, comment)| (w.item(MODULES[m], how), comment))
                         .collect();
                     let joined = |sep: &str| {
                         items
@@ -271,6 +269,23 @@ fn plan_strategy() -> impl Strategy<Value = Generated> {
                             let _ = writeln!(w.y, "    modules: ~{tail}");
                         }
                         // Several items a line, a comment after a comma on the line of `[`.
+                        // Commas opening the lines.
+                        (10, false) => {
+                            let note = w.note();
+                            let _ = writeln!(w.y, "    modules: [{}   {note}", items[0].0);
+                            for (text, _) in &items[1..] {
+                                let _ = writeln!(w.y, "      , {text}");
+                            }
+                            let _ = writeln!(w.y, "      ]{tail}");
+                        }
+                        // A comment between each `-` and its item.
+                        (11, false) => {
+                            let _ = writeln!(w.y, "    modules:{tail}");
+                            for (text, _) in &items {
+                                let note = w.note();
+                                let _ = writeln!(w.y, "      - {note}\n        {text}");
+                            }
+                        }
                         (6 | 7, false) => {
                             let (first, rest) = items.split_first().unwrap();
                             let note = w.note();

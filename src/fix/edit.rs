@@ -158,10 +158,17 @@ pub fn apply(text: &str, layout: &Layout, moves: &[Moved]) -> Result<String, Ref
         };
         match &phase.modules {
             Modules::List(list) => match list.flow {
-                Some((open, close)) => {
-                    let flow = Flow::read(&cx, list, open, close).map_err(refuse)?;
-                    flow.edit(&removed[q], &behind[q], &arriving[q], &mut edits);
-                }
+                Some((open, close)) => match Flow::read(&cx, list, open, close) {
+                    Ok(flow) => flow.edit(&removed[q], &behind[q], &arriving[q], &mut edits),
+                    Err(_) => edits.push(one_per_line(
+                        &cx,
+                        list,
+                        (open, close),
+                        &removed[q],
+                        &behind[q],
+                        &arriving[q],
+                    )),
+                },
                 None => block_edits(
                     &cx,
                     phase,
@@ -261,8 +268,9 @@ fn takes_comments(cx: &Ctx<'_>, q: PhaseId, removed: &[usize]) -> bool {
     match &phase.modules {
         Modules::List(list) => match list.flow {
             None => true,
+            // A list rows cannot describe is rewritten one item a line, with room for comments.
             Some((open, close)) => {
-                Flow::read(cx, list, open, close).is_ok_and(|f| f.takes_comments(removed))
+                Flow::read(cx, list, open, close).map_or(true, |f| f.takes_comments(removed))
             }
         },
         Modules::Null { key, node } => {
@@ -296,7 +304,7 @@ fn block_indent(cx: &Ctx<'_>) -> usize {
         .iter()
         .find_map(|p| match &p.modules {
             Modules::List(l) if l.flow.is_none() => {
-                let dash = dash_of(cx.text, l.items.first()?)?;
+                let dash = dash_of(cx, l.items.first()?)?;
                 let key_column = l.key.offset - line_start(cx.text, l.key.offset);
                 Some((dash - line_start(cx.text, dash)).saturating_sub(key_column))
             }
@@ -305,12 +313,49 @@ fn block_indent(cx: &Ctx<'_>) -> usize {
         .unwrap_or(2)
 }
 
-/// The `-` of a block item: the only thing before it on its line, besides blanks.
-fn dash_of(text: &str, item: &Item) -> Option<usize> {
-    let before = &text[line_start(text, item.node.offset)..item.node.offset];
-    let trimmed = before.trim_end_matches([' ', '\t']);
-    (trimmed.trim_start_matches([' ', '\t']) == "-")
-        .then(|| line_start(text, item.node.offset) + trimmed.len() - 1)
+/// The `-` of a block item: the only thing before it on its line besides blanks, or on the
+/// line above with at most a comment after it (`- # about stock` then `  stock`).
+fn dash_of(cx: &Ctx<'_>, item: &Item) -> Option<usize> {
+    let text = cx.text;
+    let dash_before = |from: usize, to: usize| {
+        let before = &text[from..to];
+        let trimmed = before.trim_end_matches([' ', '\t']);
+        (trimmed.trim_start_matches([' ', '\t']) == "-").then(|| from + trimmed.len() - 1)
+    };
+    let start = line_start(text, item.node.offset);
+    if let Some(d) = dash_before(start, item.node.offset) {
+        return Some(d);
+    }
+    if !text[start..item.node.offset]
+        .trim_matches([' ', '\t'])
+        .is_empty()
+        || start == 0
+    {
+        return None;
+    }
+    let brk = if text[..start].ends_with("\r\n") {
+        2
+    } else {
+        1
+    };
+    let above = line_start(text, start - brk);
+    let end = cx
+        .layout
+        .comment_at_or_after(above)
+        .filter(|c| c.offset < start)
+        .map_or(line_end(text, above), |c| c.offset);
+    dash_before(above, end)
+}
+
+/// What new items of a block list start with: the blanks, `-` and blanks of `item`.
+fn prefix_of(cx: &Ctx<'_>, item: &Item, dash: usize) -> String {
+    let text = cx.text;
+    let start = line_start(text, dash);
+    if start == line_start(text, item.node.offset) {
+        text[start..item.node.offset].to_owned()
+    } else {
+        format!("{}- ", &text[start..dash])
+    }
 }
 
 /// Inserts whole lines after the line of `offset`, minding a last line with no line break.
@@ -345,32 +390,38 @@ fn block_edits(
 ) -> Result<(), String> {
     let text = cx.text;
     let dash = |item: &Item| {
-        dash_of(text, item).ok_or_else(|| "an item is not on the line of its `-`".to_owned())
+        dash_of(cx, item).ok_or_else(|| "an item's `-` does not open its line".to_owned())
     };
     for &r in removed {
         let item = &list.items[r];
-        let start = line_start(text, dash(item)?);
-        if cx.layout.comment_in(start, item.node.offset) {
-            return Err("a comment sits between an item and its `-`".to_owned());
+        let d = dash(item)?;
+        let start = line_start(text, d);
+        // Its lines go; comments on them that do not leave with it stay, each on a line.
+        let mut staying: Vec<Span> = Vec::new();
+        let mut at = d;
+        while let Some(c) = cx
+            .layout
+            .comment_at_or_after(at)
+            .filter(|c| c.offset < item.node.offset)
+        {
+            staying.push(c);
+            at = c.end();
         }
-        let edit = if behind.contains(&r) {
-            let comment = cx
-                .layout
-                .trailing_comment(text, item.node.end())
-                .ok_or_else(|| "a comment moved".to_owned())?;
-            Edit {
-                offset: start,
-                delete: comment.offset - start,
-                insert: text[start..dash(item)?].to_owned(),
-            }
-        } else {
-            Edit {
-                offset: start,
-                delete: next_line(text, item.node.end()) - start,
-                insert: String::new(),
-            }
-        };
-        edits.push(edit);
+        if behind.contains(&r) {
+            staying.extend(cx.layout.trailing_comment(text, item.node.end()));
+        }
+        let indent = &text[start..d];
+        let mut insert = String::new();
+        for &c in &staying {
+            insert.push_str(indent);
+            insert.push_str(slice(text, c));
+            insert.push_str(cx.eol);
+        }
+        edits.push(Edit {
+            offset: start,
+            delete: next_line(text, item.node.end()) - start,
+            insert,
+        });
     }
     let kept: Vec<&Item> = list
         .items
@@ -392,9 +443,13 @@ fn block_edits(
             phase.id.as_deref().unwrap_or("?")
         )
     })?;
-    let start = line_start(text, dash(model)?);
-    let prefix = &text[start..model.node.offset];
-    let lines: String = incoming.iter().map(|a| block_line(cx, prefix, a)).collect();
+    let model_dash = dash(model)?;
+    let start = line_start(text, model_dash);
+    let prefix = prefix_of(cx, model, model_dash);
+    let lines: String = incoming
+        .iter()
+        .map(|a| block_line(cx, &prefix, a))
+        .collect();
     edits.push(match kept.last() {
         Some(item) => line_insert(cx, item.node.end(), &lines),
         None => Edit::insert(start, lines),
@@ -889,6 +944,69 @@ struct Out {
     emptied_last: bool,
 }
 
+/// A flow list written in a way [`Flow`] does not describe (commas that open lines, items
+/// over several lines), rewritten one item a line, every item followed by a comma: the items
+/// that stay and their comments, each comment on a line of its own where it was, then the
+/// arriving items with theirs. Only this list's layout changes.
+fn one_per_line(
+    cx: &Ctx<'_>,
+    list: &List,
+    (open, close): (usize, usize),
+    removed: &[usize],
+    behind: &[usize],
+    incoming: &[Arriving],
+) -> Edit {
+    let text = cx.text;
+    let outer = indent_at(text, open);
+    let indent = format!("{outer}  ");
+    // Comments that leave with their items.
+    let leaving: Vec<Span> = removed
+        .iter()
+        .filter(|i| !behind.contains(i))
+        .filter_map(|&i| cx.layout.trailing_comment(text, list.items[i].node.end()))
+        .collect();
+    let mut entries: Vec<(usize, String)> = Vec::new();
+    for (i, item) in list.items.iter().enumerate() {
+        if !removed.contains(&i) {
+            entries.push((
+                item.node.offset,
+                format!("{indent}{},", slice(text, item.node)),
+            ));
+        }
+    }
+    let mut at = open + 1;
+    while let Some(c) = cx
+        .layout
+        .comment_at_or_after(at)
+        .filter(|c| c.end() <= close)
+    {
+        if !leaving.contains(&c) {
+            entries.push((c.offset, format!("{indent}{}", slice(text, c))));
+        }
+        at = c.end();
+    }
+    entries.sort_by_key(|e| e.0);
+    let mut lines: Vec<String> = entries.into_iter().map(|e| e.1).collect();
+    for a in incoming {
+        let comment = a
+            .comment
+            .as_ref()
+            .map_or_else(String::new, |(gap, c)| format!("{gap}{c}"));
+        lines.push(format!("{indent}{},{comment}", a.flow_text()));
+    }
+    let insert = if lines.is_empty() {
+        "[]".to_owned()
+    } else {
+        let eol = cx.eol;
+        format!("[{eol}{}{eol}{outer}]", lines.join(eol))
+    };
+    Edit {
+        offset: open,
+        delete: close + 1 - open,
+        insert,
+    }
+}
+
 /// Applies edits sorted by offset (insertions before deletions at the same offset); fails with
 /// the offset of two edits that overlap.
 fn splice(text: &str, mut edits: Vec<Edit>) -> Result<String, usize> {
@@ -1257,13 +1375,38 @@ phases:
         );
     }
 
+    /// Layouts rows do not describe are rewritten one item a line, every comment kept.
+    #[test]
+    fn unusual_flow_lists_are_rewritten_one_item_a_line() {
+        let text = "phases:\n  - id: a\n    modules: [stock  # first\n      , mrp]\n  - id: b\n    modules: [account\n      , crm]\n";
+        assert_eq!(
+            mv(text, &[("mrp", 0, 1)]),
+            "phases:\n  - id: a\n    modules: [\n      stock,\n      # first\n    ]\n  - id: b\n    modules: [\n      account,\n      crm,\n      mrp,\n    ]\n"
+        );
+        let text = "phases:\n  - id: a\n    modules: [\"l10n_fr\n      \", stock]\n  - id: b\n    modules: [account]\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1)]),
+            "phases:\n  - id: a\n    modules: [\n      \"l10n_fr\n      \",\n    ]\n  - id: b\n    modules: [account, stock]\n"
+        );
+    }
+
+    #[test]
+    fn a_comment_between_an_item_and_its_dash() {
+        let text = "phases:\n  - id: a\n    modules:\n      - # about stock\n        stock\n      - mrp\n  - id: b\n    modules:\n      - # about account\n        account\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1)]),
+            "phases:\n  - id: a\n    modules:\n      # about stock\n      - mrp\n  - id: b\n    modules:\n      - # about account\n        account\n      - stock\n"
+        );
+    }
+
     #[test]
     fn layouts_it_cannot_edit_are_named() {
-        // A comma at the start of the next line.
-        let text = "phases:\n  - id: a\n    modules: [stock\n      , mrp]\n  - id: b\n    modules: [account]\n";
-        let r = refused(text, 0, 1, 1);
+        // An explicit key, with the list on the line of its `:`.
+        let text =
+            "phases:\n  - id: a\n    ? modules\n    : - stock\n  - id: b\n    modules: [account]\n";
+        let r = refused(text, 0, 0, 1);
         assert_eq!(r.phase, 0);
-        assert!(r.why.contains("comma"), "{r:?}");
+        assert!(r.why.contains("`-` does not open its line"), "{r:?}");
     }
 
     #[test]
