@@ -274,8 +274,7 @@ fn takes_comments(cx: &Ctx<'_>, q: PhaseId, removed: &[usize]) -> bool {
             }
         },
         Modules::Null { key, node } => {
-            !block_style(cx.layout, phase) && free_line_after(null_end(cx.text, *key, *node))
-                || block_style(cx.layout, phase)
+            block_style(cx.layout, phase) || free_line_after(null_end(cx.text, *key, *node))
         }
         Modules::Absent => !phase.flow || free_line_after(phase.content_end),
         Modules::Other => false,
