@@ -85,17 +85,21 @@ pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
     let mut held: Vec<Held> = Vec::new();
     let mut budget = search::BUDGET;
     let mut stopped_early = false;
+    let mut errors_before = None;
+    let mut outcome = None;
     for _ in 0..ROUNDS {
         let layout = Layout::read(current.file.text());
         let pins = pins(&current, layout.as_ref());
         let found = search::search(linter, &current, &pins, &mut budget)?;
         stopped_early |= found.stopped_early;
+        errors_before.get_or_insert_with(|| errors(&found.outcome));
         for h in found.held {
             if !held.contains(&h) {
                 held.push(h);
             }
         }
         if found.moves.is_empty() {
+            outcome = Some(found.outcome);
             break;
         }
         let layout = layout.map_err(|why| cannot_read(plan, &why))?;
@@ -114,12 +118,11 @@ pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
         }
         journeys.retain(|j| j.from != j.to);
     }
-    let outcome = linter.analyse(&current, |_, o| o.clone())?;
-    let errors_before = if current.file.text() == plan.file.text() {
-        errors(&outcome)
-    } else {
-        linter.analyse(plan, |_, o| errors(o))?
+    let outcome = match outcome {
+        Some(o) => o,
+        None => linter.analyse(&current, |_, o| o.clone())?,
     };
+    let errors_before = errors_before.unwrap_or_else(|| errors(&outcome));
     Ok(Fixed {
         moves: journeys,
         held,

@@ -149,6 +149,7 @@ pub(crate) fn placed_plan(plan: &Plan, placement: &[PhaseId]) -> Plan {
 }
 
 /// Where a rule lets a module go.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Allowed {
     /// At or after each of these phases (its dependencies').
     After(Vec<PhaseId>),
@@ -170,7 +171,24 @@ struct Simulated {
     placement: Placement,
     findings: Vec<Finding>,
     score: Score,
+    /// For each company, its accounting phases under this placement.
+    accounting: Vec<Vec<PhaseId>>,
 }
+
+/// What one step of the search works out once.
+struct Step {
+    /// Every (occurrence, phase) simulated in this step.
+    tried: HashSet<(OccId, PhaseId)>,
+    /// The phases each rule direction allows, in go-live order.
+    allowed: HashMap<Allowed, std::rc::Rc<[PhaseId]>>,
+    /// The phases each module is placed in.
+    placed: HashMap<String, Vec<PhaseId>>,
+}
+
+/// At most this many proposals are weighed for each move, in file order: a plan with
+/// thousands of misplaced modules is fixed a move at a time among the first of them rather
+/// than by weighing them all each time.
+const PROPOSALS: usize = 64;
 
 /// What the plan's text lets the search move: an item that an alias repeats, or a list
 /// shared with another phase, stays where it is, since moving it would change another part of
@@ -203,13 +221,15 @@ pub struct Found {
     pub held: Vec<Held>,
     /// Whether it ran out of its budget before trying everything.
     pub stopped_early: bool,
+    /// The findings of the plan it searched, as `check` reports them.
+    pub outcome: Outcome,
 }
 
 /// How much simulating a search may do, in plan sizes (occurrences and phases) summed over the
 /// plans it simulates. Each trial lints a whole plan, so without a bound a plan with thousands
 /// of misplaced modules would take hours; with it, `fix` stays within seconds and says when it
 /// stopped early (a second run goes on from there). Ordinary plans use a small fraction of it.
-pub const BUDGET: usize = 1_000_000;
+pub const BUDGET: usize = 300_000;
 
 struct Search<'l> {
     linter: &'l mut Linter,
@@ -235,14 +255,22 @@ pub fn search(
     pins: &Pins,
     budget: &mut usize,
 ) -> Result<Found, Error> {
-    let findings = linter.analyse(plan, |_, outcome| outcome.findings.clone())?;
-    if !findings
-        .iter()
-        .any(|f| f.severity == Severity::Error && FIXABLE.contains(&f.code))
-    {
-        return Ok(Found::default());
-    }
-    let frame = linter.analyse(plan, |g, _| Frame::new(g))?;
+    // One analysis gives the findings and, when a move could help, what the search needs.
+    let (outcome, start) = linter.analyse(plan, |g, outcome| {
+        let fixable = outcome
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error && FIXABLE.contains(&f.code));
+        let start = fixable.then(|| (Frame::new(g), g.accounting_phases.clone()));
+        (outcome.clone(), start)
+    })?;
+    let Some((frame, accounting)) = start else {
+        return Ok(Found {
+            outcome,
+            ..Found::default()
+        });
+    };
+    let findings = outcome.findings.clone();
     let original: Placement = frame.occurrences.iter().map(|(_, q)| *q).collect();
     let mut s = Search {
         linter,
@@ -259,6 +287,7 @@ pub fn search(
         score: score(&findings),
         findings,
         placement: original.clone(),
+        accounting,
     };
     let initial_errors = current.score.errors;
     let mut best = (current.score, 0, current.placement.clone());
@@ -306,6 +335,7 @@ pub fn search(
             moves: Vec::new(),
             held,
             stopped_early: s.stopped_early,
+            outcome,
         });
     }
     let placement = s.prune(&original, best.2, best.0)?;
@@ -313,6 +343,7 @@ pub fn search(
         moves: s.moves(&original, &placement),
         held,
         stopped_early: s.stopped_early,
+        outcome,
     })
 }
 
@@ -339,13 +370,14 @@ impl Search<'_> {
 
     fn simulate(&mut self, placement: Placement) -> Result<Simulated, Error> {
         let plan = placed_plan(self.plan, &placement);
-        let findings = self
-            .linter
-            .analyse(&plan, |_, outcome: &Outcome| outcome.findings.clone())?;
+        let (findings, accounting) = self.linter.analyse(&plan, |g, outcome: &Outcome| {
+            (outcome.findings.clone(), g.accounting_phases.clone())
+        })?;
         Ok(Simulated {
             score: score(&findings),
             findings,
             placement,
+            accounting,
         })
     }
 
@@ -398,7 +430,10 @@ impl Search<'_> {
                 // The module later, after its dependencies; or each dependency earlier.
                 "OO201" => {
                     if let Some(o) = subject {
-                        propose(o, Allowed::After(related.iter().map(|&(_, p)| p).collect()));
+                        let mut after: Vec<PhaseId> = related.iter().map(|&(_, p)| p).collect();
+                        after.sort_unstable();
+                        after.dedup();
+                        propose(o, Allowed::After(after));
                     }
                     for &(d, _) in &related {
                         propose(d, Allowed::Before(q));
@@ -417,6 +452,9 @@ impl Search<'_> {
                     }
                 }
                 _ => {}
+            }
+            if out.len() >= PROPOSALS {
+                break;
             }
         }
         out
@@ -453,11 +491,8 @@ impl Search<'_> {
         let n = self.frame.successors.len();
         match allowed {
             Allowed::After(phases) => {
-                let mut phases = phases.clone();
-                phases.sort_unstable();
-                phases.dedup();
                 let mut count = vec![0_usize; n];
-                for &d in &phases {
+                for &d in phases {
                     for (t, reached) in self.reach([d], true).into_iter().enumerate() {
                         count[t] += usize::from(reached);
                     }
@@ -483,15 +518,23 @@ impl Search<'_> {
 
     /// The best single move from `current`, if any proposal finds a phase.
     fn best_step(&mut self, current: &Simulated) -> Result<Option<Simulated>, Error> {
-        let placed = placed_plan(self.plan, &current.placement);
-        let accounting = self
-            .linter
-            .analyse(&placed, |g, _| g.accounting_phases.clone())?;
         let mut best: Option<((Score, usize), &'static str, Simulated)> = None;
-        let mut tried: HashSet<(OccId, PhaseId)> = HashSet::new();
+        let mut step = Step {
+            tried: HashSet::new(),
+            allowed: HashMap::new(),
+            placed: HashMap::new(),
+        };
+        for (o, &q) in current.placement.iter().enumerate() {
+            step.placed
+                .entry(self.frame.occurrences[o].0.clone())
+                .or_default()
+                .push(q);
+        }
         for proposal in self.proposals(current) {
-            let Some((target, sim)) = self.target(current, &proposal, &accounting, &mut tried)?
-            else {
+            if self.stopped_early {
+                break;
+            }
+            let Some((target, sim)) = self.target(current, &proposal, &mut step)? else {
                 continue;
             };
             let key = (sim.score, self.frame.rank[target]);
@@ -520,8 +563,7 @@ impl Search<'_> {
         &mut self,
         current: &Simulated,
         p: &Proposal,
-        accounting: &[Vec<PhaseId>],
-        tried: &mut HashSet<(OccId, PhaseId)>,
+        step: &mut Step,
     ) -> Result<Option<(PhaseId, Simulated)>, Error> {
         let o = p.occurrence;
         let (module, origin) = self.frame.occurrences[o].clone();
@@ -534,24 +576,34 @@ impl Search<'_> {
             return Ok(None);
         }
         let origin_companies = self.frame.companies[origin].clone();
-        let allowed = self.allowed(&p.allowed, accounting);
-        let mut present = vec![false; allowed.len()];
-        for (x, &q) in current.placement.iter().enumerate() {
-            if self.frame.occurrences[x].0 == module {
-                present[q] = true;
-            }
-        }
+        // The phases the rule allows, in go-live order, worked out once a step for each rule
+        // direction.
+        let allowed = if let Some(list) = step.allowed.get(&p.allowed) {
+            std::rc::Rc::clone(list)
+        } else {
+            let set = self.allowed(&p.allowed, &current.accounting);
+            let list: std::rc::Rc<[PhaseId]> = self
+                .frame
+                .order
+                .iter()
+                .copied()
+                .filter(|&t| set[t])
+                .collect();
+            step.allowed
+                .insert(p.allowed.clone(), std::rc::Rc::clone(&list));
+            list
+        };
+        let present = step.placed.get(&module).map_or(&[][..], Vec::as_slice);
         {
             let mut fallback = None;
             let mut closed: Option<String> = None;
-            for t in self.frame.order.clone() {
+            for &t in allowed.iter() {
                 let covers = &self.frame.companies[t];
                 let fits = *covers == origin_companies;
                 if t == from
                     || self.frame.on_cycle[t]
                     || !fits
-                    || present[t]
-                    || !allowed[t]
+                    || present.contains(&t)
                     || self.visited.contains(&(o, t))
                 {
                     continue;
@@ -560,7 +612,7 @@ impl Search<'_> {
                     closed.get_or_insert_with(|| why.clone());
                     continue;
                 }
-                if !tried.insert((o, t)) {
+                if !step.tried.insert((o, t)) {
                     continue;
                 }
                 let mut placement = current.placement.clone();
