@@ -383,3 +383,22 @@ fn crlf_files_stay_crlf() {
     );
     assert!(!fixed.replace("\r\n", "").contains('\r'), "{fixed:?}");
 }
+
+/// The search has a budget, so that a plan with thousands of misplaced modules is fixed
+/// within seconds: out of budget, it keeps what it found and says it stopped early.
+#[test]
+fn a_search_out_of_budget_says_so() {
+    let path = root().join("tests/fixtures/fix/block.yaml");
+    let plan = Plan::from_path(&path, "block.yaml").unwrap();
+    let mut linter = Linter::new(Settings::default()).unwrap();
+    let starved = odoo_order::fix::fix_within(&mut linter, &plan, 0).unwrap();
+    assert!(starved.stopped_early);
+    assert!(starved.moves.is_empty());
+    let summary = odoo_order::report::fix::summary(&starved, false, Style::new(false));
+    assert!(summary.contains("stopped searching"), "{summary}");
+    let full = odoo_order::fix::fix(&mut linter, &plan).unwrap();
+    assert!(!full.stopped_early);
+    assert_eq!(full.moves.len(), 2);
+    let summary = odoo_order::report::fix::summary(&full, false, Style::new(false));
+    assert!(!summary.contains("stopped searching"), "{summary}");
+}

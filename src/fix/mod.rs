@@ -80,10 +80,15 @@ const ROUNDS: usize = 4;
 
 /// Works out the fix for a loaded plan, without writing anything.
 pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
+    fix_within(linter, plan, search::BUDGET)
+}
+
+/// [`fix`] with another search budget (see [`search::BUDGET`]).
+pub fn fix_within(linter: &mut Linter, plan: &Plan, budget: usize) -> Result<Fixed, Error> {
+    let mut budget = budget;
     let mut current = plan.clone();
     let mut journeys: Vec<Move> = Vec::new();
     let mut held: Vec<Held> = Vec::new();
-    let mut budget = search::BUDGET;
     let mut stopped_early = false;
     let mut errors_before = None;
     let mut outcome = None;
