@@ -11,6 +11,11 @@
 //! dependency, but the result is the best plan seen, never a worse one. A last pass undoes
 //! every move the result does not need, so the plan keeps as much of its author's layout as
 //! possible.
+//!
+//! What an alias shares ([`Pins`]) never moves and never receives a module. The search costs
+//! one lint of the whole plan per trial, so it weighs at most [`PROPOSALS`] proposals a move and
+//! stops at a budget ([`BUDGET`]); memory stays linear in the plan (precedence is walked in the
+//! phase graph, never stored as a matrix).
 
 use std::collections::{HashMap, HashSet};
 
@@ -188,7 +193,7 @@ struct Step {
 /// At most this many proposals are weighed for each move, in file order: a plan with
 /// thousands of misplaced modules is fixed a move at a time among the first of them rather
 /// than by weighing them all each time.
-const PROPOSALS: usize = 64;
+pub const PROPOSALS: usize = 64;
 
 /// What the plan's text lets the search move: an item that an alias repeats, or a list
 /// shared with another phase, stays where it is, since moving it would change another part of
