@@ -292,3 +292,113 @@ fn fixed_layouts() {
         insta::assert_snapshot!(diff(&fixed, Style::new(false)));
     });
 }
+
+/// Issue 9: a root-run `fix` (pre-commit in a container, on a checkout owned by someone else)
+/// gave the plan to root and split its hard links. It now writes through the existing file.
+#[cfg(unix)]
+#[test]
+fn fix_keeps_owner_group_mode_and_hard_links() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let scratch = copy(&root().join("tests/fixtures/rules/OO301/fail.yaml"));
+    let path = scratch.path.clone();
+    let other = scratch.dir.join("other-name.yaml");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+    fs::hard_link(&path, &other).unwrap();
+    let owned = std::os::unix::fs::chown(&path, Some(65534), Some(65534)).is_ok();
+    if !owned {
+        eprintln!("not root: the owner part of this test is skipped");
+    }
+    let before = fs::metadata(&path).unwrap();
+    let (code, out, err) = fix(&path, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let after = fs::metadata(&path).unwrap();
+    assert_eq!(
+        (after.uid(), after.gid(), after.mode(), after.ino()),
+        (before.uid(), before.gid(), before.mode(), before.ino())
+    );
+    assert_ne!(
+        fs::read(&path).unwrap(),
+        fs::read(root().join("tests/fixtures/rules/OO301/fail.yaml")).unwrap()
+    );
+    assert_eq!(fs::read(&other).unwrap(), fs::read(&path).unwrap());
+    assert_eq!(
+        fs::read_dir(&scratch.dir).unwrap().count(),
+        2,
+        "a file was left behind"
+    );
+}
+
+/// Twenty runs at once on one plan: every one succeeds, the plan ends fixed exactly once, and
+/// no temporary file is left.
+#[test]
+fn concurrent_runs_agree() {
+    let original = root().join("tests/fixtures/fix/block.yaml");
+    let alone = copy(&original);
+    let (code, _, _) = fix(&alone.path, &[]);
+    let expected = fs::read_to_string(&alone.path).unwrap();
+    let scratch = copy(&original);
+    let children: Vec<_> = (0..20)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("odoo-order"))
+                .arg("fix")
+                .arg(&scratch.path)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(fs::read_to_string(&scratch.path).unwrap(), expected);
+    assert_eq!(fs::read_dir(&scratch.dir).unwrap().count(), 1);
+}
+
+/// Issue 9: a comment that travelled to the end of a line in a CRLF file landed after the
+/// line break. Every line break of the fixed file is the file's own.
+#[test]
+fn crlf_files_stay_crlf() {
+    let text = "# rollout\r\nodoo: \"17.0\"\r\nphases:\r\n  - id: warehouse\r\n    modules:\r\n      - stock     # valuation starts here\r\n  - id: finance\r\n    modules: [account, l10n_fr]\r\n  - id: sales\r\n    modules: [sale_management]\r\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.yaml");
+    fs::write(&path, text).unwrap();
+    let (code, out, err) = fix(&path, &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    let fixed = fs::read_to_string(&path).unwrap();
+    assert!(
+        fixed.contains("modules: [account, l10n_fr, stock]  # valuation starts here\r\n"),
+        "{fixed:?}"
+    );
+    assert_eq!(
+        fixed.matches('\n').count(),
+        fixed.matches("\r\n").count(),
+        "{fixed:?}"
+    );
+    assert!(!fixed.replace("\r\n", "").contains('\r'), "{fixed:?}");
+}
+
+/// The search has a budget, so that a plan with thousands of misplaced modules is fixed
+/// within seconds: out of budget, it keeps what it found and says it stopped early.
+#[test]
+fn a_search_out_of_budget_says_so() {
+    let path = root().join("tests/fixtures/fix/block.yaml");
+    let plan = Plan::from_path(&path, "block.yaml").unwrap();
+    let mut linter = Linter::new(Settings::default()).unwrap();
+    let starved = odoo_order::fix::fix_within(&mut linter, &plan, 0).unwrap();
+    assert!(starved.stopped_early);
+    assert!(starved.moves.is_empty());
+    let summary = odoo_order::report::fix::summary(&starved, false, Style::new(false));
+    assert!(summary.contains("stopped searching"), "{summary}");
+    let full = odoo_order::fix::fix(&mut linter, &plan).unwrap();
+    assert!(!full.stopped_early);
+    assert_eq!(full.moves.len(), 2);
+    let summary = odoo_order::report::fix::summary(&full, false, Style::new(false));
+    assert!(!summary.contains("stopped searching"), "{summary}");
+}

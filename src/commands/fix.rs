@@ -41,7 +41,12 @@ pub fn run(args: &FixArgs, printer: &Printer) -> Result<u8, Error> {
         });
     }
     if fixed.changes() {
-        crate::atomic::replace(path, fixed.after.text().as_bytes())?;
+        // Only over the text the fix was worked out from: an edit saved meanwhile wins.
+        crate::atomic::replace_if_unchanged(
+            path,
+            fixed.before.text().as_bytes(),
+            fixed.after.text().as_bytes(),
+        )?;
     }
     printer.out(&render::summary(&fixed, true, style));
     Ok(if fixed.errors_after() > 0 {

@@ -1,30 +1,47 @@
-//! Moving list items in the plan's text, without re-serialising it: every edit is a byte
-//! range replaced at the spans the loader recorded, so comments, key order, quoting and layout
-//! of everything that does not move stay as they are.
+//! Moving list items in the plan's text, without re-serialising it: every edit replaces a byte
+//! range that the YAML parser located (see [`super::layout`]), so comments, key order, quoting
+//! and the layout of everything that does not move stay as they are.
 //!
-//! A moved item leaves its list cleanly: a block item (`- stock`) or a flow item alone on its
-//! line loses its whole line; an inline flow item loses itself and one comma. It is appended
-//! to its new list in the style that list uses: a new `- item` line with the same indentation,
-//! a new line in a multi-line flow list, or `, item` in a one-line flow list. A comment after a
-//! moved item on its line goes with it where the new list has room for it (a line of its own,
-//! or the end of a one-line list's line), and otherwise stays where it was. A phase without a
-//! `modules` key gets one, in the style most of the plan's lists use.
+//! An item moves whole, with its properties (`!!str mrp`, `&anchor mrp`), and with the comment
+//! that ends its line when it is the last item there. It leaves its list cleanly: a block item
+//! (`- stock`, over as many lines as it takes) loses its lines; a flow item loses itself and a
+//! comma, and a line it leaves empty goes too. It is appended to its new list in the style that
+//! list uses: a new `- item` line after the last item that stays, a new line in a flow list
+//! written one item per line, or `, item` after the last item of any other flow list. Its
+//! comment goes with it where the new list has room (a line of its own, or the end of a line
+//! that has no comment yet), and otherwise stays where it was, on a line of its own. A phase
+//! without modules (no key, `modules:`, `modules: ~`) gets a list in the style most of the
+//! plan's lists use. New line breaks are the file's own.
+//!
+//! What this module cannot do safely it refuses, naming the list; [`super`] also checks every
+//! edit it makes by reading the result back.
 
-use serde::Deserialize;
-use serde_saphyr::Spanned;
-
+use super::layout::{
+    Item, Layout, List, Modules, PhaseLayout, indent_at, line_end, line_start, next_line,
+};
 use crate::graph::PhaseId;
 use crate::source::Span;
 
-/// One item to move: where it is written and where it goes.
+/// One item to move: which one, and where to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Moved {
     /// The phase whose list holds it.
     pub from: PhaseId,
-    /// The item's bytes (the scalar, quotes included).
-    pub item: Span,
+    /// Its position in that list.
+    pub index: usize,
     /// The phase it goes to.
     pub to: PhaseId,
+}
+
+/// A list that cannot be edited, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The phase whose list it is.
+    pub phase: PhaseId,
+    /// Where the list (or the phase) is written.
+    pub span: Span,
+    /// Why, in a few words.
+    pub why: String,
 }
 
 /// A replacement of `delete` bytes at `offset` by `insert`.
@@ -35,788 +52,969 @@ struct Edit {
     insert: String,
 }
 
-/// Just what the edits need from the YAML: each phase's id and its `modules` list.
-#[derive(Debug, Deserialize)]
-struct Doc {
-    phases: Vec<DocPhase>,
-}
-
-#[derive(Debug, Deserialize)]
-struct DocPhase {
-    id: Spanned<String>,
-    #[serde(default)]
-    modules: Option<Spanned<Vec<Spanned<String>>>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// `[a, b]` on one line; `open` and `close` are the brackets.
-    FlowLine { open: usize, close: usize },
-    /// A flow list over several lines.
-    FlowLines { open: usize },
-    /// `- a` lines.
-    Block,
-}
-
-#[derive(Debug, Clone)]
-struct List {
-    kind: Kind,
-    items: Vec<Span>,
-}
-
-/// A comment after an item on its line: the blanks before it and the comment itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Trailing {
-    gap: String,
-    comment: String,
+impl Edit {
+    fn insert(offset: usize, insert: String) -> Self {
+        Self {
+            offset,
+            delete: 0,
+            insert,
+        }
+    }
 }
 
 /// An item on its way to a new list.
 #[derive(Debug, Clone)]
 struct Arriving {
-    text: String,
-    trailing: Option<Trailing>,
+    /// Its properties and a space (`!!str `), or nothing.
+    props: String,
+    /// The scalar as written.
+    content: String,
+    plain: bool,
+    /// Its comment, when the comment goes with it: the blanks before it and the comment.
+    comment: Option<(String, String)>,
 }
 
-/// Applies the moves to the text. Fails (with a message for a bug report) only when the text
-/// does not have the shape the loader saw, or when edits would overlap.
-pub fn apply(text: &str, moves: &[Moved]) -> Result<String, String> {
+impl Arriving {
+    /// As written, for a block list.
+    fn block_text(&self) -> String {
+        format!("{}{}", self.props, self.content)
+    }
+
+    /// For a flow list: a plain scalar that flow syntax would split is quoted.
+    fn flow_text(&self) -> String {
+        if self.plain && self.content.contains([',', '[', ']', '{', '}']) {
+            let quoted = serde_json::Value::String(self.content.clone()).to_string();
+            format!("{}{quoted}", self.props)
+        } else {
+            self.block_text()
+        }
+    }
+}
+
+/// Everything the edits of one file share.
+struct Ctx<'a> {
+    text: &'a str,
+    layout: &'a Layout,
+    eol: &'static str,
+}
+
+/// Applies the moves to the text, or says which list it cannot edit.
+pub fn apply(text: &str, layout: &Layout, moves: &[Moved]) -> Result<String, Refusal> {
     if moves.is_empty() {
         return Ok(text.to_owned());
     }
-    // Items arrive in their new list in file order, as the simulation placed them.
-    let mut moves = moves.to_vec();
-    moves.sort_by_key(|m| m.item.offset);
-    let moves = moves.as_slice();
-    let options = serde_saphyr::options! { with_snippet: false };
-    let doc: Doc = serde_saphyr::from_str_with_options(text, options)
-        .map_err(|e| format!("the plan no longer parses: {e}"))?;
-    let lists: Vec<Option<List>> = doc.phases.iter().map(|p| list(text, p)).collect();
-    let block_style = prefers_block(&lists);
-    let mut edits = Vec::new();
-    // Where each moved item goes decides whether its comment can go with it.
-    let takes_comments: Vec<bool> = (0..doc.phases.len())
-        .map(|q| takes_comments(text, lists[q].as_ref(), moves, q))
-        .collect();
-    let mut arriving: Vec<Vec<Arriving>> = vec![Vec::new(); doc.phases.len()];
-    // Items whose comment cannot go with them: the comment stays, on a line of its own.
-    let mut behind: Vec<(Span, String)> = Vec::new();
+    let cx = Ctx {
+        text,
+        layout,
+        eol: layout.eol,
+    };
+    let n = layout.phases.len();
     for m in moves {
-        let list = lists
-            .get(m.from)
-            .and_then(Option::as_ref)
-            .filter(|l| l.items.contains(&m.item))
-            .ok_or_else(|| format!("no list item at byte {} in phase {}", m.item.offset, m.from))?;
-        let trailing = alone_on_line(text, list.kind, m.item)
-            .then(|| trailing(text, m.item))
-            .flatten();
-        let travels = takes_comments.get(m.to).copied().unwrap_or(false);
-        let trailing = match trailing {
-            Some(t) if !travels => {
-                behind.push((m.item, t.comment));
+        check_move(layout, m)?;
+    }
+    // Items arrive in their new list in file order, as the simulation places them.
+    let mut moves = moves.to_vec();
+    moves.sort_by_key(|m| layout.phases[m.from].items()[m.index].node.offset);
+    let mut removed: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut count_in: Vec<usize> = vec![0; n];
+    for m in &moves {
+        removed[m.from].push(m.index);
+        count_in[m.to] += 1;
+    }
+    let takes: Vec<bool> = (0..n)
+        .map(|q| count_in[q] > 0 && takes_comments(&cx, q, &removed[q]))
+        .collect();
+    let mut arriving: Vec<Vec<Arriving>> = vec![Vec::new(); n];
+    // Comments that stay where they are while their item leaves.
+    let mut behind: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for m in &moves {
+        let item = &layout.phases[m.from].items()[m.index];
+        let own = layout.trailing_comment(text, item.node.end());
+        let comment = match own {
+            Some(c) if takes[m.to] => Some((gap_before(text, c.offset), slice(text, c).to_owned())),
+            Some(_) => {
+                behind[m.from].push(m.index);
                 None
             }
-            other => other,
+            None => None,
         };
-        arriving
-            .get_mut(m.to)
-            .ok_or_else(|| format!("no phase {}", m.to))?
-            .push(Arriving {
-                text: text[m.item.offset..m.item.end()].to_owned(),
-                trailing,
-            });
+        arriving[m.to].push(Arriving {
+            props: text[item.node.offset..item.content.offset].to_owned(),
+            content: slice(text, item.content).to_owned(),
+            plain: item.plain,
+            comment,
+        });
     }
-    for (q, phase) in doc.phases.iter().enumerate() {
-        let removed: Vec<Span> = moves
-            .iter()
-            .filter(|m| m.from == q)
-            .map(|m| m.item)
-            .collect();
-        let incoming = &arriving[q];
-        if removed.is_empty() && incoming.is_empty() {
+    let mut edits = Vec::new();
+    for q in 0..n {
+        if removed[q].is_empty() && arriving[q].is_empty() {
             continue;
         }
-        match &lists[q] {
-            Some(list) => {
-                edit_list(text, list, &removed, &behind, incoming, &mut edits)?;
+        let phase = &layout.phases[q];
+        let refuse = |why: String| Refusal {
+            phase: q,
+            span: list_span(phase),
+            why,
+        };
+        match &phase.modules {
+            Modules::List(list) => match list.flow {
+                Some((open, close)) => match Flow::read(&cx, list, open, close) {
+                    Ok(flow) => flow.edit(&removed[q], &behind[q], &arriving[q], &mut edits),
+                    Err(_) => edits.push(one_per_line(
+                        &cx,
+                        list,
+                        (open, close),
+                        &removed[q],
+                        &behind[q],
+                        &arriving[q],
+                    )),
+                },
+                None => block_edits(
+                    &cx,
+                    phase,
+                    list,
+                    &removed[q],
+                    &behind[q],
+                    &arriving[q],
+                    &mut edits,
+                )
+                .map_err(refuse)?,
+            },
+            Modules::Null { key, node } => {
+                edits.extend(null_edits(&cx, phase, *key, *node, &arriving[q]));
             }
-            None => edits.push(new_key(text, phase, &lists, block_style, incoming)?),
+            Modules::Absent => edits.extend(new_key(&cx, phase, &arriving[q])),
+            Modules::Other => return Err(refuse("its `modules` are not a list".to_owned())),
         }
     }
-    // New lines follow the file's line endings.
-    if text.contains("\r\n") {
-        for e in &mut edits {
-            e.insert = e.insert.replace('\n', "\r\n");
-        }
-    }
-    splice(text, edits)
-}
-
-fn list(text: &str, phase: &DocPhase) -> Option<List> {
-    let modules = phase.modules.as_ref()?;
-    let items: Vec<Span> = modules
-        .value
-        .iter()
-        .map(|s| crate::plan::span_of(&s.referenced))
-        .collect();
-    let start = crate::plan::span_of(&modules.referenced).offset;
-    let kind = if text.as_bytes().get(start) == Some(&b'[') {
-        let close = closing_bracket(text, start, items.last().map_or(start + 1, |s| s.end()));
-        match close {
-            Some(close) if !text[start..close].contains('\n') => {
-                Kind::FlowLine { open: start, close }
-            }
-            _ => Kind::FlowLines { open: start },
-        }
-    } else {
-        Kind::Block
-    };
-    Some(List { kind, items })
-}
-
-/// The `]` closing a flow list, looking from `from` (the end of its last item) over blanks,
-/// commas and comments.
-fn closing_bracket(text: &str, open: usize, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = from.max(open + 1);
-    while i < bytes.len() {
-        match bytes[i] {
-            b']' => return Some(i),
-            b' ' | b'\t' | b'\r' | b'\n' | b',' => i += 1,
-            b'#' => i = line_end(text, i),
-            _ => return None,
-        }
-    }
-    None
-}
-
-/// Whether most of the plan's lists are block lists (new lists then are too).
-fn prefers_block(lists: &[Option<List>]) -> bool {
-    let block = lists
-        .iter()
-        .flatten()
-        .filter(|l| l.kind == Kind::Block)
-        .count();
-    block * 2 > lists.iter().flatten().count()
-}
-
-/// Whether the items appended to phase `q` can each keep a comment on their line.
-fn takes_comments(text: &str, list: Option<&List>, moves: &[Moved], q: PhaseId) -> bool {
-    let Some(list) = list else {
-        return true; // a new key: flow on its own line, or block lines
-    };
-    match list.kind {
-        Kind::Block => true,
-        Kind::FlowLine { close, .. } => !has_comment_after(text, close + 1),
-        Kind::FlowLines { open } => {
-            let remaining = list
-                .items
-                .iter()
-                .rev()
-                .find(|s| !moves.iter().any(|m| m.from == q && m.item == **s));
-            match remaining {
-                Some(anchor) => {
-                    alone_on_line(text, list.kind, *anchor)
-                        || !has_comment_after(text, anchor.end())
-                }
-                None => !has_comment_after(text, open + 1),
-            }
-        }
-    }
-}
-
-fn has_comment_after(text: &str, offset: usize) -> bool {
-    text[offset..line_end(text, offset)].contains('#')
-}
-
-fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |i| i + 1)
-}
-
-/// The offset of the line's `\n` (or the end of the text).
-fn line_end(text: &str, offset: usize) -> usize {
-    text[offset..].find('\n').map_or(text.len(), |i| offset + i)
-}
-
-/// Just past the line's `\n`.
-fn next_line(text: &str, offset: usize) -> usize {
-    (line_end(text, offset) + 1).min(text.len())
-}
-
-fn indent_of(text: &str, line_start: usize) -> usize {
-    text[line_start..]
-        .bytes()
-        .take_while(|&b| b == b' ')
-        .count()
-}
-
-/// Whether an item has its line to itself: only the `- ` (block) or blanks before it, and
-/// after it at most a comma and a comment.
-fn alone_on_line(text: &str, kind: Kind, item: Span) -> bool {
-    let before = text[line_start(text, item.offset)..item.offset].trim_start();
-    let before_ok = match kind {
-        Kind::Block => before.trim_end() == "-",
-        _ => before.is_empty(),
-    };
-    let after = text[item.end()..line_end(text, item.end())].trim_start();
-    let after = after.strip_prefix(',').unwrap_or(after).trim_start();
-    before_ok && (after.is_empty() || after.starts_with('#'))
-}
-
-/// The comment after an item on its line, if any.
-fn trailing(text: &str, item: Span) -> Option<Trailing> {
-    let rest = &text[item.end()..line_end(text, item.end())];
-    let hash = rest.find('#')?;
-    let before = &rest[..hash];
-    let gap: String = before.chars().filter(|c| *c == ' ' || *c == '\t').collect();
-    Some(Trailing {
-        gap: if gap.is_empty() { " ".to_owned() } else { gap },
-        comment: rest[hash..].trim_end().to_owned(),
+    splice(text, edits).map_err(|at| Refusal {
+        phase: layout.phase_at(at).unwrap_or(0),
+        span: Span::new(at, 0),
+        why: "two edits would overlap".to_owned(),
     })
 }
 
-/// An item's text for a flow list: a plain scalar that flow syntax would split is quoted.
-fn flow_text(item: &str) -> String {
-    let quoted = item.starts_with('"') || item.starts_with('\'');
-    if !quoted && item.contains([',', '[', ']', '{', '}', '#']) {
-        serde_json::Value::String(item.to_owned()).to_string()
-    } else {
-        item.to_owned()
-    }
-}
-
-/// Removes an item that has its line to itself: the whole line, or all but the comment that
-/// stays behind.
-fn remove_line(text: &str, item: Span, behind: &[(Span, String)]) -> Edit {
-    let start = line_start(text, item.offset);
-    match behind.iter().find(|(s, _)| *s == item) {
-        Some((_, comment)) => Edit {
-            offset: start,
-            delete: line_end(text, item.offset)
-                - start
-                - usize::from(text[..line_end(text, item.offset)].ends_with('\r')),
-            insert: format!("{}{comment}", " ".repeat(indent_of(text, start))),
-        },
-        None => Edit {
-            offset: start,
-            delete: next_line(text, item.offset) - start,
-            insert: String::new(),
-        },
-    }
-}
-
-fn edit_list(
-    text: &str,
-    list: &List,
-    removed: &[Span],
-    behind: &[(Span, String)],
-    incoming: &[Arriving],
-    edits: &mut Vec<Edit>,
-) -> Result<(), String> {
-    let remaining: Vec<Span> = list
-        .items
-        .iter()
-        .copied()
-        .filter(|s| !removed.contains(s))
-        .collect();
-    match list.kind {
-        Kind::FlowLine { open, close } => {
-            edits.push(rewrite_flow_line(
-                text, list, open, close, &remaining, incoming,
-            ));
-            attach_comments(text, close + 1, incoming, edits);
-        }
-        Kind::FlowLines { open } => {
-            if remaining.is_empty()
-                && incoming.is_empty()
-                && let Some(edit) = collapse_flow_lines(text, list, open, behind)
-            {
-                edits.push(edit);
-                return Ok(());
-            }
-            for &item in removed {
-                edits.push(if alone_on_line(text, list.kind, item) {
-                    remove_line(text, item, behind)
-                } else {
-                    let kept_before = remaining.iter().rev().find(|s| s.offset < item.offset);
-                    let kept_after = remaining.iter().any(|s| s.offset > item.offset);
-                    remove_flow_item(
-                        text,
-                        item,
-                        kept_before.map_or(open + 1, |s| s.end()),
-                        kept_after,
-                    )
-                });
-            }
-            append_flow_lines(text, open, &remaining, incoming, edits);
-        }
-        Kind::Block => {
-            for &item in removed {
-                edits.push(remove_line(text, item, behind));
-            }
-            if remaining.is_empty() && incoming.is_empty() {
-                edits.push(empty_block(text, list)?);
-            } else {
-                append_block(text, list, &remaining, incoming, edits)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A multi-line flow list whose every item left becomes `[]`, unless a comment would be lost.
-fn collapse_flow_lines(
-    text: &str,
-    list: &List,
-    open: usize,
-    behind: &[(Span, String)],
-) -> Option<Edit> {
-    let close = closing_bracket(text, open, list.items.last()?.end())?;
-    if list
-        .items
-        .iter()
-        .any(|item| behind.iter().any(|(s, _)| s == item))
-    {
-        return None;
-    }
-    // Each item goes with the rest of its line (its comma and comment); what is left must be
-    // blank.
-    let mut rest = String::new();
-    let mut at = open + 1;
-    for item in &list.items {
-        rest.push_str(&text[at.min(item.offset)..item.offset]);
-        at = at.max(line_end(text, item.end()).min(close));
-    }
-    rest.push_str(&text[at.min(close)..close]);
-    rest.chars()
-        .all(|c| c.is_whitespace() || c == ',')
-        .then(|| Edit {
-            offset: open,
-            delete: close + 1 - open,
-            insert: "[]".to_owned(),
+fn check_move(layout: &Layout, m: &Moved) -> Result<(), Refusal> {
+    let phase = |q: PhaseId| {
+        layout.phases.get(q).ok_or_else(|| Refusal {
+            phase: 0,
+            span: Span::new(0, 0),
+            why: format!("the plan has no phase {q}"),
         })
-}
-
-/// A one-line flow list, rebuilt with the spacing it had.
-fn rewrite_flow_line(
-    text: &str,
-    list: &List,
-    open: usize,
-    close: usize,
-    remaining: &[Span],
-    incoming: &[Arriving],
-) -> Edit {
-    let (lead, trail) = match (list.items.first(), list.items.last()) {
-        (Some(head), Some(tail)) => (&text[open + 1..head.offset], &text[tail.end()..close]),
-        _ => ("", ""),
     };
-    let sep = match list.items.as_slice() {
-        [a, b, ..] => &text[a.end()..b.offset],
-        _ => ", ",
-    };
-    let mut items: Vec<String> = remaining
-        .iter()
-        .map(|s| text[s.offset..s.end()].to_owned())
-        .collect();
-    items.extend(incoming.iter().map(|a| flow_text(&a.text)));
-    let inner = if items.is_empty() {
-        String::new()
-    } else {
-        format!("{lead}{}{trail}", items.join(sep))
-    };
-    Edit {
-        offset: open,
-        delete: close + 1 - open,
-        insert: format!("[{inner}]"),
-    }
-}
-
-/// Comments of items appended inline go at the end of the line (`# a; b`).
-fn attach_comments(text: &str, from: usize, incoming: &[Arriving], edits: &mut Vec<Edit>) {
-    let comments: Vec<&str> = incoming
-        .iter()
-        .filter_map(|a| a.trailing.as_ref())
-        .map(|t| t.comment.trim_start_matches('#').trim())
-        .collect();
-    if !comments.is_empty() {
-        let end = line_end(text, from);
-        edits.push(Edit {
-            offset: end,
-            delete: 0,
-            insert: format!("  # {}", comments.join("; ")),
-        });
-    }
-}
-
-/// Removes an item that shares its line in a multi-line flow list. With an item kept after
-/// it, the item and its comma go; otherwise everything from the last item kept before it (or
-/// the `[`) goes, unless a comment lies in between, in which case only the item does.
-fn remove_flow_item(text: &str, item: Span, kept_end: usize, kept_after: bool) -> Edit {
-    let bytes = text.as_bytes();
-    if kept_after {
-        let mut end = item.end();
-        while end < bytes.len() && matches!(bytes[end], b' ' | b'\t') {
-            end += 1;
-        }
-        if bytes.get(end) == Some(&b',') {
-            end += 1;
-            while end < bytes.len() && matches!(bytes[end], b' ' | b'\t') {
-                end += 1;
-            }
-        }
-        return Edit {
-            offset: item.offset,
-            delete: end - item.offset,
-            insert: String::new(),
-        };
-    }
-    let start = if text[kept_end..item.offset].contains('#') {
-        item.offset
-    } else {
-        kept_end
-    };
-    Edit {
-        offset: start,
-        delete: item.end() - start,
-        insert: String::new(),
-    }
-}
-
-fn append_flow_lines(
-    text: &str,
-    open: usize,
-    remaining: &[Span],
-    incoming: &[Arriving],
-    edits: &mut Vec<Edit>,
-) {
-    if incoming.is_empty() {
-        return;
-    }
-    let Some(&anchor) = remaining.last() else {
-        let items: Vec<String> = incoming.iter().map(|a| flow_text(&a.text)).collect();
-        edits.push(Edit {
-            offset: open + 1,
-            delete: 0,
-            insert: items.join(", "),
-        });
-        attach_comments(text, open + 1, incoming, edits);
-        return;
-    };
-    if !alone_on_line(text, Kind::FlowLines { open }, anchor) {
-        let mut items = String::new();
-        for a in incoming {
-            items.push_str(", ");
-            items.push_str(&flow_text(&a.text));
-        }
-        edits.push(Edit {
-            offset: anchor.end(),
-            delete: 0,
-            insert: items,
-        });
-        attach_comments(text, anchor.end(), incoming, edits);
-        return;
-    }
-    let after = text[anchor.end()..line_end(text, anchor.end())].trim_start();
-    let has_comma = after.starts_with(',');
-    if !has_comma {
-        edits.push(Edit {
-            offset: anchor.end(),
-            delete: 0,
-            insert: ",".to_owned(),
-        });
-    }
-    let indent = " ".repeat(indent_of(text, line_start(text, anchor.offset)));
-    let mut lines = String::new();
-    for (i, a) in incoming.iter().enumerate() {
-        let comma = if has_comma || i + 1 < incoming.len() {
-            ","
-        } else {
-            ""
-        };
-        let comment = a
-            .trailing
-            .as_ref()
-            .map_or_else(String::new, |t| format!("{}{}", t.gap, t.comment));
-        lines.push_str(&format!("{indent}{}{comma}{comment}\n", flow_text(&a.text)));
-    }
-    edits.push(line_insert(text, anchor.offset, lines));
-}
-
-/// Inserts whole lines after the line of `offset`, minding a last line without `\n`.
-fn line_insert(text: &str, offset: usize, lines: String) -> Edit {
-    let end = line_end(text, offset);
-    if end == text.len() {
-        Edit {
-            offset: end,
-            delete: 0,
-            insert: format!("\n{}", lines.trim_end_matches('\n')),
-        }
-    } else {
-        Edit {
-            offset: end + 1,
-            delete: 0,
-            insert: lines,
-        }
-    }
-}
-
-fn block_line(prefix: &str, a: &Arriving) -> String {
-    let comment = a
-        .trailing
-        .as_ref()
-        .map_or_else(String::new, |t| format!("{}{}", t.gap, t.comment));
-    format!("{prefix}{}{comment}\n", a.text)
-}
-
-fn append_block(
-    text: &str,
-    list: &List,
-    remaining: &[Span],
-    incoming: &[Arriving],
-    edits: &mut Vec<Edit>,
-) -> Result<(), String> {
-    if incoming.is_empty() {
-        return Ok(());
-    }
-    // The new lines copy the `- ` prefix of the last item that stays (or of the first one).
-    let (anchor, after_it) = match (remaining.last(), list.items.first()) {
-        (Some(&a), _) => (a, true),
-        (None, Some(&first)) => (first, false),
-        (None, None) => return Err("a block list without items".to_owned()),
-    };
-    let start = line_start(text, anchor.offset);
-    let prefix = &text[start..anchor.offset];
-    let lines: String = incoming.iter().map(|a| block_line(prefix, a)).collect();
-    if after_it {
-        edits.push(line_insert(text, anchor.offset, lines));
-    } else {
-        edits.push(Edit {
-            offset: start,
-            delete: 0,
-            insert: lines,
-        });
-    }
-    Ok(())
-}
-
-/// A block list whose every item left: `modules:` gets `[]`, so that it stays a list.
-fn empty_block(text: &str, list: &List) -> Result<Edit, String> {
-    let item = list.items.first().ok_or("an empty block list")?;
-    let first = line_start(text, item.offset);
-    let mut line = first;
-    while line > 0 {
-        let prev = line_start(text, line - 1);
-        let content = strip_comment(&text[prev..line - 1]);
-        if content.trim().is_empty() {
-            line = prev;
-            continue;
-        }
-        if content.trim_end().ends_with(':') {
-            return Ok(Edit {
-                offset: prev + content.trim_end().len(),
-                delete: 0,
-                insert: " []".to_owned(),
+    let (from, to) = (phase(m.from)?, phase(m.to)?);
+    for (q, p) in [(m.from, from), (m.to, to)] {
+        if let Some(why) = &p.shared {
+            return Err(Refusal {
+                phase: q,
+                span: list_span(p),
+                why: why.clone(),
             });
         }
-        break;
     }
-    Err("cannot find the `modules:` key of an emptied list".to_owned())
+    let item = from.items().get(m.index).ok_or_else(|| Refusal {
+        phase: m.from,
+        span: list_span(from),
+        why: format!("the list has no item {}", m.index + 1),
+    })?;
+    match &item.shared {
+        Some(why) => Err(Refusal {
+            phase: m.from,
+            span: item.node,
+            why: why.clone(),
+        }),
+        None => Ok(()),
+    }
 }
 
-/// A line without its comment (a `#` at the start or after a blank; plan keys are not quoted
-/// strings holding `#`).
-fn strip_comment(line: &str) -> &str {
-    let bytes = line.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'#' && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t')) {
-            return &line[..i];
-        }
+/// Where a phase's list is written, for messages: its `modules` key, or the phase.
+pub(crate) fn list_span(phase: &PhaseLayout) -> Span {
+    match &phase.modules {
+        Modules::List(list) => list.key,
+        Modules::Null { key, .. } => *key,
+        _ => Span::new(phase.start, 0),
     }
-    line
 }
 
-/// A `modules` key for a phase that has none (or a `modules:` with no value).
-fn new_key(
-    text: &str,
-    phase: &DocPhase,
-    lists: &[Option<List>],
-    block_style: bool,
-    incoming: &[Arriving],
-) -> Result<Edit, String> {
-    let id = crate::plan::span_of(&phase.id.referenced);
-    let id_line = line_start(text, id.offset);
-    let flow_items: Vec<String> = incoming.iter().map(|a| flow_text(&a.text)).collect();
-    let flow_comment = {
-        let comments: Vec<&str> = incoming
-            .iter()
-            .filter_map(|a| a.trailing.as_ref())
-            .map(|t| t.comment.trim_start_matches('#').trim())
-            .collect();
-        if comments.is_empty() {
-            String::new()
-        } else {
-            format!("  # {}", comments.join("; "))
-        }
-    };
-    // A flow mapping phase: `- {id: x}` gets `, modules: [..]` before its `}`.
-    if text[id_line..id.offset].contains('{') {
-        let close = closing_brace(text, id.end())
-            .ok_or_else(|| "cannot find the end of a flow mapping phase".to_owned())?;
-        return Ok(Edit {
-            offset: close,
-            delete: 0,
-            insert: format!(", modules: [{}]", flow_items.join(", ")),
-        });
-    }
-    let key_col = key_column(text, id_line, id.offset);
-    let indent = " ".repeat(key_col);
-    let (first_line, last_line) = phase_lines(text, id_line, key_col);
-    // An existing `modules:` with no value: give it one.
-    let mut line = first_line;
-    while line <= last_line && line < text.len() {
-        let content = strip_comment(&text[line..line_end(text, line)]);
-        let key = content.trim_start().trim_start_matches("- ").trim_start();
-        let is_empty_key = key
-            .strip_prefix("modules")
-            .and_then(|rest| rest.trim_start().strip_prefix(':'))
-            .is_some_and(|value| value.trim().is_empty());
-        if is_empty_key {
-            if block_style {
-                let pad = " ".repeat(key_col + block_indent(text, lists));
-                let lines: String = incoming
-                    .iter()
-                    .map(|a| block_line(&format!("{pad}- "), a))
-                    .collect();
-                return Ok(line_insert(text, line, lines));
-            }
-            return Ok(Edit {
-                offset: line + content.trim_end().len(),
-                delete: 0,
-                insert: format!(" [{}]{flow_comment}", flow_items.join(", ")),
-            });
-        }
-        line = next_line(text, line);
-        if line >= text.len() {
-            break;
-        }
-    }
-    let lines = if block_style {
-        let rel = block_indent(text, lists);
-        let pad = " ".repeat(key_col + rel);
-        let items: String = incoming
-            .iter()
-            .map(|a| block_line(&format!("{pad}- "), a))
-            .collect();
-        format!("{indent}modules:\n{items}")
+fn slice(text: &str, span: Span) -> &str {
+    &text[span.offset..span.end()]
+}
+
+/// The blanks before a comment on its line (at least one space).
+fn gap_before(text: &str, offset: usize) -> String {
+    let before = &text[line_start(text, offset)..offset];
+    let gap = &before[before.trim_end_matches([' ', '\t']).len()..];
+    if gap.is_empty() {
+        " ".to_owned()
     } else {
-        format!(
-            "{indent}modules: [{}]{flow_comment}\n",
-            flow_items.join(", ")
-        )
-    };
-    Ok(line_insert(text, last_line, lines))
-}
-
-/// The column of the key whose value starts at `value` (`  - id: x` gives 4).
-fn key_column(text: &str, line: usize, value: usize) -> usize {
-    let prefix = &text[line..value];
-    let key_part = prefix.trim_end();
-    let key_part = key_part.strip_suffix(':').unwrap_or(key_part).trim_end();
-    let key_len = key_part.rsplit([' ', '-', '\t']).next().map_or(0, str::len);
-    key_part.len() - key_len
-}
-
-/// The first and last lines of a block mapping phase whose keys sit at `key_col`: up to the
-/// `- ` that opens it, and down to its last line that is neither blank nor a comment.
-fn phase_lines(text: &str, id_line: usize, key_col: usize) -> (usize, usize) {
-    let mut first = id_line;
-    while first > 0
-        && !text[first..line_end(text, first)]
-            .trim_start()
-            .starts_with('-')
-    {
-        first = line_start(text, first - 1);
+        gap.to_owned()
     }
-    let mut last = id_line;
-    let mut line = next_line(text, id_line);
-    while line < text.len() {
-        let content = &text[line..line_end(text, line)];
-        let trimmed = content.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            line = next_line(text, line);
-            continue;
-        }
-        if indent_of(text, line) < key_col {
-            break;
-        }
-        last = line;
-        line = next_line(text, line);
-    }
-    (first, last)
 }
 
-/// How far block list items sit right of their key in this plan (2 when no list says).
-fn block_indent(text: &str, lists: &[Option<List>]) -> usize {
-    lists
-        .iter()
-        .flatten()
-        .find(|l| l.kind == Kind::Block)
-        .and_then(|l| {
-            let item = l.items.first()?;
-            let dash = indent_of(text, line_start(text, item.offset));
-            // The key is the nearest line above with less indentation, or the same (`- ` at
-            // the key's column is valid YAML too).
-            let mut line = line_start(text, item.offset);
-            while line > 0 {
-                line = line_start(text, line - 1);
-                let content = strip_comment(&text[line..line_end(text, line)]);
-                if content.trim().is_empty() {
-                    continue;
-                }
-                let key = indent_of(text, line);
-                let key = if content.trim_start().starts_with("- ") {
-                    key + 2
-                } else {
-                    key
-                };
-                return Some(dash.saturating_sub(key));
+/// The comments of items appended inside a line, for its end: `  # a  # b`.
+fn joined_comments(incoming: &[Arriving]) -> String {
+    let mut out = String::new();
+    for (_, c) in incoming.iter().filter_map(|a| a.comment.as_ref()) {
+        out.push_str("  ");
+        out.push_str(c);
+    }
+    out
+}
+
+/// Whether the items arriving in phase `q` can each keep their comment.
+fn takes_comments(cx: &Ctx<'_>, q: PhaseId, removed: &[usize]) -> bool {
+    let phase = &cx.layout.phases[q];
+    let free_line_after = |offset: usize| !cx.layout.comment_in(offset, line_end(cx.text, offset));
+    match &phase.modules {
+        Modules::List(list) => match list.flow {
+            None => true,
+            // A list rows cannot describe is rewritten one item a line, with room for comments.
+            Some((open, close)) => {
+                Flow::read(cx, list, open, close).map_or(true, |f| f.takes_comments(removed))
             }
-            None
+        },
+        Modules::Null { key, node } => {
+            block_style(cx.layout, phase) || free_line_after(null_end(cx.text, *key, *node))
+        }
+        Modules::Absent => !phase.flow || free_line_after(phase.content_end),
+        Modules::Other => false,
+    }
+}
+
+/// Whether a new list in this phase is a block list: where most of the plan's lists are, and
+/// never inside a flow mapping.
+fn block_style(layout: &Layout, phase: &PhaseLayout) -> bool {
+    let lists: Vec<&List> = layout
+        .phases
+        .iter()
+        .filter_map(|p| match &p.modules {
+            Modules::List(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let block = lists.iter().filter(|l| l.flow.is_none()).count();
+    !phase.flow && block * 2 > lists.len()
+}
+
+/// How far right of their key this plan writes block list dashes (2 when no list says).
+fn block_indent(cx: &Ctx<'_>) -> usize {
+    cx.layout
+        .phases
+        .iter()
+        .find_map(|p| match &p.modules {
+            Modules::List(l) if l.flow.is_none() => {
+                let dash = dash_of(cx, l.items.first()?)?;
+                let key_column = l.key.offset - line_start(cx.text, l.key.offset);
+                Some((dash - line_start(cx.text, dash)).saturating_sub(key_column))
+            }
+            _ => None,
         })
         .unwrap_or(2)
 }
 
-/// The `}` closing the flow mapping that `from` is inside.
-fn closing_brace(text: &str, from: usize) -> Option<usize> {
-    let mut depth = 0_i32;
-    let mut quote: Option<char> = None;
-    for (i, c) in text[from..].char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '[' | '{') => depth += 1,
-            (None, '}') if depth == 0 => return Some(from + i),
-            (None, ']' | '}') => depth -= 1,
-            _ => {}
-        }
+/// The `-` of a block item: the only thing before it on its line besides blanks, or on the
+/// line above with at most a comment after it (`- # about stock` then `  stock`).
+fn dash_of(cx: &Ctx<'_>, item: &Item) -> Option<usize> {
+    let text = cx.text;
+    let dash_before = |from: usize, to: usize| {
+        let before = &text[from..to];
+        let trimmed = before.trim_end_matches([' ', '\t']);
+        (trimmed.trim_start_matches([' ', '\t']) == "-").then(|| from + trimmed.len() - 1)
+    };
+    let start = line_start(text, item.node.offset);
+    if let Some(d) = dash_before(start, item.node.offset) {
+        return Some(d);
     }
-    None
+    if !text[start..item.node.offset]
+        .trim_matches([' ', '\t'])
+        .is_empty()
+        || start == 0
+    {
+        return None;
+    }
+    let brk = if text[..start].ends_with("\r\n") {
+        2
+    } else {
+        1
+    };
+    let above = line_start(text, start - brk);
+    let end = cx
+        .layout
+        .comment_at_or_after(above)
+        .filter(|c| c.offset < start)
+        .map_or(line_end(text, above), |c| c.offset);
+    dash_before(above, end)
 }
 
-/// Applies edits sorted by offset (insertions before deletions at the same offset); deletions
-/// that overlap are merged, since each only removes text that must go.
-fn splice(text: &str, mut edits: Vec<Edit>) -> Result<String, String> {
+/// What new items of a block list start with: the blanks, `-` and blanks of `item`.
+fn prefix_of(cx: &Ctx<'_>, item: &Item, dash: usize) -> String {
+    let text = cx.text;
+    let start = line_start(text, dash);
+    if start == line_start(text, item.node.offset) {
+        text[start..item.node.offset].to_owned()
+    } else {
+        format!("{}- ", &text[start..dash])
+    }
+}
+
+/// Inserts whole lines after the line of `offset`, minding a last line with no line break.
+fn line_insert(cx: &Ctx<'_>, offset: usize, lines: &str) -> Edit {
+    let end = line_end(cx.text, offset);
+    if end == cx.text.len() {
+        Edit::insert(
+            end,
+            format!("{}{}", cx.eol, lines.strip_suffix(cx.eol).unwrap_or(lines)),
+        )
+    } else {
+        Edit::insert(next_line(cx.text, offset), lines.to_owned())
+    }
+}
+
+fn block_line(cx: &Ctx<'_>, prefix: &str, a: &Arriving) -> String {
+    let comment = a
+        .comment
+        .as_ref()
+        .map_or_else(String::new, |(gap, c)| format!("{gap}{c}"));
+    format!("{prefix}{}{comment}{}", a.block_text(), cx.eol)
+}
+
+fn block_edits(
+    cx: &Ctx<'_>,
+    phase: &PhaseLayout,
+    list: &List,
+    removed: &[usize],
+    behind: &[usize],
+    incoming: &[Arriving],
+    edits: &mut Vec<Edit>,
+) -> Result<(), String> {
+    let text = cx.text;
+    let dash = |item: &Item| {
+        dash_of(cx, item).ok_or_else(|| "an item's `-` does not open its line".to_owned())
+    };
+    for &r in removed {
+        let item = &list.items[r];
+        let d = dash(item)?;
+        let start = line_start(text, d);
+        // Its lines go; comments on them that do not leave with it stay, each on a line.
+        let mut staying: Vec<Span> = Vec::new();
+        let mut at = d;
+        while let Some(c) = cx
+            .layout
+            .comment_at_or_after(at)
+            .filter(|c| c.offset < item.node.offset)
+        {
+            staying.push(c);
+            at = c.end();
+        }
+        if behind.contains(&r) {
+            staying.extend(cx.layout.trailing_comment(text, item.node.end()));
+        }
+        let indent = &text[start..d];
+        let mut insert = String::new();
+        for &c in &staying {
+            insert.push_str(indent);
+            insert.push_str(slice(text, c));
+            insert.push_str(cx.eol);
+        }
+        edits.push(Edit {
+            offset: start,
+            delete: next_line(text, item.node.end()) - start,
+            insert,
+        });
+    }
+    let kept: Vec<&Item> = list
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !removed.contains(i))
+        .map(|(_, item)| item)
+        .collect();
+    if incoming.is_empty() {
+        if kept.is_empty() {
+            edits.push(empty_list(cx, list)?);
+        }
+        return Ok(());
+    }
+    // The new lines copy the `- ` of the last item that stays (or of the first one).
+    let model = kept.last().copied().or(list.items.first()).ok_or_else(|| {
+        format!(
+            "phase `{}` has an empty block list",
+            phase.id.as_deref().unwrap_or("?")
+        )
+    })?;
+    let model_dash = dash(model)?;
+    let start = line_start(text, model_dash);
+    let prefix = prefix_of(cx, model, model_dash);
+    let lines: String = incoming
+        .iter()
+        .map(|a| block_line(cx, &prefix, a))
+        .collect();
+    edits.push(match kept.last() {
+        Some(item) => line_insert(cx, item.node.end(), &lines),
+        None => Edit::insert(start, lines),
+    });
+    Ok(())
+}
+
+/// A block list whose every item left: `modules:` gets `[]`, so that it stays a list.
+fn empty_list(cx: &Ctx<'_>, list: &List) -> Result<Edit, String> {
+    let colon = colon_after(cx.text, list.key).ok_or("no `:` after `modules`")?;
+    let at = match list.props {
+        Some(p) if p.offset > colon && line_end(cx.text, colon) >= p.end() => p.end(),
+        _ => colon + 1,
+    };
+    Ok(Edit::insert(at, " []".to_owned()))
+}
+
+fn colon_after(text: &str, key: Span) -> Option<usize> {
+    let rest = &text[key.end()..];
+    let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    rest[blanks..]
+        .starts_with(':')
+        .then_some(key.end() + blanks)
+}
+
+/// Where the value of a null `modules` ends (just past the `:` when there is none).
+fn null_end(text: &str, key: Span, node: Span) -> usize {
+    let colon = colon_after(text, key).map_or(key.end(), |c| c + 1);
+    if node.len > 0 && node.offset >= colon {
+        node.end()
+    } else {
+        colon
+    }
+}
+
+/// `modules:`, `modules: ~`: the value becomes the arriving items.
+fn null_edits(
+    cx: &Ctx<'_>,
+    phase: &PhaseLayout,
+    key: Span,
+    node: Span,
+    incoming: &[Arriving],
+) -> Vec<Edit> {
+    let text = cx.text;
+    let from = colon_after(text, key).map_or(key.end(), |c| c + 1);
+    let to = null_end(text, key, node);
+    if block_style(cx.layout, phase) {
+        let pad = " ".repeat(key.offset - line_start(text, key.offset) + block_indent(cx));
+        let lines: String = incoming
+            .iter()
+            .map(|a| block_line(cx, &format!("{pad}- "), a))
+            .collect();
+        return vec![
+            Edit {
+                offset: from,
+                delete: to - from,
+                insert: String::new(),
+            },
+            line_insert(cx, from, &lines),
+        ];
+    }
+    let items: Vec<String> = incoming.iter().map(Arriving::flow_text).collect();
+    let mut out = vec![Edit {
+        offset: from,
+        delete: to - from,
+        insert: format!(" [{}]", items.join(", ")),
+    }];
+    let comments = joined_comments(incoming);
+    if !comments.is_empty() {
+        out.push(Edit::insert(line_end(text, to), comments));
+    }
+    out
+}
+
+/// A `modules` key for a phase that has none.
+fn new_key(cx: &Ctx<'_>, phase: &PhaseLayout, incoming: &[Arriving]) -> Vec<Edit> {
+    let text = cx.text;
+    let items: Vec<String> = incoming.iter().map(Arriving::flow_text).collect();
+    let comments = joined_comments(incoming);
+    if phase.flow {
+        // `{id: x}` gets `, modules: [..]` after its last value.
+        let mut out = vec![Edit::insert(
+            phase.content_end,
+            format!(", modules: [{}]", items.join(", ")),
+        )];
+        if !comments.is_empty() {
+            out.push(Edit::insert(line_end(text, phase.content_end), comments));
+        }
+        return out;
+    }
+    let indent = " ".repeat(phase.key_column);
+    let lines = if block_style(cx.layout, phase) {
+        let pad = format!("{indent}{}- ", " ".repeat(block_indent(cx)));
+        let items: String = incoming.iter().map(|a| block_line(cx, &pad, a)).collect();
+        format!("{indent}modules:{}{items}", cx.eol)
+    } else {
+        format!(
+            "{indent}modules: [{}]{comments}{}",
+            items.join(", "),
+            cx.eol
+        )
+    };
+    vec![line_insert(cx, phase.content_end, &lines)]
+}
+
+/// One line of a flow list: the part of it inside the brackets.
+#[derive(Debug, Clone)]
+struct Row {
+    /// Where the row's part starts (just past `[` on the first row).
+    start: usize,
+    /// Where it ends (its line break, or `]` on the last row).
+    end: usize,
+    /// The line break after it (none on the last row).
+    brk: String,
+    /// Its opening blanks.
+    indent: String,
+    /// Its items, by index in the list.
+    items: Vec<usize>,
+    /// The comment that ends it.
+    comment: Option<Span>,
+}
+
+/// A flow list, row by row.
+struct Flow<'c, 'a> {
+    cx: &'c Ctx<'a>,
+    list: &'c List,
+    close: usize,
+    rows: Vec<Row>,
+    /// Each item's row.
+    row_of: Vec<usize>,
+    /// Whether each item is followed by a comma.
+    comma: Vec<bool>,
+    /// What separates two items on one line (`, `).
+    sep: String,
+    /// The blanks between the last item (and its comma) and `]`, when they share a line.
+    pre_close: String,
+}
+
+/// Where the arriving items of a flow list go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// New rows after this row, one item each.
+    NewRows(usize),
+    /// At the end of this row's items.
+    Append(usize),
+}
+
+impl<'c, 'a> Flow<'c, 'a> {
+    fn read(cx: &'c Ctx<'a>, list: &'c List, open: usize, close: usize) -> Result<Self, String> {
+        let text = cx.text;
+        let mut rows = Vec::new();
+        let mut start = open + 1;
+        loop {
+            let end = line_end(text, start).min(close);
+            let part = &text[start..end];
+            let indent = part[..part.len() - part.trim_start_matches([' ', '\t']).len()].to_owned();
+            let brk = if end == close {
+                String::new()
+            } else {
+                text[end..next_line(text, end)].to_owned()
+            };
+            let comment = cx
+                .layout
+                .comment_at_or_after(start)
+                .filter(|c| c.offset < end);
+            rows.push(Row {
+                start,
+                end,
+                brk,
+                indent,
+                items: Vec::new(),
+                comment,
+            });
+            if end == close {
+                break;
+            }
+            start = next_line(text, end);
+        }
+        let mut row_of = Vec::with_capacity(list.items.len());
+        let mut comma = Vec::with_capacity(list.items.len());
+        for (i, item) in list.items.iter().enumerate() {
+            let r = rows
+                .iter()
+                .rposition(|row| row.start <= item.node.offset)
+                .ok_or("an item before its list")?;
+            if item.node.end() > rows[r].end {
+                return Err("an item is written over several lines".to_owned());
+            }
+            rows[r].items.push(i);
+            row_of.push(r);
+            // What follows an item on its line: blanks, then a comma unless it is the last.
+            let rest = &text[item.node.end()..rows[r].end];
+            let after = rest.trim_start_matches([' ', '\t']);
+            let has_comma = after.starts_with(',');
+            comma.push(has_comma);
+            let next = list.items.get(i + 1).map_or(close, |n| n.node.offset);
+            if !has_comma && next != close {
+                return Err("a comma is not on the line of the item before it".to_owned());
+            }
+        }
+        // Between the items and the brackets: only blanks, commas where read above, comments.
+        let mut bits = text[open + 1..close].to_owned().into_bytes();
+        for item in &list.items {
+            bits[item.node.offset - open - 1..item.node.end() - open - 1].fill(b' ');
+        }
+        for c in &cx.layout.comments {
+            if c.offset > open && c.end() <= close {
+                bits[c.offset - open - 1..c.end() - open - 1].fill(b' ');
+            }
+        }
+        let commas = bits.split(|&b| b == b',').count() - 1;
+        if commas != comma.iter().filter(|&&c| c).count()
+            || !bits
+                .iter()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b','))
+        {
+            return Err("it holds something besides items, commas and comments".to_owned());
+        }
+        let sep = list
+            .items
+            .windows(2)
+            .zip(row_of.windows(2))
+            .find(|(_, r)| r[0] == r[1])
+            .map_or_else(
+                || ", ".to_owned(),
+                |(w, _)| text[w[0].node.end()..w[1].node.offset].to_owned(),
+            );
+        let last_row = rows.len() - 1;
+        let pre_close = match list.items.last() {
+            Some(item) if row_of.last() == Some(&last_row) => {
+                let rest = &text[item.node.end()..close];
+                let after_comma = rest.trim_start_matches([' ', '\t']).strip_prefix(',');
+                after_comma.unwrap_or(rest).to_owned()
+            }
+            _ => String::new(),
+        };
+        Ok(Self {
+            cx,
+            list,
+            close,
+            rows,
+            row_of,
+            comma,
+            sep,
+            pre_close,
+        })
+    }
+
+    /// Where arrivals go, given the items that leave.
+    fn mode(&self, removed: &[usize]) -> Mode {
+        let last_kept = (0..self.list.items.len())
+            .rev()
+            .find(|i| !removed.contains(i));
+        let one_per_row = self.rows.len() > 1
+            && self.rows.iter().all(|r| r.items.len() <= 1)
+            && self.rows.iter().skip(1).any(|r| !r.items.is_empty());
+        let anchor = last_kept.map_or(0, |i| self.row_of[i]);
+        if one_per_row && anchor + 1 < self.rows.len() {
+            Mode::NewRows(anchor)
+        } else {
+            Mode::Append(anchor)
+        }
+    }
+
+    fn takes_comments(&self, removed: &[usize]) -> bool {
+        match self.mode(removed) {
+            Mode::NewRows(_) => true,
+            Mode::Append(r) => {
+                let row = &self.rows[r];
+                if r + 1 == self.rows.len() {
+                    !self
+                        .cx
+                        .layout
+                        .comment_in(self.close, line_end(self.cx.text, self.close))
+                } else {
+                    row.comment.is_none()
+                }
+            }
+        }
+    }
+
+    /// The indentation of a new row: that of the rows holding items below the first, or two
+    /// more than the line of `[`.
+    fn new_row_indent(&self) -> String {
+        self.rows
+            .iter()
+            .skip(1)
+            .find(|r| !r.items.is_empty())
+            .map_or_else(
+                || format!("{}  ", indent_at(self.cx.text, self.rows[0].start)),
+                |r| r.indent.clone(),
+            )
+    }
+
+    /// Rewrites the list from `[` to `]`: rows that do not change are copied as they are.
+    fn edit(
+        &self,
+        removed: &[usize],
+        behind: &[usize],
+        incoming: &[Arriving],
+        edits: &mut Vec<Edit>,
+    ) {
+        let text = self.cx.text;
+        let plan = RowPlan {
+            removed,
+            behind,
+            incoming,
+            mode: self.mode(removed),
+            last_kept: (0..self.list.items.len())
+                .rev()
+                .find(|i| !removed.contains(i)),
+            trailing_comma: self.comma.last().copied().unwrap_or(false),
+        };
+        let mut out: Vec<Out> = Vec::new();
+        for r in 0..self.rows.len() {
+            out.extend(self.render_row(r, &plan));
+            if plan.mode == Mode::NewRows(r) {
+                out.extend(self.new_rows(&plan));
+            }
+        }
+        // A last row left with nothing but its `]` joins the row before when that one has no
+        // comment: `[a,\n  b]` without `b` is `[a]`.
+        if out.len() >= 2
+            && out.last().is_some_and(|o| o.emptied_last)
+            && !out[out.len() - 2].ends_in_comment
+        {
+            out.pop();
+            if let Some(prev) = out.last_mut() {
+                prev.brk.clear();
+            }
+        }
+        let mut body = String::new();
+        for o in &out {
+            body.push_str(&o.text);
+            body.push_str(&o.brk);
+        }
+        if body.trim().is_empty() {
+            body.clear();
+        }
+        let open = self.rows[0].start - 1;
+        edits.push(Edit {
+            offset: open,
+            delete: self.close + 1 - open,
+            insert: format!("[{body}]"),
+        });
+        if plan.mode == Mode::Append(self.rows.len() - 1) {
+            let comments = joined_comments(incoming);
+            if !comments.is_empty() {
+                edits.push(Edit::insert(line_end(text, self.close), comments));
+            }
+        }
+    }
+
+    /// A row as it becomes; `None` for a row that goes.
+    fn render_row(&self, r: usize, plan: &RowPlan<'_>) -> Option<Out> {
+        let text = self.cx.text;
+        let items = &self.list.items;
+        let row = &self.rows[r];
+        let last_row = r + 1 == self.rows.len();
+        let row_kept: Vec<usize> = row
+            .items
+            .iter()
+            .copied()
+            .filter(|i| !plan.removed.contains(i))
+            .collect();
+        let appended: &[Arriving] = if plan.mode == Mode::Append(r) {
+            plan.incoming
+        } else {
+            &[]
+        };
+        let new_rows_here = plan.mode == Mode::NewRows(r);
+        // The row's comment leaves with the row's last item when that item's comment travels.
+        let comment_leaves = row.items.last().is_some_and(|&i| {
+            plan.removed.contains(&i)
+                && !plan.behind.contains(&i)
+                && row.comment.is_some()
+                && self.cx.layout.trailing_comment(text, items[i].node.end()) == row.comment
+        });
+        let comment = row.comment.filter(|_| !comment_leaves);
+        let comma = new_rows_here
+            || if appended.is_empty() {
+                row_kept.last().is_some_and(|&i| plan.comma_after_kept(i))
+            } else {
+                plan.trailing_comma
+            };
+        let changed = row_kept.len() != row.items.len()
+            || !appended.is_empty()
+            || new_rows_here
+            || comment_leaves
+            || row_kept.last().is_some_and(|&i| comma != self.comma[i]);
+        if !changed {
+            return Some(Out {
+                text: text[row.start..row.end].to_owned(),
+                brk: row.brk.clone(),
+                ends_in_comment: comment.is_some(),
+                emptied_last: false,
+            });
+        }
+        let mut parts: Vec<String> = row_kept
+            .iter()
+            .map(|&i| slice(text, items[i].node).to_owned())
+            .collect();
+        parts.extend(appended.iter().map(Arriving::flow_text));
+        let mut s = String::new();
+        let mut ends_in_comment = comment.is_some();
+        if parts.is_empty() {
+            match comment {
+                Some(c) if r == 0 => {
+                    s = format!("{}{}", gap_before(text, c.offset), slice(text, c));
+                }
+                Some(c) => s = format!("{}{}", row.indent, slice(text, c)),
+                // A row between the brackets that held only what left goes.
+                None if r != 0 && !last_row => return None,
+                None if r != 0 => s.clone_from(&row.indent),
+                None => {}
+            }
+        } else {
+            s.push_str(&row.indent);
+            s.push_str(&parts.join(&self.sep));
+            if comma {
+                s.push(',');
+            }
+            if let Some(c) = comment {
+                s.push_str(&gap_before(text, c.offset));
+                s.push_str(slice(text, c));
+            } else if last_row {
+                s.push_str(&self.pre_close);
+            } else {
+                let comments = joined_comments(appended);
+                ends_in_comment = !comments.is_empty();
+                s.push_str(&comments);
+            }
+        }
+        Some(Out {
+            emptied_last: last_row && r != 0 && !row.items.is_empty() && parts.is_empty(),
+            text: s,
+            brk: row.brk.clone(),
+            ends_in_comment,
+        })
+    }
+
+    /// The rows of arriving items, one each, after the row of the last item that stays.
+    fn new_rows(&self, plan: &RowPlan<'_>) -> Vec<Out> {
+        let indent = self.new_row_indent();
+        plan.incoming
+            .iter()
+            .enumerate()
+            .map(|(k, a)| {
+                let mut s = format!("{indent}{}", a.flow_text());
+                if k + 1 < plan.incoming.len() || plan.trailing_comma {
+                    s.push(',');
+                }
+                if let Some((gap, c)) = &a.comment {
+                    s.push_str(gap);
+                    s.push_str(c);
+                }
+                Out {
+                    text: s,
+                    brk: self.cx.eol.to_owned(),
+                    ends_in_comment: a.comment.is_some(),
+                    emptied_last: false,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What a flow list's rows are rewritten for.
+struct RowPlan<'p> {
+    removed: &'p [usize],
+    behind: &'p [usize],
+    incoming: &'p [Arriving],
+    mode: Mode,
+    last_kept: Option<usize>,
+    trailing_comma: bool,
+}
+
+impl RowPlan<'_> {
+    /// Whether a kept item is followed by a comma: all but the list's new last item are, and
+    /// that one too in a list written with a trailing comma.
+    fn comma_after_kept(&self, i: usize) -> bool {
+        self.trailing_comma || !self.incoming.is_empty() || Some(i) != self.last_kept
+    }
+}
+
+/// One row of a rewritten flow list.
+struct Out {
+    text: String,
+    brk: String,
+    ends_in_comment: bool,
+    /// The last row, which held items and now holds none.
+    emptied_last: bool,
+}
+
+/// A flow list written in a way [`Flow`] does not describe (commas that open lines, items
+/// over several lines), rewritten one item a line, every item followed by a comma: the items
+/// that stay and their comments, each comment on a line of its own where it was, then the
+/// arriving items with theirs. Only this list's layout changes.
+fn one_per_line(
+    cx: &Ctx<'_>,
+    list: &List,
+    (open, close): (usize, usize),
+    removed: &[usize],
+    behind: &[usize],
+    incoming: &[Arriving],
+) -> Edit {
+    let text = cx.text;
+    let outer = indent_at(text, open);
+    let indent = format!("{outer}  ");
+    // Comments that leave with their items.
+    let leaving: Vec<Span> = removed
+        .iter()
+        .filter(|i| !behind.contains(i))
+        .filter_map(|&i| cx.layout.trailing_comment(text, list.items[i].node.end()))
+        .collect();
+    let mut entries: Vec<(usize, String)> = Vec::new();
+    for (i, item) in list.items.iter().enumerate() {
+        if !removed.contains(&i) {
+            entries.push((
+                item.node.offset,
+                format!("{indent}{},", slice(text, item.node)),
+            ));
+        }
+    }
+    let mut at = open + 1;
+    while let Some(c) = cx
+        .layout
+        .comment_at_or_after(at)
+        .filter(|c| c.end() <= close)
+    {
+        if !leaving.contains(&c) {
+            entries.push((c.offset, format!("{indent}{}", slice(text, c))));
+        }
+        at = c.end();
+    }
+    entries.sort_by_key(|e| e.0);
+    let mut lines: Vec<String> = entries.into_iter().map(|e| e.1).collect();
+    for a in incoming {
+        let comment = a
+            .comment
+            .as_ref()
+            .map_or_else(String::new, |(gap, c)| format!("{gap}{c}"));
+        lines.push(format!("{indent}{},{comment}", a.flow_text()));
+    }
+    let insert = if lines.is_empty() {
+        "[]".to_owned()
+    } else {
+        let eol = cx.eol;
+        format!("[{eol}{}{eol}{outer}]", lines.join(eol))
+    };
+    Edit {
+        offset: open,
+        delete: close + 1 - open,
+        insert,
+    }
+}
+
+/// Applies edits sorted by offset (insertions before deletions at the same offset); fails with
+/// the offset of two edits that overlap.
+fn splice(text: &str, mut edits: Vec<Edit>) -> Result<String, usize> {
     edits.sort_by_key(|e| (e.offset, e.delete));
     let mut out = String::with_capacity(text.len() + 64);
     let mut at = 0;
     for e in edits {
         if e.offset < at {
-            if e.insert.is_empty() {
-                // Overlaps a deletion already applied: keep only what it adds.
-                at = at.max(e.offset + e.delete);
-                continue;
-            }
-            return Err(format!("overlapping edits at byte {}", e.offset));
+            return Err(e.offset);
         }
         out.push_str(&text[at..e.offset]);
         out.push_str(&e.insert);
@@ -829,30 +1027,52 @@ fn splice(text: &str, mut edits: Vec<Edit>) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fix::verify;
 
-    /// Moves items named `module` out of phase `from` into phase `to`, by text position.
+    /// Moves the items written `item` out of phase `from` into phase `to`, checks that the
+    /// result reads back as the simulation would place them with every comment, and returns it.
     fn mv(text: &str, moves: &[(&str, PhaseId, PhaseId)]) -> String {
-        let doc: Doc = serde_saphyr::from_str(text).unwrap();
+        let layout = Layout::read(text).unwrap();
+        let written = |q: PhaseId, i: usize| slice(text, layout.phases[q].items()[i].node);
         let moves: Vec<Moved> = moves
             .iter()
-            .map(|&(module, from, to)| {
-                let item = doc.phases[from]
-                    .modules
-                    .as_ref()
-                    .unwrap()
-                    .value
-                    .iter()
-                    .find(|m| m.value == module)
-                    .map(|m| crate::plan::span_of(&m.referenced))
-                    .unwrap();
-                Moved { from, item, to }
+            .map(|&(item, from, to)| {
+                let index = (0..layout.phases[from].items().len())
+                    .find(|&i| written(from, i) == item)
+                    .unwrap_or_else(|| panic!("no `{item}` in phase {from}"));
+                Moved { from, index, to }
             })
             .collect();
-        let out = apply(text, &moves).unwrap();
-        // Whatever the edit, the result is YAML with the same phases.
-        let again: Doc = serde_saphyr::from_str(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
-        assert_eq!(again.phases.len(), doc.phases.len(), "{out}");
+        let out = apply(text, &layout, &moves).unwrap_or_else(|r| panic!("{r:?}\n{text}"));
+        let value = |q: PhaseId, i: usize| {
+            let v: String = serde_saphyr::from_str(written(q, i)).unwrap();
+            v
+        };
+        let mut expected: Vec<Vec<String>> = (0..layout.phases.len())
+            .map(|q| {
+                (0..layout.phases[q].items().len())
+                    .filter(|&i| !moves.iter().any(|m| m.from == q && m.index == i))
+                    .map(|i| value(q, i))
+                    .collect()
+            })
+            .collect();
+        let mut sorted = moves.clone();
+        sorted.sort_by_key(|m| layout.phases[m.from].items()[m.index].node.offset);
+        for m in &sorted {
+            expected[m.to].push(value(m.from, m.index));
+        }
+        let changed: Vec<bool> = (0..layout.phases.len())
+            .map(|q| moves.iter().any(|m| m.from == q || m.to == q))
+            .collect();
+        if let Err(e) = verify::check(text, &layout, &out, &expected, &changed) {
+            panic!("{e:?}\n{out}");
+        }
         out
+    }
+
+    fn refused(text: &str, from: PhaseId, index: usize, to: PhaseId) -> Refusal {
+        let layout = Layout::read(text).unwrap();
+        apply(text, &layout, &[Moved { from, index, to }]).unwrap_err()
     }
 
     #[test]
@@ -903,6 +1123,13 @@ phases:
             mv(text, &[("crm", 0, 1)]),
             "phases:\n  - id: a\n    modules: [stock]\n  - id: b\n    modules: [ account,x,crm ]\n"
         );
+        // A trailing comma stays a trailing comma.
+        let text =
+            "phases:\n  - id: a\n    modules: [stock, crm, ]\n  - id: b\n    modules: [account,]\n";
+        assert_eq!(
+            mv(text, &[("crm", 0, 1)]),
+            "phases:\n  - id: a\n    modules: [stock, ]\n  - id: b\n    modules: [account, crm,]\n"
+        );
     }
 
     #[test]
@@ -915,6 +1142,12 @@ phases:
         assert_eq!(
             mv(text, &[("stock", 0, 2)]),
             "phases:\n  - id: a\n    modules:\n      # moves\n      - mrp\n  - id: b\n    modules: [account]\n  - id: c\n    modules: [crm, stock]  # taken\n"
+        );
+        // Two comments share the end of the line, each whole.
+        let text = "phases:\n  - id: a\n    modules:\n      - stock  # one\n      - mrp    # two\n  - id: b\n    modules: [account]\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1), ("mrp", 0, 1)]),
+            "phases:\n  - id: a\n    modules: []\n  - id: b\n    modules: [account, stock, mrp]  # one  # two\n"
         );
     }
 
@@ -955,6 +1188,15 @@ phases:
     }
 
     #[test]
+    fn an_emptied_block_list_keeps_its_properties_and_their_comment() {
+        let text = "phases:\n  - id: a\n    modules: !!seq   # tagged\n      - stock\n  - id: b\n    modules: &b [account]\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1)]),
+            "phases:\n  - id: a\n    modules: !!seq []   # tagged\n  - id: b\n    modules: &b [account, stock]\n"
+        );
+    }
+
+    #[test]
     fn an_emptied_multi_line_flow_list_collapses_unless_a_comment_stays() {
         let text = "phases:\n  - id: a\n    modules: [\n      stock, mrp,\n    ]\n  - id: b\n    modules: [account]\n";
         assert_eq!(
@@ -965,6 +1207,105 @@ phases:
         assert_eq!(
             mv(text, &[("mrp", 0, 1)]),
             "phases:\n  - id: a\n    modules: [\n      # the factory\n    ]\n  - id: b\n    modules: [account, mrp]\n"
+        );
+    }
+
+    /// Issue 9: a comment after a comma on the line of `[` was dropped, or the edit left
+    /// `[# ...` and was refused.
+    #[test]
+    fn a_comment_after_a_comma_on_the_first_line() {
+        let text = "phases:\n  - id: p0\n    modules: [website_sale, # shop opens first\n      mrp_account, crm]\n  - id: p1\n    modules:\n    - l10n_be\n";
+        assert_eq!(
+            mv(
+                text,
+                &[("website_sale", 0, 1), ("mrp_account", 0, 1), ("crm", 0, 1)]
+            ),
+            "phases:\n  - id: p0\n    modules: []\n  - id: p1\n    modules:\n    - l10n_be\n    - website_sale # shop opens first\n    - mrp_account\n    - crm\n"
+        );
+        let text = "phases:\n  - id: kickoff\n    modules: [crm, # leads first\n      hr]\n  - id: finance\n    modules: [account]\n";
+        assert_eq!(
+            mv(text, &[("crm", 0, 1)]),
+            "phases:\n  - id: kickoff\n    modules: [\n      hr]\n  - id: finance\n    modules: [account, crm]  # leads first\n"
+        );
+        // Where the comment cannot go along, it stays after `[`.
+        let text = "phases:\n  - id: kickoff\n    modules: [crm, # leads first\n      hr]\n  - id: finance\n    modules: [account]  # books\n";
+        assert_eq!(
+            mv(text, &[("crm", 0, 1)]),
+            "phases:\n  - id: kickoff\n    modules: [ # leads first\n      hr]\n  - id: finance\n    modules: [account, crm]  # books\n"
+        );
+    }
+
+    /// Issue 9: modules inserted after the first line of a quoted scalar written over two
+    /// lines became part of it.
+    #[test]
+    fn an_item_over_several_lines_is_moved_past_and_moved_whole() {
+        let text = "phases:\n  - id: w\n    modules:\n      - stock\n  - id: f\n    modules:\n      - account\n      - \"l10n_fr\n        \"\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1)]),
+            "phases:\n  - id: w\n    modules: []\n  - id: f\n    modules:\n      - account\n      - \"l10n_fr\n        \"\n      - stock\n"
+        );
+        assert_eq!(
+            mv(text, &[("\"l10n_fr\n        \"", 1, 0)]),
+            "phases:\n  - id: w\n    modules:\n      - stock\n      - \"l10n_fr\n        \"\n  - id: f\n    modules:\n      - account\n"
+        );
+    }
+
+    /// Issue 9: properties stay with their items, the comment of a tagged item goes with it,
+    /// and the destination's anchor is not copied onto what arrives.
+    #[test]
+    fn properties_stay_with_their_items() {
+        let text = "phases:\n  - id: p0\n    modules:\n      - mrp_account\n  - id: p1\n    modules:\n      - !!str mrp   # keep me\n";
+        assert_eq!(
+            mv(text, &[("!!str mrp", 1, 0)]),
+            "phases:\n  - id: p0\n    modules:\n      - mrp_account\n      - !!str mrp   # keep me\n  - id: p1\n    modules: []\n"
+        );
+        let text = "phases:\n  - id: p0\n    modules:\n      - sale_stock\n      - &acc account\n  - id: p1\n    modules:\n      - stock_account\n      - mrp\n";
+        assert_eq!(
+            mv(text, &[("stock_account", 1, 0)]),
+            "phases:\n  - id: p0\n    modules:\n      - sale_stock\n      - &acc account\n      - stock_account\n  - id: p1\n    modules:\n      - mrp\n"
+        );
+        let text = "phases:\n  - id: factory\n    modules: [\n      &a mrp,\n      project,\n    ]\n  - id: finance\n    modules: [account, stock]\n";
+        assert_eq!(
+            mv(text, &[("&a mrp", 0, 1)]),
+            "phases:\n  - id: factory\n    modules: [\n      project,\n    ]\n  - id: finance\n    modules: [account, stock, &a mrp]\n"
+        );
+    }
+
+    /// Issue 9: what an alias shares is refused, never edited through.
+    #[test]
+    fn shared_items_and_lists_are_refused() {
+        let text = "phases:\n  - id: a\n    modules: &m [mrp]\n  - id: b\n    modules: [account, stock]\n  - id: c\n    modules: *m\n";
+        let r = refused(text, 0, 0, 1);
+        assert!(r.why.contains("`*m`"), "{r:?}");
+        let r = refused(text, 1, 0, 0);
+        assert_eq!(r.phase, 0, "{r:?}");
+        let text = "phases:\n  - id: a\n    modules: [&acc account]\n  - id: b\n    modules: [*acc, stock]\n";
+        assert!(refused(text, 0, 0, 1).why.contains("`*acc`"));
+        assert!(refused(text, 1, 0, 0).why.contains("alias"));
+    }
+
+    /// Issue 9: `modules: ~` got a second `modules` key.
+    #[test]
+    fn null_and_missing_lists_get_a_value() {
+        let text = "phases:\n  - id: a\n    modules: ~   # to be decided\n  - id: b\n    modules: [sale]\n  - id: c\n    modules: [account]\n";
+        assert_eq!(
+            mv(text, &[("account", 2, 0)]),
+            "phases:\n  - id: a\n    modules: [account]   # to be decided\n  - id: b\n    modules: [sale]\n  - id: c\n    modules: []\n"
+        );
+        let text = "phases:\n  - id: a\n    modules: [stock, mrp]\n  - id: b\n    modules:   # later\n    name: B\n";
+        assert_eq!(
+            mv(text, &[("mrp", 0, 1)]),
+            "phases:\n  - id: a\n    modules: [stock]\n  - id: b\n    modules: [mrp]   # later\n    name: B\n"
+        );
+        let text = "phases:\n  - id: a\n    modules:\n      - stock   # s\n      - mrp\n  - id: b\n    modules: !!null null\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1)]),
+            "phases:\n  - id: a\n    modules:\n      - mrp\n  - id: b\n    modules:\n      - stock   # s\n"
+        );
+        let text = "phases:\n  - {id: a, modules: [stock, mrp]}\n  - {id: b, name: \"B, }\", modules: ~}\n";
+        assert_eq!(
+            mv(text, &[("mrp", 0, 1)]),
+            "phases:\n  - {id: a, modules: [stock]}\n  - {id: b, name: \"B, }\", modules: [mrp]}\n"
         );
     }
 
@@ -980,14 +1321,11 @@ phases:
             mv(text, &[("mrp", 0, 1)]),
             "phases:\n- id: a\n  modules:\n  - stock\n- name: B\n  id: b\n  modules:\n  - mrp\n"
         );
-    }
-
-    #[test]
-    fn an_empty_modules_key_gets_a_value() {
-        let text = "phases:\n  - id: a\n    modules: [stock, mrp]\n  - id: b\n    modules:   # later\n    name: B\n";
+        // After a block scalar, whatever its comments.
+        let text = "phases:\n  - id: a\n    modules: [stock, mrp]\n  - id: b\n    name: |\n      two\n      lines\n    # about b\n  - id: c\n";
         assert_eq!(
             mv(text, &[("mrp", 0, 1)]),
-            "phases:\n  - id: a\n    modules: [stock]\n  - id: b\n    modules: [mrp]   # later\n    name: B\n"
+            "phases:\n  - id: a\n    modules: [stock]\n  - id: b\n    name: |\n      two\n      lines\n    modules: [mrp]\n    # about b\n  - id: c\n"
         );
     }
 
@@ -1000,18 +1338,33 @@ phases:
         );
     }
 
+    /// Issue 9: a comment that travelled into a CRLF file ended after the line break.
     #[test]
-    fn quoting_line_endings_and_the_last_line() {
+    fn line_breaks_of_the_file() {
+        let text = "phases:\r\n  - id: a\r\n    modules:\r\n      - stock  # s\r\n      - mrp\r\n  - id: b\r\n    modules: [account, l10n_fr]\r\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1)]),
+            "phases:\r\n  - id: a\r\n    modules:\r\n      - mrp\r\n  - id: b\r\n    modules: [account, l10n_fr, stock]  # s\r\n"
+        );
+        let text = "phases:\r  - id: a\r    modules:\r      - stock  # s\r      - mrp\r  - id: b\r    modules:\r      - account\r";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1)]),
+            "phases:\r  - id: a\r    modules:\r      - mrp\r  - id: b\r    modules:\r      - account\r      - stock  # s\r"
+        );
+        let text = "phases:\r\n  - id: a\r\n    name: A\r\n    modules: [stock]\r\n  - id: b\r\n    name: B\r\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1)]),
+            "phases:\r\n  - id: a\r\n    name: A\r\n    modules: []\r\n  - id: b\r\n    name: B\r\n    modules: [stock]\r\n"
+        );
+    }
+
+    #[test]
+    fn quoting_and_the_last_line() {
         // A quoted item keeps its quotes; a plain one that flow syntax would split is quoted.
         let text = "phases:\n  - id: a\n    modules:\n      - \"stock\"\n      - odd,name\n  - id: b\n    modules: [account]";
         assert_eq!(
-            mv(text, &[("stock", 0, 1), ("odd,name", 0, 1)]),
+            mv(text, &[("\"stock\"", 0, 1), ("odd,name", 0, 1)]),
             "phases:\n  - id: a\n    modules: []\n  - id: b\n    modules: [account, \"stock\", \"odd,name\"]"
-        );
-        let text = "phases:\r\n  - id: a\r\n    modules:\r\n      - stock  # s\r\n      - mrp\r\n  - id: b\r\n    modules:\r\n      - account\r\n";
-        assert_eq!(
-            mv(text, &[("stock", 0, 1)]),
-            "phases:\r\n  - id: a\r\n    modules:\r\n      - mrp\r\n  - id: b\r\n    modules:\r\n      - account\r\n      - stock  # s\r\n"
         );
         let text =
             "phases:\n  - id: a\n    modules: [stock]\n  - id: b\n    modules:\n      - account";
@@ -1021,9 +1374,44 @@ phases:
         );
     }
 
+    /// Layouts rows do not describe are rewritten one item a line, every comment kept.
+    #[test]
+    fn unusual_flow_lists_are_rewritten_one_item_a_line() {
+        let text = "phases:\n  - id: a\n    modules: [stock  # first\n      , mrp]\n  - id: b\n    modules: [account\n      , crm]\n";
+        assert_eq!(
+            mv(text, &[("mrp", 0, 1)]),
+            "phases:\n  - id: a\n    modules: [\n      stock,\n      # first\n    ]\n  - id: b\n    modules: [\n      account,\n      crm,\n      mrp,\n    ]\n"
+        );
+        let text = "phases:\n  - id: a\n    modules: [\"l10n_fr\n      \", stock]\n  - id: b\n    modules: [account]\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1)]),
+            "phases:\n  - id: a\n    modules: [\n      \"l10n_fr\n      \",\n    ]\n  - id: b\n    modules: [account, stock]\n"
+        );
+    }
+
+    #[test]
+    fn a_comment_between_an_item_and_its_dash() {
+        let text = "phases:\n  - id: a\n    modules:\n      - # about stock\n        stock\n      - mrp\n  - id: b\n    modules:\n      - # about account\n        account\n";
+        assert_eq!(
+            mv(text, &[("stock", 0, 1)]),
+            "phases:\n  - id: a\n    modules:\n      # about stock\n      - mrp\n  - id: b\n    modules:\n      - # about account\n        account\n      - stock\n"
+        );
+    }
+
+    #[test]
+    fn layouts_it_cannot_edit_are_named() {
+        // An explicit key, with the list on the line of its `:`.
+        let text =
+            "phases:\n  - id: a\n    ? modules\n    : - stock\n  - id: b\n    modules: [account]\n";
+        let r = refused(text, 0, 0, 1);
+        assert_eq!(r.phase, 0);
+        assert!(r.why.contains("`-` does not open its line"), "{r:?}");
+    }
+
     #[test]
     fn nothing_to_move_changes_nothing() {
         let text = "phases:\n  - id: a\n    modules: [stock]\n";
-        assert_eq!(apply(text, &[]).unwrap(), text);
+        let layout = Layout::read(text).unwrap();
+        assert_eq!(apply(text, &layout, &[]).unwrap(), text);
     }
 }

@@ -1,21 +1,35 @@
 //! `fix`: moves modules so that no error remains, each to the earliest phase where it raises
 //! no error, and edits the plan's text in place.
 //!
-//! [`search`] decides the moves on simulated plans; [`edit`] turns them into text edits at the
-//! loader's spans. The edited text is parsed and checked again before anyone writes it: it must
-//! load, and have no more errors than the simulation predicted.
+//! [`search`] decides the moves on simulated plans; [`layout`] reads where the plan's lists and
+//! comments are written, and [`edit`] turns the moves into text edits there. Before anyone
+//! writes it, [`verify`] reads the edited text back: every phase must list exactly the modules
+//! the simulation put there, nothing else may mean anything different, and every comment of
+//! the original must still be in it. Otherwise `fix` writes nothing and names the list it could
+//! not edit.
+//!
+//! Anchors and aliases: a list or an item that an alias repeats elsewhere (`modules: &m [..]`
+//! with `modules: *m`, or `- &acc account` with `- *acc`) is shared by two places of the plan.
+//! Moving a module out of one would silently move it out of the other too, so `fix` leaves
+//! shared items and lists where they are and says so when an error remains because of it.
+//! Properties that nothing shares (`&a mrp` never aliased, `!!str mrp`) move with their item.
 
 pub mod edit;
+pub mod layout;
 pub mod search;
+pub mod verify;
 
-pub use search::{FIXABLE, Move};
+pub use search::{FIXABLE, Held, Move, Pins};
 
 use crate::check::Outcome;
-use crate::error::Error;
+use crate::error::{Error, Problem};
 use crate::finding::Severity;
+use crate::graph::PhaseId;
 use crate::linter::Linter;
 use crate::plan::Plan;
 use crate::source::{SourceFile, Span};
+use layout::Layout;
+use verify::Mismatch;
 
 /// What `fix` would do to a plan.
 #[derive(Debug, Clone)]
@@ -23,6 +37,11 @@ pub struct Fixed {
     /// Each module that moves, from the phase that lists it to the one it ends in, in the
     /// order they were found (file order within each round of the search).
     pub moves: Vec<Move>,
+    /// Modules a move would have helped but that stay, because an alias shares them.
+    pub held: Vec<Held>,
+    /// Whether the search stopped at its budget (see [`search::BUDGET`]) before trying
+    /// everything: running `fix` again may move more.
+    pub stopped_early: bool,
     /// The plan before.
     pub before: SourceFile,
     /// The plan after (the same text when nothing moves).
@@ -61,16 +80,36 @@ const ROUNDS: usize = 4;
 
 /// Works out the fix for a loaded plan, without writing anything.
 pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
-    let errors_before = linter.analyse(plan, |_, o| errors(o))?;
+    fix_within(linter, plan, search::BUDGET)
+}
+
+/// [`fix`] with another search budget (see [`search::BUDGET`]).
+pub fn fix_within(linter: &mut Linter, plan: &Plan, budget: usize) -> Result<Fixed, Error> {
+    let mut budget = budget;
     let mut current = plan.clone();
     let mut journeys: Vec<Move> = Vec::new();
+    let mut held: Vec<Held> = Vec::new();
+    let mut stopped_early = false;
+    let mut errors_before = None;
+    let mut outcome = None;
     for _ in 0..ROUNDS {
-        let moves = search::search(linter, &current)?;
-        if moves.is_empty() {
+        let layout = Layout::read(current.file.text());
+        let pins = pins(&current, layout.as_ref());
+        let found = search::search(linter, &current, &pins, &mut budget)?;
+        stopped_early |= found.stopped_early;
+        errors_before.get_or_insert_with(|| errors(&found.outcome));
+        for h in found.held {
+            if !held.contains(&h) {
+                held.push(h);
+            }
+        }
+        if found.moves.is_empty() {
+            outcome = Some(found.outcome);
             break;
         }
-        current = apply_round(linter, &current, &moves)?;
-        for m in moves {
+        let layout = layout.map_err(|why| cannot_read(plan, &why))?;
+        current = apply_round(&current, &layout, &found.moves)?;
+        for m in found.moves {
             match journeys
                 .iter_mut()
                 .find(|j| j.module == m.module && j.to == m.from)
@@ -84,9 +123,15 @@ pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
         }
         journeys.retain(|j| j.from != j.to);
     }
-    let outcome = linter.analyse(&current, |_, o| o.clone())?;
+    let outcome = match outcome {
+        Some(o) => o,
+        None => linter.analyse(&current, |_, o| o.clone())?,
+    };
+    let errors_before = errors_before.unwrap_or_else(|| errors(&outcome));
     Ok(Fixed {
         moves: journeys,
+        held,
+        stopped_early,
         before: plan.file.clone(),
         after: current.file.clone(),
         errors_before,
@@ -95,50 +140,213 @@ pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
     })
 }
 
-/// Applies one round of moves to the plan's text and loads the result, which must have no
-/// more errors than the simulation predicted.
-fn apply_round(linter: &mut Linter, plan: &Plan, moves: &[Move]) -> Result<Plan, Error> {
-    let mut placement: Vec<usize> = plan
-        .phases
-        .iter()
-        .enumerate()
-        .flat_map(|(q, phase)| phase.modules.iter().map(move |_| q))
-        .collect();
+/// What the text keeps in place: shared items, and shared or unreadable lists.
+fn pins(plan: &Plan, layout: Result<&Layout, &String>) -> Pins {
+    let total: usize = plan.phases.iter().map(|p| p.modules.len()).sum();
+    let n = plan.phases.len();
+    let layout = match layout {
+        Ok(l) if l.phases.len() == n => l,
+        Ok(_) => {
+            let why = "the plan's phases are written in a way fix does not edit".to_owned();
+            return Pins {
+                pinned: vec![Some(format!("stays where it is: {why}")); total],
+                closed: vec![Some(format!("could move, but {why}")); n],
+            };
+        }
+        Err(why) => {
+            let why = format!("fix cannot read where the plan's lists are written ({why})");
+            return Pins {
+                pinned: vec![Some(format!("stays where it is: {why}")); total],
+                closed: vec![Some(format!("could move, but {why}")); n],
+            };
+        }
+    };
+    let mut out = Pins::default();
+    for (phase, written) in plan.phases.iter().zip(&layout.phases) {
+        let id = &phase.id.value;
+        let whole = written.shared.clone().or_else(|| {
+            let items = written.items().len();
+            let listed = phase.modules.len();
+            (items != listed || matches!(written.modules, layout::Modules::Other))
+                .then(|| "the list is written in a way fix does not edit".to_owned())
+        });
+        if let Some(why) = whole {
+            out.closed
+                .push(Some(format!("could go to `{id}`, but there {why}")));
+            out.pinned.extend(std::iter::repeat_n(
+                Some(format!("stays in `{id}`: {why}")),
+                phase.modules.len(),
+            ));
+        } else {
+            out.closed.push(None);
+            out.pinned.extend(written.items().iter().map(|item| {
+                item.shared
+                    .as_ref()
+                    .map(|why| format!("stays in `{id}`: {why}"))
+            }));
+        }
+    }
+    out
+}
+
+/// Applies one round of moves to the plan's text, reads the result back, and loads it.
+fn apply_round(plan: &Plan, layout: &Layout, moves: &[Move]) -> Result<Plan, Error> {
+    let mut placement: Vec<PhaseId> = Vec::new();
+    let mut index: Vec<usize> = Vec::new();
+    for (q, phase) in plan.phases.iter().enumerate() {
+        placement.extend(std::iter::repeat_n(q, phase.modules.len()));
+        index.extend(0..phase.modules.len());
+    }
+    let mut changed = vec![false; plan.phases.len()];
     for m in moves {
         placement[m.occurrence] = m.to;
+        changed[m.from] = true;
+        changed[m.to] = true;
     }
-    let predicted = linter.analyse(&search::placed_plan(plan, &placement), |_, o| errors(o))?;
-    let items: Vec<Span> = plan
-        .phases
-        .iter()
-        .flat_map(|p| p.modules.iter().map(|m| m.span))
-        .collect();
+    let predicted = search::placed_plan(plan, &placement);
     let edits: Vec<edit::Moved> = moves
         .iter()
         .map(|m| edit::Moved {
             from: m.from,
-            item: items[m.occurrence],
+            index: index[m.occurrence],
             to: m.to,
         })
         .collect();
-    let unsafe_edit = |why: String| {
-        Error::usage(
-            format!(
-                "`fix` could not edit `{}` safely ({why}); nothing was written",
-                plan.file.name()
+    let text = plan.file.text();
+    let edited = edit::apply(text, layout, &edits).map_err(|r| {
+        cannot_edit(
+            plan,
+            moves,
+            r.span,
+            &format!(
+                "`fix` cannot edit the `modules` of phase `{}`: {}",
+                phase_name(plan, r.phase),
+                r.why
             ),
-            Some("this is a bug in odoo-order: please report it with the plan".to_owned()),
         )
-    };
-    let text = edit::apply(plan.file.text(), &edits).map_err(unsafe_edit)?;
-    let after = SourceFile::new(plan.file.path(), plan.file.name(), text);
-    let fixed = Plan::parse(after)
-        .map_err(|e| unsafe_edit(format!("the edited plan does not load: {e}")))?;
-    let found = linter.analyse(&fixed, |_, o| errors(o))?;
-    if found > predicted {
-        return Err(unsafe_edit(format!(
-            "the edited plan has {found} errors where {predicted} were expected"
-        )));
+    })?;
+    let expected: Vec<Vec<String>> = predicted
+        .phases
+        .iter()
+        .map(|p| p.modules.iter().map(|m| m.value.clone()).collect())
+        .collect();
+    verify::check(text, layout, &edited, &expected, &changed)
+        .map_err(|m| mismatch(plan, layout, moves, &m))?;
+    let after = SourceFile::new(plan.file.path(), plan.file.name(), edited);
+    Plan::parse(after)
+        .map_err(|e| mismatch(plan, layout, moves, &Mismatch::DoesNotLoad(e.to_string())))
+}
+
+fn phase_name(plan: &Plan, q: PhaseId) -> &str {
+    plan.phases.get(q).map_or("?", |p| p.id.value.as_str())
+}
+
+fn quoted_list(names: &[String]) -> String {
+    if names.is_empty() {
+        return "nothing".to_owned();
     }
-    Ok(fixed)
+    names
+        .iter()
+        .map(|n| format!("`{}`", n.escape_debug()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The refusal for an edit that did not read back as planned.
+fn mismatch(plan: &Plan, layout: &Layout, moves: &[Move], m: &Mismatch) -> Error {
+    let list_of = |q: PhaseId| {
+        layout
+            .phases
+            .get(q)
+            .map_or(Span::new(0, 0), edit::list_span)
+    };
+    let first = moves.first().map_or(0, |m| m.to);
+    let (span, message) = match m {
+        Mismatch::DoesNotLoad(why) => {
+            let mut phases: Vec<PhaseId> = moves.iter().flat_map(|m| [m.from, m.to]).collect();
+            phases.sort_unstable();
+            phases.dedup();
+            let names: Vec<String> = phases
+                .iter()
+                .map(|&q| format!("`{}`", phase_name(plan, q)))
+                .collect();
+            (
+                list_of(moves.first().map_or(0, |m| m.from)),
+                format!(
+                    "`fix` cannot edit the `modules` of {} {} as written: the edited text would \
+                     not load ({why})",
+                    if names.len() == 1 { "phase" } else { "phases" },
+                    names.join(", ")
+                ),
+            )
+        }
+        Mismatch::Modules {
+            phase,
+            expected,
+            found,
+        } => (
+            list_of(*phase),
+            format!(
+                "`fix` cannot edit the `modules` of phase `{}` as written: read back, it would \
+                 list {} instead of {}",
+                phase_name(plan, *phase),
+                quoted_list(found),
+                quoted_list(expected)
+            ),
+        ),
+        Mismatch::Elsewhere(Some(q)) => (
+            Span::new(layout.phases.get(*q).map_or(0, |p| p.start), 0),
+            format!(
+                "`fix` cannot edit phase `{}` as written: more than its `modules` would change",
+                phase_name(plan, *q)
+            ),
+        ),
+        Mismatch::Elsewhere(None) => (
+            list_of(first),
+            "`fix` cannot edit this plan as written: more than the moved modules would change"
+                .to_owned(),
+        ),
+        Mismatch::Comment(c) => (
+            *c,
+            format!(
+                "`fix` cannot move the modules without losing the comment `{}` (line {})",
+                plan.file.slice(*c).trim_end(),
+                plan.file.line_col(c.offset).line
+            ),
+        ),
+    };
+    cannot_edit(plan, moves, span, &message)
+}
+
+/// A located refusal: nothing is written, and the user learns what to move by hand.
+fn cannot_edit(plan: &Plan, moves: &[Move], span: Span, message: &str) -> Error {
+    let by_hand: Vec<String> = moves
+        .iter()
+        .map(|m| {
+            format!(
+                "`{}` from `{}` to `{}`",
+                m.module,
+                phase_name(plan, m.from),
+                phase_name(plan, m.to)
+            )
+        })
+        .collect();
+    let problem = Problem::at(
+        "fix::cannot-edit",
+        span,
+        format!("{message}; nothing was written"),
+    )
+    .label("fix cannot edit this")
+    .help(format!("move by hand: {}", by_hand.join(", ")));
+    Error::invalid(plan.file.clone(), "plan", vec![problem])
+}
+
+fn cannot_read(plan: &Plan, why: &str) -> Error {
+    let problem = Problem::whole_file(
+        "fix::cannot-edit",
+        format!(
+            "`fix` cannot read where this plan's lists are written ({why}); nothing was written"
+        ),
+    );
+    Error::invalid(plan.file.clone(), "plan", vec![problem])
 }

@@ -11,6 +11,11 @@
 //! dependency, but the result is the best plan seen, never a worse one. A last pass undoes
 //! every move the result does not need, so the plan keeps as much of its author's layout as
 //! possible.
+//!
+//! What an alias shares ([`Pins`]) never moves and never receives a module. The search costs
+//! one lint of the whole plan per trial, so it weighs at most [`PROPOSALS`] proposals a move and
+//! stops at a budget ([`BUDGET`]); memory stays linear in the plan (precedence is walked in the
+//! phase graph, never stored as a matrix).
 
 use std::collections::{HashMap, HashSet};
 
@@ -67,11 +72,12 @@ struct Frame {
     rank: Vec<usize>,
     /// Phases in go-live order.
     order: Vec<PhaseId>,
-    /// `is_or_precedes[p][q]`.
-    before: Vec<Vec<bool>>,
+    /// The phases each phase goes live right after (`after`, or the previous phase).
+    predecessors: Vec<Vec<PhaseId>>,
+    /// The phases that go live right after each phase.
+    successors: Vec<Vec<PhaseId>>,
     /// The companies each phase covers.
     companies: Vec<Vec<CompanyId>>,
-    /// Company ids, for messages.
     /// Phases on a cycle of `after`: their order means nothing until the cycle is broken, so
     /// nothing moves into or out of them.
     on_cycle: Vec<bool>,
@@ -93,12 +99,20 @@ impl Frame {
         for (q, p) in g.plan.phases.iter().enumerate() {
             phase_ids.entry(p.id.value.clone()).or_insert(q);
         }
+        // Precedence is reachability in the phase graph; a matrix of it would be quadratic in
+        // the number of phases, so each proposal walks the graph instead.
+        let mut predecessors = vec![Vec::new(); n];
+        let mut successors = vec![Vec::new(); n];
+        for edge in g.phase_graph.raw_edges() {
+            let (p, q) = (edge.source().index(), edge.target().index());
+            successors[p].push(q);
+            predecessors[q].push(p);
+        }
         Self {
             rank,
             order,
-            before: (0..n)
-                .map(|p| (0..n).map(|q| g.is_or_precedes(p, q)).collect())
-                .collect(),
+            predecessors,
+            successors,
             companies: g.phase_companies.clone(),
             on_cycle: (0..n)
                 .map(|q| g.cycles.iter().any(|c| c.contains(&q)))
@@ -140,6 +154,7 @@ pub(crate) fn placed_plan(plan: &Plan, placement: &[PhaseId]) -> Plan {
 }
 
 /// Where a rule lets a module go.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Allowed {
     /// At or after each of these phases (its dependencies').
     After(Vec<PhaseId>),
@@ -161,34 +176,125 @@ struct Simulated {
     placement: Placement,
     findings: Vec<Finding>,
     score: Score,
+    /// For each company, its accounting phases under this placement.
+    accounting: Vec<Vec<PhaseId>>,
 }
+
+/// What one step of the search works out once.
+struct Step {
+    /// Every (occurrence, phase) simulated in this step.
+    tried: HashSet<(OccId, PhaseId)>,
+    /// The phases each rule direction allows, in go-live order.
+    allowed: HashMap<Allowed, std::rc::Rc<[PhaseId]>>,
+    /// The phases each module is placed in.
+    placed: HashMap<String, Vec<PhaseId>>,
+}
+
+/// At most this many proposals are weighed for each move, in file order: a plan with
+/// thousands of misplaced modules is fixed a move at a time among the first of them rather
+/// than by weighing them all each time.
+pub const PROPOSALS: usize = 64;
+
+/// What the plan's text lets the search move: an item that an alias repeats, or a list
+/// shared with another phase, stays where it is, since moving it would change another part of
+/// the plan too.
+#[derive(Debug, Clone, Default)]
+pub struct Pins {
+    /// For each occurrence (in file order), why it may not move, if it may not.
+    pub pinned: Vec<Option<String>>,
+    /// For each phase, why no module may move into it, if none may.
+    pub closed: Vec<Option<String>>,
+}
+
+/// A module the search would have moved, left where it is because of [`Pins`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    /// The module.
+    pub module: String,
+    /// The phase that lists it.
+    pub phase: PhaseId,
+    /// Why it stays.
+    pub why: String,
+}
+
+/// What the search found.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// The moves, in file order.
+    pub moves: Vec<Move>,
+    /// What it would have moved but may not.
+    pub held: Vec<Held>,
+    /// Whether it ran out of its budget before trying everything.
+    pub stopped_early: bool,
+    /// The findings of the plan it searched, as `check` reports them.
+    pub outcome: Outcome,
+}
+
+/// How much simulating a search may do, in plan sizes (occurrences and phases) summed over the
+/// plans it simulates. Each trial lints a whole plan, so without a bound a plan with thousands
+/// of misplaced modules would take hours; with it, `fix` stays within seconds and says when it
+/// stopped early (a second run goes on from there). Ordinary plans use a small fraction of it.
+pub const BUDGET: usize = 300_000;
 
 struct Search<'l> {
     linter: &'l mut Linter,
     plan: &'l Plan,
+    pins: &'l Pins,
+    /// What simulating may still cost (see [`BUDGET`]).
+    budget: &'l mut usize,
+    stopped_early: bool,
     frame: Frame,
+    /// Occurrences a proposal wanted to move but that stay, with why.
+    held: std::collections::BTreeMap<OccId, String>,
     /// Every (occurrence, phase) the search has placed something in, so it never loops.
     visited: HashSet<(OccId, PhaseId)>,
     /// The rule behind the latest move of each occurrence.
     reasons: HashMap<OccId, &'static str>,
 }
 
-/// Finds the moves that leave the fewest errors. Returns no move when none helps.
-pub fn search(linter: &mut Linter, plan: &Plan) -> Result<Vec<Move>, Error> {
-    let frame = linter.analyse(plan, |g, _| Frame::new(g))?;
+/// Finds the moves that leave the fewest errors, never moving what `pins` holds and simulating
+/// no more than `budget` allows (see [`BUDGET`]). Finds no move when none helps.
+pub fn search(
+    linter: &mut Linter,
+    plan: &Plan,
+    pins: &Pins,
+    budget: &mut usize,
+) -> Result<Found, Error> {
+    // One analysis gives the findings and, when a move could help, what the search needs.
+    let (outcome, start) = linter.analyse(plan, |g, outcome| {
+        let fixable = outcome
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error && FIXABLE.contains(&f.code));
+        let start = fixable.then(|| (Frame::new(g), g.accounting_phases.clone()));
+        (outcome.clone(), start)
+    })?;
+    let Some((frame, accounting)) = start else {
+        return Ok(Found {
+            outcome,
+            ..Found::default()
+        });
+    };
+    let findings = outcome.findings.clone();
     let original: Placement = frame.occurrences.iter().map(|(_, q)| *q).collect();
     let mut s = Search {
         linter,
         plan,
+        pins,
+        budget,
+        stopped_early: false,
         visited: original.iter().copied().enumerate().collect(),
         frame,
+        held: std::collections::BTreeMap::new(),
         reasons: HashMap::new(),
     };
-    let mut current = s.simulate(original.clone())?;
+    let mut current = Simulated {
+        score: score(&findings),
+        findings,
+        placement: original.clone(),
+        accounting,
+    };
     let initial_errors = current.score.errors;
-    if initial_errors == 0 {
-        return Ok(Vec::new());
-    }
     let mut best = (current.score, 0, current.placement.clone());
     // Each accepted move either removes an error or spends one of the level moves; every
     // (occurrence, phase) pair is tried at most once.
@@ -220,11 +326,30 @@ pub fn search(linter: &mut Linter, plan: &Plan) -> Result<Vec<Move>, Error> {
     }
     // `fix` repairs errors: a search that removes none changes nothing, whatever it did to
     // warnings on the way.
+    let held = s
+        .held
+        .iter()
+        .map(|(&o, why)| Held {
+            module: s.frame.occurrences[o].0.clone(),
+            phase: original[o],
+            why: why.clone(),
+        })
+        .collect();
     if best.0.errors >= initial_errors {
-        return Ok(Vec::new());
+        return Ok(Found {
+            moves: Vec::new(),
+            held,
+            stopped_early: s.stopped_early,
+            outcome,
+        });
     }
     let placement = s.prune(&original, best.2, best.0)?;
-    Ok(s.moves(&original, &placement))
+    Ok(Found {
+        moves: s.moves(&original, &placement),
+        held,
+        stopped_early: s.stopped_early,
+        outcome,
+    })
 }
 
 fn moved_count(original: &[PhaseId], placement: &[PhaseId]) -> usize {
@@ -236,26 +361,49 @@ fn moved_count(original: &[PhaseId], placement: &[PhaseId]) -> usize {
 }
 
 impl Search<'_> {
+    /// Takes the cost of one simulation from the budget, if it is there.
+    fn afford(&mut self) -> bool {
+        let cost = self.frame.occurrences.len() + self.frame.order.len();
+        if let Some(left) = self.budget.checked_sub(cost) {
+            *self.budget = left;
+            true
+        } else {
+            self.stopped_early = true;
+            false
+        }
+    }
+
     fn simulate(&mut self, placement: Placement) -> Result<Simulated, Error> {
         let plan = placed_plan(self.plan, &placement);
-        let findings = self
-            .linter
-            .analyse(&plan, |_, outcome: &Outcome| outcome.findings.clone())?;
+        let (findings, accounting) = self.linter.analyse(&plan, |g, outcome: &Outcome| {
+            (outcome.findings.clone(), g.accounting_phases.clone())
+        })?;
         Ok(Simulated {
             score: score(&findings),
             findings,
             placement,
+            accounting,
         })
     }
 
-    /// The occurrence planning `module` in phase `phase` under `placement`.
-    fn occurrence(&self, placement: &[PhaseId], module: &str, phase: &str) -> Option<OccId> {
-        let &q = self.frame.phase_ids.get(phase)?;
-        (0..placement.len()).find(|&o| placement[o] == q && self.frame.occurrences[o].0 == module)
+    /// The first occurrence planning each module in each phase under `placement`.
+    fn where_placed(&self, placement: &[PhaseId]) -> HashMap<(PhaseId, &str), OccId> {
+        let mut index = HashMap::with_capacity(placement.len());
+        for (o, &q) in placement.iter().enumerate() {
+            index
+                .entry((q, self.frame.occurrences[o].0.as_str()))
+                .or_insert(o);
+        }
+        index
     }
 
     fn proposals(&self, current: &Simulated) -> Vec<Proposal> {
         let mut out = Vec::new();
+        let placed = self.where_placed(&current.placement);
+        let occurrence = |module: &str, phase: &str| {
+            let &q = self.frame.phase_ids.get(phase)?;
+            placed.get(&(q, module)).copied()
+        };
         for f in &current.findings {
             if f.severity != Severity::Error || !FIXABLE.contains(&f.code) {
                 continue;
@@ -266,13 +414,13 @@ impl Search<'_> {
             let Some(&q) = self.frame.phase_ids.get(phase) else {
                 continue;
             };
-            let subject = self.occurrence(&current.placement, module, phase);
+            let subject = occurrence(module, phase);
             let related: Vec<(OccId, PhaseId)> = f
                 .related
                 .iter()
                 .filter_map(|r| {
                     let (m, p) = (r.module.as_deref()?, r.phase.as_deref()?);
-                    let o = self.occurrence(&current.placement, m, p)?;
+                    let o = occurrence(m, p)?;
                     Some((o, current.placement[o]))
                 })
                 .collect();
@@ -287,7 +435,10 @@ impl Search<'_> {
                 // The module later, after its dependencies; or each dependency earlier.
                 "OO201" => {
                     if let Some(o) = subject {
-                        propose(o, Allowed::After(related.iter().map(|&(_, p)| p).collect()));
+                        let mut after: Vec<PhaseId> = related.iter().map(|&(_, p)| p).collect();
+                        after.sort_unstable();
+                        after.dedup();
+                        propose(o, Allowed::After(after));
                     }
                     for &(d, _) in &related {
                         propose(d, Allowed::Before(q));
@@ -307,32 +458,88 @@ impl Search<'_> {
                 }
                 _ => {}
             }
+            if out.len() >= PROPOSALS {
+                break;
+            }
         }
         out
     }
 
-    fn allows(&self, allowed: &Allowed, accounting: &[Vec<PhaseId>], t: PhaseId) -> bool {
-        let before = &self.frame.before;
+    /// The phases reachable from `from` (themselves included), forwards or backwards.
+    fn reach(&self, from: impl IntoIterator<Item = PhaseId>, forwards: bool) -> Vec<bool> {
+        let edges = if forwards {
+            &self.frame.successors
+        } else {
+            &self.frame.predecessors
+        };
+        let mut seen = vec![false; edges.len()];
+        let mut stack: Vec<PhaseId> = Vec::new();
+        for p in from {
+            if !seen[p] {
+                seen[p] = true;
+                stack.push(p);
+            }
+        }
+        while let Some(p) = stack.pop() {
+            for &q in &edges[p] {
+                if !seen[q] {
+                    seen[q] = true;
+                    stack.push(q);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The phases a rule lets the module go to, in linear time per proposal.
+    fn allowed(&self, allowed: &Allowed, accounting: &[Vec<PhaseId>]) -> Vec<bool> {
+        let n = self.frame.successors.len();
         match allowed {
-            Allowed::After(phases) => phases.iter().all(|&d| before[d][t]),
-            Allowed::Before(q) => before[t][*q],
-            Allowed::AfterAccounting => self.frame.companies[t]
-                .iter()
-                .all(|&c| accounting[c].iter().any(|&a| before[a][t])),
+            Allowed::After(phases) => {
+                let mut count = vec![0_usize; n];
+                for &d in phases {
+                    for (t, reached) in self.reach([d], true).into_iter().enumerate() {
+                        count[t] += usize::from(reached);
+                    }
+                }
+                count.into_iter().map(|c| c == phases.len()).collect()
+            }
+            Allowed::Before(q) => self.reach([*q], false),
+            Allowed::AfterAccounting => {
+                let live: Vec<Vec<bool>> = accounting
+                    .iter()
+                    .map(|phases| self.reach(phases.iter().copied(), true))
+                    .collect();
+                (0..n)
+                    .map(|t| {
+                        self.frame.companies[t]
+                            .iter()
+                            .all(|&c| live.get(c).is_some_and(|l| l[t]))
+                    })
+                    .collect()
+            }
         }
     }
 
     /// The best single move from `current`, if any proposal finds a phase.
     fn best_step(&mut self, current: &Simulated) -> Result<Option<Simulated>, Error> {
-        let placed = placed_plan(self.plan, &current.placement);
-        let accounting = self
-            .linter
-            .analyse(&placed, |g, _| g.accounting_phases.clone())?;
         let mut best: Option<((Score, usize), &'static str, Simulated)> = None;
-        let mut tried: HashSet<(OccId, PhaseId)> = HashSet::new();
+        let mut step = Step {
+            tried: HashSet::new(),
+            allowed: HashMap::new(),
+            placed: HashMap::new(),
+        };
+        for (o, &q) in current.placement.iter().enumerate() {
+            step.placed
+                .entry(self.frame.occurrences[o].0.clone())
+                .or_default()
+                .push(q);
+        }
         for proposal in self.proposals(current) {
-            let Some((target, sim)) = self.target(current, &proposal, &accounting, &mut tried)?
-            else {
+            if self.stopped_early {
+                break;
+            }
+            let Some((target, sim)) = self.target(current, &proposal, &mut step)? else {
                 continue;
             };
             let key = (sim.score, self.frame.rank[target]);
@@ -361,8 +568,7 @@ impl Search<'_> {
         &mut self,
         current: &Simulated,
         p: &Proposal,
-        accounting: &[Vec<PhaseId>],
-        tried: &mut HashSet<(OccId, PhaseId)>,
+        step: &mut Step,
     ) -> Result<Option<(PhaseId, Simulated)>, Error> {
         let o = p.occurrence;
         let (module, origin) = self.frame.occurrences[o].clone();
@@ -370,26 +576,55 @@ impl Search<'_> {
         if self.frame.on_cycle[from] {
             return Ok(None);
         }
+        if let Some(why) = self.pins.pinned.get(o).and_then(Option::as_ref) {
+            self.held.entry(o).or_insert_with(|| why.clone());
+            return Ok(None);
+        }
         let origin_companies = self.frame.companies[origin].clone();
+        // The phases the rule allows, in go-live order, worked out once a step for each rule
+        // direction.
+        let allowed = if let Some(list) = step.allowed.get(&p.allowed) {
+            std::rc::Rc::clone(list)
+        } else {
+            let set = self.allowed(&p.allowed, &current.accounting);
+            let list: std::rc::Rc<[PhaseId]> = self
+                .frame
+                .order
+                .iter()
+                .copied()
+                .filter(|&t| set[t])
+                .collect();
+            step.allowed
+                .insert(p.allowed.clone(), std::rc::Rc::clone(&list));
+            list
+        };
+        let present = step.placed.get(&module).map_or(&[][..], Vec::as_slice);
         {
             let mut fallback = None;
-            for t in self.frame.order.clone() {
+            let mut closed: Option<String> = None;
+            for &t in allowed.iter() {
                 let covers = &self.frame.companies[t];
                 let fits = *covers == origin_companies;
-                let already_there = (0..current.placement.len())
-                    .any(|x| current.placement[x] == t && self.frame.occurrences[x].0 == module);
                 if t == from
                     || self.frame.on_cycle[t]
                     || !fits
-                    || already_there
-                    || !self.allows(&p.allowed, accounting, t)
+                    || present.contains(&t)
                     || self.visited.contains(&(o, t))
-                    || !tried.insert((o, t))
                 {
+                    continue;
+                }
+                if let Some(why) = self.pins.closed.get(t).and_then(Option::as_ref) {
+                    closed.get_or_insert_with(|| why.clone());
+                    continue;
+                }
+                if !step.tried.insert((o, t)) {
                     continue;
                 }
                 let mut placement = current.placement.clone();
                 placement[o] = t;
+                if !self.afford() {
+                    return Ok(fallback);
+                }
                 let sim = self.simulate(placement)?;
                 let phase = &self.plan.phases[t].id.value;
                 let own: Vec<&Finding> = sim
@@ -427,6 +662,9 @@ impl Search<'_> {
             if fallback.is_some() {
                 return Ok(fallback);
             }
+            if let Some(why) = closed {
+                self.held.entry(o).or_insert(why);
+            }
         }
         Ok(None)
     }
@@ -441,6 +679,9 @@ impl Search<'_> {
         for o in 0..placement.len() {
             if placement[o] == original[o] {
                 continue;
+            }
+            if !self.afford() {
+                break;
             }
             let mut trial = placement.clone();
             trial[o] = original[o];

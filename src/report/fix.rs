@@ -40,12 +40,27 @@ pub fn summary(fixed: &Fixed, applied: bool, style: Style) -> String {
             count(repaired, "error", "errors")
         ));
     }
+    if fixed.stopped_early {
+        out.push_str(
+            "note: the plan is large: fix stopped searching before trying every move; run it \
+             again to go on\n",
+        );
+    }
     if fixed.outcome.findings.iter().any(|f| f.code == "OO105") {
         out.push_str(
             "note: modules in phases on an `after` cycle stay where they are until the cycle is broken\n",
         );
     }
     if errors_after > 0 {
+        for h in &fixed.held {
+            out.push_str(&format!("note: `{}` {}\n", h.module, h.why));
+        }
+        if !fixed.held.is_empty() {
+            out.push_str(
+                "  fix does not edit what anchors and aliases share: move it by hand if every \
+                 place that shares it should change\n",
+            );
+        }
         out.push_str(&format!(
             "{} {} that moving modules cannot fix:\n",
             count(errors_after, "error", "errors"),
