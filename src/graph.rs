@@ -16,7 +16,7 @@ use std::ops::Index;
 use std::sync::Arc;
 
 use fixedbitset::FixedBitSet;
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::catalog::Catalog;
@@ -333,9 +333,11 @@ impl<'a> PlanGraph<'a> {
                 }
             }
         }
-        // Tarjan yields components in reverse topological order; a component of several
-        // phases (or one with a self-loop) is a cycle.
-        let mut sccs: Vec<Vec<PhaseId>> = tarjan_scc(&self.phase_graph)
+        // Kosaraju yields components in reverse topological order, like Tarjan, but walks
+        // without recursion: petgraph's Tarjan recurses once per phase and a long chain of
+        // phases overflowed the stack. A component of several phases (or one with a self-loop)
+        // is a cycle.
+        let mut sccs: Vec<Vec<PhaseId>> = kosaraju_scc(&self.phase_graph)
             .into_iter()
             .map(|c| {
                 let mut v: Vec<PhaseId> = c.into_iter().map(NodeIndex::index).collect();

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::catalog::{Catalog, Module};
@@ -153,8 +153,10 @@ impl ModuleGraph {
     /// Modules in dependency order (dependencies first); modules on a dependency cycle come in
     /// an arbitrary but fixed order.
     fn dependency_order(&self) -> Vec<ModId> {
-        // Tarjan's components come out with dependencies first for edges M → D.
-        tarjan_scc(&self.graph)
+        // Components come out with dependencies first for edges M → D. Kosaraju rather than
+        // Tarjan: petgraph's Tarjan recurses once per node, which a long dependency chain in
+        // an addons tree turns into a stack overflow.
+        kosaraju_scc(&self.graph)
             .into_iter()
             .flatten()
             .map(NodeIndex::index)

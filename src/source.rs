@@ -124,7 +124,7 @@ impl SourceFile {
 
     /// Line and column of a byte offset (clamped to the end of the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
+        let offset = self.boundary(offset);
         let line = self.line_index(offset) + 1;
         let start = self.line_starts[line - 1];
         // Count characters, not bytes, so a column matches what an editor shows.
@@ -134,6 +134,20 @@ impl SourceFile {
             .map_or(offset - start, |s| s.chars().count())
             + 1;
         LineCol { line, column }
+    }
+
+    /// `offset` clamped to the text and moved back to where a position can be: a character
+    /// boundary, and never between the two bytes of a `\r\n`, which end one line together.
+    pub fn boundary(&self, offset: usize) -> usize {
+        let text = self.text.as_bytes();
+        let mut offset = offset.min(text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset > 0 && text[offset - 1] == b'\r' && text.get(offset) == Some(&b'\n') {
+            offset -= 1;
+        }
+        offset
     }
 
     /// The byte offset of a 1-based line and column (column in characters), if it exists.
@@ -185,6 +199,17 @@ fn line_break_len(line: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_middle_of_a_crlf_is_the_end_of_its_line() {
+        // Found by tests/render_props.rs: the renderer and `line_col` disagreed on an offset
+        // between `\r` and `\n`.
+        let file = SourceFile::new("p.yaml", "p.yaml", "a\r\r\nb");
+        assert_eq!(file.boundary(3), 2);
+        assert_eq!(file.line_col(3), LineCol { line: 2, column: 1 });
+        assert_eq!(file.line_col(4), LineCol { line: 3, column: 1 });
+        assert_eq!(file.boundary(99), 5);
+    }
 
     #[test]
     fn line_and_column_count_characters() {

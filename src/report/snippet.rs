@@ -232,7 +232,7 @@ impl Snippet {
 /// [`MAX_SPAN_LINES`] cut to their first line.
 fn place(file: &SourceFile, label: Label) -> Placed {
     let text = file.text();
-    let start = floor(text, label.span.offset.min(text.len()));
+    let start = file.boundary(label.span.offset);
     let mut end = ceil(text, label.span.end().min(text.len()).max(start));
     let first = file.line_index(start);
     let mut last = if end > start {
