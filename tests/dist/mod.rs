@@ -39,9 +39,10 @@ pub fn wheel() -> Option<PathBuf> {
     let prefix = format!("odoo_order-{VERSION}-");
     let found = std::fs::read_dir(wheel_dir()).ok().and_then(|entries| {
         entries.filter_map(Result::ok).map(|e| e.path()).find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".whl"))
+            p.extension().is_some_and(|e| e == "whl")
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(&prefix))
         })
     });
     if found.is_none() {
@@ -63,10 +64,11 @@ pub fn wheel() -> Option<PathBuf> {
 /// (under CI) a panic when they are not.
 pub fn build_deps() -> bool {
     let found = std::fs::read_dir(build_deps_dir()).is_ok_and(|entries| {
-        entries.filter_map(Result::ok).any(|e| {
-            e.file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with("setuptools-") && n.ends_with(".whl"))
+        entries.filter_map(Result::ok).map(|e| e.path()).any(|p| {
+            p.extension().is_some_and(|e| e == "whl")
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("setuptools-"))
         })
     });
     if !found {
@@ -143,7 +145,7 @@ pub fn venv_with_wheel(dir: &Path) -> PathBuf {
 pub fn run(cmd: &mut Command) -> String {
     let out = cmd
         .output()
-        .unwrap_or_else(|e| panic!("{:?}: {e}", cmd.get_program()));
+        .unwrap_or_else(|e| panic!("{}: {e}", cmd.get_program().display()));
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
