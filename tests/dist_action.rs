@@ -190,7 +190,7 @@ fn the_action_installs_odoo_order_and_checks_with_its_inputs() {
     assert_eq!(found.code, 1, "{}", found.log);
     assert!(
         found.log.starts_with(
-            "odoo-order check plans/ globex.plan.yaml --format human --format sarif=odoo-order.sarif --fail-on warning\n"
+            "odoo-order check plans/ globex.plan.yaml --format concise --format sarif=odoo-order.sarif --fail-on warning\n"
         ),
         "{}",
         found.log
@@ -206,19 +206,23 @@ fn the_action_installs_odoo_order_and_checks_with_its_inputs() {
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results.iter().any(|r| r["ruleId"] == "OO201"), "{sarif}");
 
-    // Formats chosen by hand replace the human report.
-    let concise = runner.run(
+    // Formats chosen by hand replace the default report.
+    let human = runner.run(
         "Check the plans",
-        &[("paths", "erp/globex.plan.yaml"), ("format", "concise")],
+        &[
+            ("paths", "erp/globex.plan.yaml"),
+            ("format", "human\njson=odoo-order.json"),
+        ],
     );
-    assert_eq!(concise.code, 1, "{}", concise.log);
+    assert_eq!(human.code, 1, "{}", human.log);
     assert!(
-        concise
-            .log
-            .starts_with("odoo-order check erp/globex.plan.yaml --format concise\n"),
+        human.log.starts_with(
+            "odoo-order check erp/globex.plan.yaml --format human --format json=odoo-order.json\n"
+        ),
         "{}",
-        concise.log
+        human.log
     );
+    assert!(runner.workspace.join("odoo-order.json").exists());
 }
 
 #[test]
