@@ -33,8 +33,9 @@ pub fn build_deps_dir() -> PathBuf {
     wheel_dir().join("build-deps")
 }
 
-/// The wheel of this version, or `None` (after a note) when it has not been built; panics under
-/// CI, where `.ci/run` builds it first.
+/// The wheel of this version, or `None` (after a note) when it has not been built or is older
+/// than the sources it is built from (a test of it would test old code); panics under CI, where
+/// `.ci/run` builds it first.
 pub fn wheel() -> Option<PathBuf> {
     let prefix = format!("odoo_order-{VERSION}-");
     let found = std::fs::read_dir(wheel_dir()).ok().and_then(|entries| {
@@ -45,18 +46,51 @@ pub fn wheel() -> Option<PathBuf> {
                     .is_some_and(|n| n.starts_with(&prefix))
         })
     });
-    if found.is_none() {
-        let what = format!(
-            "the wheel {prefix}*.whl in {} (`maturin build --release --out target/wheels`)",
-            wheel_dir().display()
-        );
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{what} is required when CI is set (.ci/run builds it)"
-        );
-        eprintln!("note: skipping: {what} is not built here; .ci/run builds it");
+    let what = format!(
+        "the wheel {prefix}*.whl in {} (`maturin build --release --out target/wheels`)",
+        wheel_dir().display()
+    );
+    let problem = match &found {
+        None => "is not built here",
+        Some(wheel) if modified(wheel) < newest_source() => "is older than the sources",
+        Some(_) => return found,
+    };
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{what} {problem}: it is required when CI is set (.ci/run builds it)"
+    );
+    eprintln!("note: skipping: {what} {problem}; .ci/run builds it");
+    None
+}
+
+fn modified(path: &Path) -> std::time::SystemTime {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or(std::time::SystemTime::UNIX_EPOCH)
+}
+
+/// When the newest file the wheel is built from was changed.
+fn newest_source() -> std::time::SystemTime {
+    let mut newest = std::time::SystemTime::UNIX_EPOCH;
+    let mut todo: Vec<PathBuf> = [
+        "src",
+        "rules",
+        "build.rs",
+        "Cargo.toml",
+        "Cargo.lock",
+        "pyproject.toml",
+    ]
+    .iter()
+    .map(|p| root().join(p))
+    .collect();
+    while let Some(path) = todo.pop() {
+        if path.is_dir() {
+            todo.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            newest = newest.max(modified(&path));
+        }
     }
-    found
+    newest
 }
 
 /// Whether the wheels pip needs to build a pre-commit mirror offline are there (setuptools,
