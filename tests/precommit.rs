@@ -158,8 +158,12 @@ impl NoRust {
     }
 
     fn run(&self, dir: &Path, program: &str, args: &[&str]) -> Output {
-        let links = std::env::join_paths([dist::wheel_dir(), dist::build_deps_dir()]).unwrap();
-        let links = links.to_string_lossy().replace(':', " ");
+        // pip reads several find-links from one variable, separated by white space.
+        let links = format!(
+            "{} {}",
+            dist::wheel_dir().display(),
+            dist::build_deps_dir().display()
+        );
         git_env(
             dist::without_rust(program, &self.path)
                 .args(args)
