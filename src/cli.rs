@@ -298,10 +298,10 @@ pub struct GraphArgs {
 /// `odoo-order fix`.
 #[derive(Debug, Args)]
 pub struct FixArgs {
-    /// The plan file to fix in place.
-    #[arg(value_name = "PLAN")]
-    pub plan: PathBuf,
-    /// Print the change as a unified diff and write nothing; exit 1 if there is a change to
+    /// The plan files to fix in place, each on its own (a pre-commit hook passes several).
+    #[arg(value_name = "PLAN", required = true)]
+    pub plans: Vec<PathBuf>,
+    /// Print the changes as unified diffs and write nothing; exit 1 if there is a change to
     /// make or an error would remain.
     #[arg(long)]
     pub diff: bool,

@@ -1,9 +1,15 @@
-//! `odoo-order fix PLAN [--diff]`: move modules so that no error remains.
+//! `odoo-order fix PLAN... [--diff]`: move modules so that no error remains.
 //!
 //! Exit codes follow `ruff check --fix` and `cargo fmt --check`: without `--diff`, 0 when no
 //! error remains after the fix and 1 when some do (what moving modules cannot repair); with
 //! `--diff`, 0 only when there is nothing to change and no error, 1 otherwise. 2 is a plan
-//! that does not load, or a file that cannot be written (then nothing is written).
+//! that does not load, or a file that cannot be written (then nothing is written to it).
+//!
+//! Several plans are fixed one after the other, each on its own, as a pre-commit hook passes
+//! them: a plan that fails does not stop the others (its error is printed and the run exits 2),
+//! and the exit code is the worst of them.
+
+use std::path::Path;
 
 use crate::cli::FixArgs;
 use crate::error::Error;
@@ -11,9 +17,21 @@ use crate::plan::Plan;
 use crate::report::style::Style;
 use crate::report::{Printer, fix as render};
 
-/// Fixes one plan file in place, or shows the diff.
+/// Fixes each plan file in place, or shows the diffs.
 pub fn run(args: &FixArgs, printer: &Printer) -> Result<u8, Error> {
-    let path = &args.plan;
+    let mut worst = super::EXIT_OK;
+    for path in &args.plans {
+        let code = one(path, args, printer).unwrap_or_else(|err| {
+            // Printed where it happens, between the other plans' accounts, and the run goes on.
+            printer.error(&err);
+            super::EXIT_ERROR
+        });
+        worst = worst.max(code);
+    }
+    Ok(worst)
+}
+
+fn one(path: &Path, args: &FixArgs, printer: &Printer) -> Result<u8, Error> {
     if path.as_os_str() == "-" {
         return Err(Error::usage(
             "`fix` edits a plan file in place and cannot read standard input",
@@ -23,11 +41,11 @@ pub fn run(args: &FixArgs, printer: &Printer) -> Result<u8, Error> {
     if path.is_dir() {
         return Err(Error::usage(
             format!("`{}` is a directory", path.display()),
-            Some("name one plan file".to_owned()),
+            Some("name the plan files".to_owned()),
         ));
     }
     let plan = Plan::from_path(path, &path.display().to_string())?;
-    let mut linter = super::linter(&args.plan, &args.sources)?;
+    let mut linter = super::linter(path, &args.sources)?;
     let fixed = crate::fix::fix(&mut linter, &plan)?;
     super::addons_errors(&mut linter, printer)?;
     let style = Style::new(printer.color());
