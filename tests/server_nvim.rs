@@ -18,7 +18,7 @@ use serde_json::Value;
 /// The session: open the plan, start and attach the server, wait for its diagnostics, ask
 /// for a hover, write what the editor shows as JSON, stop the server, quit. Any Lua error
 /// is written out too, and the editor always quits.
-const SCRIPT: &str = r#"
+const SCRIPT: &str = r"
 local bin, plan, out = os.getenv('ODOO_ORDER_BIN'), os.getenv('ODOO_ORDER_PLAN'), os.getenv('ODOO_ORDER_OUT')
 local function run()
   vim.cmd('edit ' .. vim.fn.fnameescape(plan))
@@ -62,7 +62,7 @@ local f = io.open(out, 'w')
 f:write(vim.fn.json_encode(result))
 f:close()
 vim.cmd('qa!')
-"#;
+";
 
 #[test]
 fn neovim_shows_the_diagnostics_of_a_broken_plan() {
@@ -87,7 +87,7 @@ fn neovim_shows_the_diagnostics_of_a_broken_plan() {
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
+    let deadline = Instant::now() + Duration::from_mins(2);
     while nvim.try_wait().unwrap().is_none() {
         if Instant::now() > deadline {
             let _ = nvim.kill();

@@ -247,7 +247,10 @@ mod tests {
         at(&text, offset).map(|c| (c.key, c.top_level, text[c.word_start..offset].to_owned()))
     }
 
-    #[allow(clippy::unnecessary_wraps, reason = "compared with what `cursor` returns")]
+    #[allow(
+        clippy::unnecessary_wraps,
+        reason = "compared with what `cursor` returns"
+    )]
     fn key(k: &str, word: &str) -> Option<(String, bool, String)> {
         Some((k.to_owned(), false, word.to_owned()))
     }
