@@ -242,6 +242,9 @@ fn a_session_as_an_editor_runs_it() {
         "{after_move}\n{diagnostics:?}"
     );
 
+    // "Did you mean" for a dangling reference too (OO106).
+    let actions = code_actions(&mut client, &uri, line_col(&after_move, 12, "finanse"));
+    action(&actions, "Replace `finanse` with `finance`");
     // An incremental change (one character) is applied where the client says.
     let (line, col) = line_col(&after_move, 12, "finanse");
     client.change(&uri, 4, [line, col + 5, line, col + 6], "c");
@@ -377,4 +380,145 @@ fn exit_without_shutdown_is_exit_code_1() {
     let (mut client, _) = Client::initialized(dir.path(), &[]);
     client.notify("exit", Value::Null);
     assert_eq!(client.wait_exit().code(), Some(1));
+}
+
+/// Tags, the rename's replacement, references and their definitions, hover on a company and a
+/// rule, and the whole fix as a source action.
+const TAGGED: &str = "\
+odoo: \"18.0\"
+companies:
+  - id: acme_be
+    country: BE
+phases:
+  - id: finance
+    modules: [account, l10n_be, account_audit_trail]
+  - id: sales
+    after: [finance]
+    companies: [acme_be]
+    modules: [sale_management, sale_management, crm]
+  - id: ops
+    after: [sales]
+    modules: [stock]
+waivers:
+  - rule: crm-without-sales
+    company: acme_be
+    reason: later
+";
+
+#[test]
+#[allow(clippy::too_many_lines)] // one session, step by step
+fn tags_references_and_the_whole_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = file_uri(&dir.path().join("plan.yaml"));
+    let (mut client, _) = Client::initialized(dir.path(), &["utf-8"]);
+    client.open(&uri, TAGGED);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    let tags = |code: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("{code} in {diagnostics:?}"))["tags"]
+            .clone()
+    };
+    assert_eq!(
+        tags("OO101"),
+        json!([2]),
+        "a module merged away is deprecated"
+    );
+    assert_eq!(
+        tags("OO102"),
+        json!([1]),
+        "a module listed again is unnecessary"
+    );
+    assert_eq!(
+        tags("OO108"),
+        json!([1]),
+        "a waiver that hides nothing is unnecessary"
+    );
+
+    // The replacement of a merged module is offered like a "did you mean".
+    let actions = code_actions(
+        &mut client,
+        &uri,
+        line_col(TAGGED, 6, "account_audit_trail"),
+    );
+    let replace = action(&actions, "Replace `account_audit_trail` with `account`");
+    assert_eq!(replace["kind"], "quickfix");
+
+    // Definitions of references, and hovers on a company and on a waiver's rule.
+    let (line, col) = line_col(TAGGED, 12, "sales");
+    let location = client.call("textDocument/definition", at(&uri, (line, col + 2)));
+    assert_eq!(location["range"]["start"], position(7, 8));
+    let (line, col) = line_col(TAGGED, 16, "acme_be");
+    let location = client.call("textDocument/definition", at(&uri, (line, col)));
+    assert_eq!(location["range"]["start"], position(2, 8));
+    let hover = client.call(
+        "textDocument/hover",
+        at(&uri, line_col(TAGGED, 2, "acme_be")),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    for expected in [
+        "`acme_be` (company)",
+        "country: BE",
+        "phases: `finance`, `sales`, `ops`",
+        "accounting goes live in: `finance`",
+    ] {
+        assert!(text.contains(expected), "`{expected}` in hover:\n{text}");
+    }
+    let hover = client.call(
+        "textDocument/hover",
+        at(&uri, line_col(TAGGED, 15, "crm-without")),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("OO303 `crm-without-sales`"), "{text}");
+    assert!(text.contains("#oo303-crm-without-sales"), "{text}");
+
+    // Completion of rule names in a waiver.
+    let (line, col) = line_col(TAGGED, 15, "crm-without-sales");
+    let items = client.call("textDocument/completion", at(&uri, (line, col + 3)));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"crm-without-sales") && labels.contains(&"OO303"),
+        "{labels:?}"
+    );
+
+    // With a fixable error, `source.fixAll` applies every move of `fix`.
+    let broken = TAGGED
+        .replace(
+            "    modules: [stock]",
+            "    modules: [stock, point_of_sale]",
+        )
+        .replace("after: [sales]", "after: []");
+    client.replace(&uri, 2, &broken);
+    let diagnostics = client.diagnostics(&uri, Some(2));
+    assert!(
+        codes(&diagnostics).contains(&"OO201".to_owned()),
+        "{diagnostics:?}"
+    );
+    let actions = client.call(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": text_document(&uri),
+            "range": {"start": position(0, 0), "end": position(0, 0)},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]},
+        }),
+    );
+    let all = action(&actions, "Apply `odoo-order fix` to the plan");
+    assert_eq!(all["kind"], "source.fixAll");
+    let fixed = apply(&broken, &all["edit"]);
+    client.replace(&uri, 3, &fixed);
+    let after = client.diagnostics(&uri, Some(3));
+    // What moving modules cannot fix remains: the merged module, the repeated one.
+    let errors: Vec<Value> = after
+        .iter()
+        .filter(|d| d["severity"] == 1)
+        .cloned()
+        .collect();
+    assert_eq!(codes(&errors), ["OO101", "OO102"], "{fixed}");
+    assert_eq!(client.shutdown().code(), Some(0));
 }
