@@ -522,3 +522,44 @@ fn tags_references_and_the_whole_fix() {
     assert_eq!(codes(&errors), ["OO101", "OO102"], "{fixed}");
     assert_eq!(client.shutdown().code(), Some(0));
 }
+
+#[test]
+fn the_addons_path_feeds_completion_and_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    let addon = dir.path().join("addons/acme_custom");
+    std::fs::create_dir_all(&addon).unwrap();
+    let manifest = addon.join("__manifest__.py");
+    std::fs::write(
+        &manifest,
+        "{'name': 'Acme custom', 'depends': ['sale'], 'installable': True}\n",
+    )
+    .unwrap();
+    let plan = "odoo: \"17.0\"\naddons_path: [addons]\nphases:\n  - id: a\n    modules: [account, acme_custom]\n  - id: b\n    modules: [acme_c]\n";
+    let uri = file_uri(&dir.path().join("plan.yaml"));
+    let (mut client, _) = Client::initialized(dir.path(), &[]);
+    client.open(&uri, plan);
+    client.diagnostics(&uri, Some(1));
+    let (line, col) = line_col(plan, 6, "acme_c");
+    let items = client.call("textDocument/completion", at(&uri, (line, col + 6)));
+    let custom = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "acme_custom")
+        .expect("the addon is offered");
+    assert!(
+        custom["detail"].as_str().unwrap().contains("module"),
+        "{custom}"
+    );
+    let location = client.call(
+        "textDocument/definition",
+        at(&uri, line_col(plan, 4, "acme_custom")),
+    );
+    let target = location["uri"].as_str().unwrap();
+    assert!(target.starts_with("file:///"), "{target}");
+    assert!(
+        target.ends_with("/addons/acme_custom/__manifest__.py"),
+        "{target}"
+    );
+    assert_eq!(client.shutdown().code(), Some(0));
+}

@@ -2,10 +2,7 @@
 //! addons path), phase ids in `after:` and a waiver's `phase:`, company ids, rules in a
 //! waiver's `rule:`, and the few fixed values (`odoo:`, `edition:`, `country:`).
 
-use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent,
-    MarkupKind, Range, TextEdit,
-};
+use lsp_types::{CompletionItem, CompletionItemKind, CompletionTextEdit, Range, TextEdit};
 
 use super::context::Cursor;
 use crate::catalog::SUPPORTED_SERIES;
@@ -94,6 +91,7 @@ fn modules(g: &ModuleGraph, range: Range) -> Vec<CompletionItem> {
         .iter()
         .filter_map(|node| {
             let facts = node.facts.as_ref().filter(|f| f.installable)?;
+            // One line of facts, no documentation: a catalog is hundreds of items per request.
             let mut detail = vec![if facts.application {
                 "application"
             } else {
@@ -106,17 +104,13 @@ fn modules(g: &ModuleGraph, range: Range) -> Vec<CompletionItem> {
             if node.posts_entries.is_some() {
                 detail.push("posts journal entries");
             }
-            let documentation = facts.category.as_ref().map(|c| {
-                Documentation::MarkupContent(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: format!("Category: {c}"),
-                })
-            });
+            if let Some(category) = &facts.category {
+                detail.push(category);
+            }
             Some(CompletionItem {
                 label: node.name.clone(),
                 kind: Some(CompletionItemKind::MODULE),
                 detail: Some(detail.join(" · ")),
-                documentation,
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
                     range,
                     node.name.clone(),
