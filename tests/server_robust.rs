@@ -58,6 +58,10 @@ fn unknown_methods_and_bad_parameters_are_refused_not_fatal() {
     // Before `initialize`, requests are refused.
     let early = client.request("textDocument/hover", json!({}));
     assert_eq!(error_code(&early), -32002);
+    // A stray response, an unreadable `initialize`: the server waits for a good one.
+    client.send(&json!({"jsonrpc": "2.0", "id": 99, "result": null}));
+    let bad = client.request("initialize", json!({"capabilities": 7}));
+    assert_eq!(error_code(&bad), -32602);
     client.initialize(&[]);
     let unknown = client.request("workspace/symbol", json!({"query": ""}));
     assert_eq!(error_code(&unknown), -32601);

@@ -121,23 +121,32 @@ pub fn serve(conn: Connection, options: Options) -> Result<Ending, Error> {
     Ok(server.run())
 }
 
-/// Waits for `initialize`; other requests meanwhile are refused (`lsp-server` answers them
-/// `ServerNotInitialized`), and `initialize` with unreadable parameters is answered
-/// `InvalidParams` and waited for again.
+/// Waits for `initialize`. Other requests meanwhile are answered `ServerNotInitialized`,
+/// notifications and responses are dropped (as the protocol asks), and `initialize` with
+/// unreadable parameters is answered `InvalidParams` and waited for again; only `exit` or
+/// the end of the input ends the wait without it.
 fn handshake(conn: &Connection) -> Option<(RequestId, InitializeParams)> {
     loop {
-        let (id, params) = conn.initialize_start().ok()?;
-        match serde_json::from_value::<InitializeParams>(params) {
-            Ok(params) => return Some((id, params)),
-            Err(err) => {
-                let response = Response::new_err(
-                    id,
-                    ErrorCode::InvalidParams as i32,
-                    format!("invalid `initialize` parameters: {err}"),
-                );
-                conn.sender.send(response.into()).ok()?;
+        let refusal = match conn.receiver.recv().ok()? {
+            Message::Request(req) if req.method == "initialize" => {
+                match serde_json::from_value::<InitializeParams>(req.params) {
+                    Ok(params) => return Some((req.id, params)),
+                    Err(err) => Response::new_err(
+                        req.id,
+                        ErrorCode::InvalidParams as i32,
+                        format!("invalid `initialize` parameters: {err}"),
+                    ),
+                }
             }
-        }
+            Message::Request(req) => Response::new_err(
+                req.id,
+                ErrorCode::ServerNotInitialized as i32,
+                format!("`{}` before `initialize`", req.method),
+            ),
+            Message::Notification(n) if n.method == "exit" => return None,
+            Message::Notification(_) | Message::Response(_) => continue,
+        };
+        conn.sender.send(refusal.into()).ok()?;
     }
 }
 
