@@ -11,6 +11,13 @@
 //! - `memory`: the server in process (debounce off, so that every edit is checked) over
 //!   10,000 edits of the same plan, with a hover and a completion every 10 edits; resident
 //!   memory after each 1,000. It must stay flat: no growth with the number of edits.
+//!
+//! Measured on the 2-core development machine (release build, another build on the other
+//! core), the 849 installable modules of the corpus (45 diagnostics): keystroke to
+//! diagnostics median 30.1 ms, p95 31.3 ms, max 37.9 ms over 200 keystrokes, of which 25 ms
+//! is the debounce; opening the plan (addons scan, catalog, first check) 18.2 ms. Memory: 11.1
+//! MiB resident after 1,000 edits and still 11.1 MiB after 10,000 (3.1 ms per edit checked,
+//! hovers and completions included).
 
 // A benchmark without a harness reports by printing; a broken fixture should stop it loudly.
 #![allow(

@@ -96,7 +96,10 @@ fn neovim_shows_the_diagnostics_of_a_broken_plan() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let shown: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
-    assert!(shown.get("error").is_none(), "the Lua session failed: {shown}");
+    assert!(
+        shown.get("error").is_none(),
+        "the Lua session failed: {shown}"
+    );
     assert_eq!(shown["shown"], true, "no diagnostics shown: {shown}");
     assert_eq!(shown["stopped"], true, "the server did not stop: {shown}");
 
@@ -113,7 +116,11 @@ fn neovim_shows_the_diagnostics_of_a_broken_plan() {
         .iter()
         .map(|f| {
             let code = f["code"].as_str().unwrap().to_owned();
-            (code, f["line"].as_u64().unwrap() - 1, f["column"].as_u64().unwrap() - 1)
+            (
+                code,
+                f["line"].as_u64().unwrap() - 1,
+                f["column"].as_u64().unwrap() - 1,
+            )
         })
         .collect();
     expected.sort_by(|a, b| (a.1, a.2, &a.0).cmp(&(b.1, b.2, &b.0)));
@@ -123,10 +130,17 @@ fn neovim_shows_the_diagnostics_of_a_broken_plan() {
         .iter()
         .map(|d| {
             let code = d["code"].as_str().unwrap_or("").to_owned();
-            (code, d["lnum"].as_u64().unwrap(), d["col"].as_u64().unwrap())
+            (
+                code,
+                d["lnum"].as_u64().unwrap(),
+                d["col"].as_u64().unwrap(),
+            )
         })
         .collect();
-    assert!(expected.len() >= 8, "the example is broken in many ways: {expected:?}");
+    assert!(
+        expected.len() >= 8,
+        "the example is broken in many ways: {expected:?}"
+    );
     assert_eq!(got, expected);
     let typo = &shown["diagnostics"]
         .as_array()
@@ -136,7 +150,10 @@ fn neovim_shows_the_diagnostics_of_a_broken_plan() {
         .unwrap()["message"];
     assert!(typo.as_str().unwrap().contains("sale_managment"), "{typo}");
     assert!(
-        shown["hover"].as_str().unwrap().contains("`sale_management` (module)"),
+        shown["hover"]
+            .as_str()
+            .unwrap()
+            .contains("`sale_management` (module)"),
         "{shown}"
     );
 }
