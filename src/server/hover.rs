@@ -200,23 +200,52 @@ fn installs_in(g: &PlanGraph<'_>, m: ModId, q: PhaseId, out: &mut String) {
         }
         out.push('\n');
     }
-    let bridges: Vec<String> = g.installs[q]
-        .added
-        .iter()
-        .filter_map(|(b, reason)| match reason {
-            Reason::AutoInstalled { triggers } if triggers.iter().any(|t| brought.contains(t)) => {
-                let names: Vec<&str> = triggers.iter().map(|&t| g.name(t)).collect();
-                Some(format!(
-                    "{} (once {} are in)",
-                    code(g.name(*b)),
-                    names.join(" + ")
-                ))
-            }
-            _ => None,
-        })
-        .collect();
+    // Bridges: what installs itself once two or more modules are there, one of them brought
+    // by this module (`sale_stock` once `sale` and `stock_account` are). Modules that follow a
+    // single trigger (`auth_totp` with `web`) are only counted.
+    let mut bridges: Vec<String> = Vec::new();
+    let mut followers = 0;
+    for (b, reason) in &g.installs[q].added {
+        let Reason::AutoInstalled { triggers } = reason else {
+            continue;
+        };
+        if !triggers.iter().any(|t| brought.contains(t)) {
+            continue;
+        }
+        let mut distinct = triggers.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < 2 {
+            followers += 1;
+            continue;
+        }
+        let names: Vec<String> = triggers.iter().map(|&t| code(g.name(t))).collect();
+        let posts = if g.modules[*b].posts_entries.is_some() {
+            ", posts journal entries"
+        } else {
+            ""
+        };
+        bridges.push(format!(
+            "{} (once {} are installed{posts})",
+            code(g.name(*b)),
+            crate::finding::name_list(&names).replace('`', "")
+        ));
+    }
     if !bridges.is_empty() {
-        let _ = writeln!(out, "- completes the bridges: {}", bridges.join(", "));
+        let more = bridges.len().saturating_sub(LIST_MAX);
+        bridges.truncate(LIST_MAX);
+        let _ = write!(out, "- bridges it completes: {}", bridges.join(", "));
+        if more > 0 {
+            let _ = write!(out, " and {more} more");
+        }
+        out.push('\n');
+    }
+    if followers > 0 {
+        let _ = writeln!(
+            out,
+            "- and {followers} {} that install themselves with it",
+            if followers == 1 { "module" } else { "modules" }
+        );
     }
     out.push('\n');
 }
