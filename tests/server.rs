@@ -175,6 +175,8 @@ fn a_session_as_an_editor_runs_it() {
         "installed in this phase, as planned",
         "pulls in:",
         "`account`",
+        "bridges it completes: ",
+        "`sale_crm` (once sale and crm are installed)",
         "OO201",
     ] {
         assert!(text.contains(expected), "`{expected}` in hover:\n{text}");
