@@ -168,10 +168,8 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
     {
         // `file:///C:/x` is `C:/x` on Windows.
         let text = String::from_utf8(bytes).ok()?;
-        let text = match text.as_bytes() {
-            [b'/', _, b':', ..] => text[1..].to_owned(),
-            _ => text,
-        };
+        let drive = text.len() > 2 && text.as_bytes()[0] == b'/' && text.as_bytes()[2] == b':';
+        let text = if drive { text[1..].to_owned() } else { text };
         Some(PathBuf::from(text))
     }
 }
