@@ -321,6 +321,10 @@ fn a_broken_plan_leaves_the_others_alone() {
             .unwrap()
             .contains("did you mean `go_live`?")
     );
+    // Its "did you mean" is a quick fix too.
+    let actions = code_actions(&mut client, &broken_uri, (9, 6));
+    let replace = action(&actions, "Replace `go_lve` with `go_live`");
+    assert_eq!(apply(&text, &replace["edit"]), PLAN);
     // Completion still knows the series and the phases while the text is broken.
     let text = PLAN.replace("modules: [stock]", "modules: [stock, sale_s");
     client.replace(&broken_uri, 4, &text);

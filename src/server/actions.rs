@@ -4,6 +4,7 @@
 //! `fix`'s own check, a waiver by loading the edited plan and matching the finding with it.
 
 use crate::check;
+use crate::error::Problem;
 use crate::finding::Finding;
 use crate::fix::edit::{self, Moved};
 use crate::fix::layout::Layout;
@@ -24,7 +25,7 @@ pub struct Action {
     pub edit: (Span, String),
 }
 
-/// The name a finding's "did you mean" proposes: its backquoted names when the help starts
+/// The names a finding's "did you mean" proposes: its backquoted names when the help starts
 /// with "did you mean" (OO101 and OO106), or the successor of a renamed module ("plan `x`
 /// instead").
 pub fn suggestions(f: &Finding) -> Vec<String> {
@@ -32,15 +33,17 @@ pub fn suggestions(f: &Finding) -> Vec<String> {
         return Vec::new();
     }
     let help = f.help.as_str();
-    let named = if let Some(rest) = help.strip_prefix("did you mean ") {
-        rest
-    } else if help.starts_with("plan `") && help.contains("` instead") {
-        help.split(" instead").next().unwrap_or("")
-    } else {
-        return Vec::new();
-    };
-    named
-        .split('`')
+    if help.starts_with("plan `") && help.contains("` instead") {
+        return quoted(help.split(" instead").next().unwrap_or(""));
+    }
+    help.strip_prefix("did you mean ")
+        .map(quoted)
+        .unwrap_or_default()
+}
+
+/// The backquoted names of a text.
+fn quoted(text: &str) -> Vec<String> {
+    text.split('`')
         .skip(1)
         .step_by(2)
         .filter(|n| !n.is_empty())
@@ -50,7 +53,27 @@ pub fn suggestions(f: &Finding) -> Vec<String> {
 
 /// "Replace `x` with `y`" for each name a "did you mean" proposes.
 pub fn did_you_mean(plan: &Plan, f: &Finding) -> Vec<Action> {
-    let written = plan.file.slice(f.span);
+    replacements(&plan.file, f.span, suggestions(f))
+}
+
+/// The same for a hard error of the file itself: an unknown key or value (`go_lve`,
+/// `edition: comunity`) with the "did you mean" its help gives.
+pub fn problem_did_you_mean(file: &SourceFile, p: &Problem) -> Vec<Action> {
+    let (Some(span), Some(help)) = (p.span, &p.help) else {
+        return Vec::new();
+    };
+    if !(p.code.ends_with("::unknown-key") || p.code.ends_with("::unknown-value")) {
+        return Vec::new();
+    }
+    let names = help
+        .strip_prefix("did you mean ")
+        .map(quoted)
+        .unwrap_or_default();
+    replacements(file, span, names)
+}
+
+fn replacements(file: &SourceFile, span: Span, names: Vec<String>) -> Vec<Action> {
+    let written = file.slice(span);
     let (quote, inner) = match written.as_bytes() {
         [q @ (b'"' | b'\''), .., last] if last == q && written.len() >= 2 => {
             (char::from(*q).to_string(), &written[1..written.len() - 1])
@@ -60,7 +83,6 @@ pub fn did_you_mean(plan: &Plan, f: &Finding) -> Vec<Action> {
     if inner.is_empty() || inner.contains(|c: char| c.is_whitespace() || "[]{},:#".contains(c)) {
         return Vec::new();
     }
-    let names = suggestions(f);
     let one = names.len() == 1;
     names
         .into_iter()
@@ -72,7 +94,7 @@ pub fn did_you_mean(plan: &Plan, f: &Finding) -> Vec<Action> {
             title: format!("Replace `{inner}` with `{name}`"),
             fix_all: false,
             preferred: one,
-            edit: (f.span, format!("{quote}{name}{quote}")),
+            edit: (span, format!("{quote}{name}{quote}")),
         })
         .collect()
 }

@@ -372,6 +372,9 @@ impl Server {
             let doc = self.docs.get(&uri)?;
             position::span(&doc.file, params.range, self.encoding)
         };
+        if self.states.get(&uri)?.analysis.checked.is_none() {
+            return Some(self.problem_actions(&uri, asked, &wants));
+        }
         let under = |checked: &Checked| -> Vec<usize> {
             let findings = &checked.outcome.findings;
             (0..findings.len())
@@ -415,6 +418,38 @@ impl Server {
             out.push(self.code_action_of(&uri, doc, all, None));
         }
         Some(out)
+    }
+
+    /// Quick fixes for the hard errors of a document that does not load.
+    fn problem_actions(
+        &self,
+        uri: &Uri,
+        asked: Span,
+        wants: &dyn Fn(&CodeActionKind) -> bool,
+    ) -> Vec<CodeActionOrCommand> {
+        let (Some(doc), Some(state)) = (self.docs.get(uri), self.states.get(uri)) else {
+            return Vec::new();
+        };
+        if !wants(&CodeActionKind::QUICKFIX) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for err in &state.analysis.errors {
+            let Error::Invalid(inv) = err else { continue };
+            if inv.file.path() != doc.file.path() || inv.file.text() != doc.file.text() {
+                continue;
+            }
+            let under = inv.problems.iter().filter(|p| {
+                p.span
+                    .is_some_and(|s| s.offset <= asked.end() && asked.offset <= s.end())
+            });
+            for p in under {
+                for action in actions::problem_did_you_mean(&doc.file, p) {
+                    out.push(self.code_action_of(uri, doc, action, None));
+                }
+            }
+        }
+        out
     }
 
     fn code_action_of(
