@@ -311,6 +311,7 @@ pub struct FixArgs {
     #[command(flatten)]
     pub sources: PlanSources,
 }
+
 /// `odoo-order server`.
 #[derive(Debug, Args)]
 pub struct ServerArgs {
