@@ -47,6 +47,8 @@ pub enum Command {
     Fix(FixArgs),
     /// List the modules of a catalog: built in, or read from an addons tree.
     Modules(ModulesArgs),
+    /// Run a language server over standard input and output, for editors.
+    Server(ServerArgs),
 }
 
 /// `odoo-order check`.
@@ -309,6 +311,15 @@ pub struct FixArgs {
     #[command(flatten)]
     pub sources: PlanSources,
 }
+
+/// `odoo-order server`.
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Where module facts and settings come from, for every plan the editor opens.
+    #[command(flatten)]
+    pub sources: PlanSources,
+}
+
 /// `odoo-order modules`.
 #[derive(Debug, Args)]
 pub struct ModulesArgs {

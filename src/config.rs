@@ -206,7 +206,12 @@ impl Config {
             path: path.to_path_buf(),
             source: err.into_io(),
         })?;
-        let file = yaml::decode(path, &paths::display(path), &bytes, &yaml::CONFIG)?;
+        Self::from_bytes(path, &bytes, overrides)
+    }
+
+    /// Validates a configuration's text as if read from `path` (an editor's unsaved buffer).
+    pub fn from_bytes(path: &Path, bytes: &[u8], overrides: &Overrides) -> Result<Self, Error> {
+        let file = yaml::decode(path, &paths::display(path), bytes, &yaml::CONFIG)?;
         let dir = paths::absolute(path)
             .parent()
             .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);

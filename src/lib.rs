@@ -34,6 +34,7 @@ pub mod read;
 pub mod report;
 pub mod ruledata;
 pub mod schema;
+pub mod server;
 pub mod source;
 pub mod suggest;
 pub mod yaml;

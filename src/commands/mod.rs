@@ -10,6 +10,7 @@ pub mod installs;
 pub mod modules;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod why;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Graph(args) => graph::run(&args, &printer),
         Command::Fix(args) => fix::run(&args, &printer),
         Command::Modules(args) => modules::run(&args, &printer),
+        Command::Server(args) => server::run(&args),
     };
     result.unwrap_or_else(|err| {
         printer.error(&err);
