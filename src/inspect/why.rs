@@ -75,6 +75,11 @@ pub fn build(g: &PlanGraph<'_>, m: ModId, findings: &[Finding]) -> Why {
         }
         Some(chain)
     };
+    // The phases that first install the module: `since` lists those before each phase, and
+    // a walk back over every earlier phase for each phase was quadratic.
+    let landings: Vec<PhaseId> = (0..g.plan.phases.len())
+        .filter(|&p| g.reason(p, m).is_some())
+        .collect();
     let mut phases = Vec::new();
     for q in g.go_live_order() {
         // What the phase lists brings the module; a bridge that installs itself in the phase
@@ -101,7 +106,7 @@ pub fn build(g: &PlanGraph<'_>, m: ModId, findings: &[Finding]) -> Why {
                 (How::AutoInstalled, names(g, triggers), Vec::new())
             }
             None if chains.is_empty() || !g.installs[q].installed.contains(m) => continue,
-            None => (How::AlreadyInstalled, Vec::new(), first_installed(g, q, m)),
+            None => (How::AlreadyInstalled, Vec::new(), first_installed(g, &landings, q)),
         };
         phases.push(WhyPhase {
             id: g.plan.phases[q].id.value.clone(),
@@ -157,14 +162,12 @@ fn shortest_toward(g: &PlanGraph<'_>, target: ModId) -> Vec<Option<ModId>> {
     toward
 }
 
-/// The phases before `q` whose go-live first installs `m`.
-fn first_installed(g: &PlanGraph<'_>, q: PhaseId, m: ModId) -> Vec<String> {
-    let mut phases: Vec<PhaseId> = g
-        .ancestors(q)
-        .filter(|&p| g.reason(p, m).is_some())
-        .collect();
-    phases.sort_unstable();
-    phases
+/// The phases before `q` among `landings`, those whose go-live first installs the module.
+fn first_installed(g: &PlanGraph<'_>, landings: &[PhaseId], q: PhaseId) -> Vec<String> {
+    landings
+        .iter()
+        .copied()
+        .filter(|&p| g.precedes(p, q))
         .into_iter()
         .map(|p| g.plan.phases[p].id.value.clone())
         .collect()

@@ -4,7 +4,9 @@ use crate::finding::Finding;
 use crate::graph::{CompanyId, OccId, PhaseId, PlanGraph};
 use crate::ruledata::Layer;
 use crate::rules::Context;
-use crate::rules::accounting_not_first::before_accounting;
+use std::collections::HashMap;
+
+use crate::rules::accounting_not_first::Classes;
 use crate::rules::util::{companies_phrase, occ_module, occ_phase, phase_id};
 
 declare_rule! {
@@ -48,9 +50,36 @@ const ORDERED: [Layer; 3] = [Layer::Operations, Layer::Commercial, Layer::Crm];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
-    let phases_of: Vec<Vec<Vec<PhaseId>>> = (0..g.companies.len())
-        .map(|c| ORDERED.iter().map(|&l| g.layer_phases(c, l)).collect())
+    let by_layer: Vec<Vec<Vec<PhaseId>>> = ORDERED
+        .iter()
+        .map(|&l| g.layer_phases_by_company(l))
         .collect();
+    // Companies with the same accounting and layer phases get the same answer for every
+    // module: it is worked out once per such class and module, not once per company.
+    let accounting = Classes::new(g);
+    let mut index: HashMap<(usize, [&[PhaseId]; 3]), usize> = HashMap::new();
+    let mut classes: Vec<(usize, [&[PhaseId]; 3])> = Vec::new();
+    // For each class and earlier layer, its first phases (see `PlanGraph::dominators`).
+    let mut firsts: Vec<[(Vec<PhaseId>, Option<PhaseId>); 3]> = Vec::new();
+    let class_of: Vec<usize> = (0..g.companies.len())
+        .map(|c| {
+            let key = (
+                accounting.of[c],
+                [0, 1, 2].map(|r| by_layer[r][c].as_slice()),
+            );
+            *index.entry(key).or_insert_with(|| {
+                classes.push(key);
+                firsts.push(key.1.map(|phases| {
+                    (
+                        g.dominators(phases),
+                        g.earliest(phases).next().or_else(|| phases.first().copied()),
+                    )
+                }));
+                classes.len() - 1
+            })
+        })
+        .collect();
+    let mut memo: Vec<(OccId, Option<(usize, PhaseId)>)> = vec![(usize::MAX, None); classes.len()];
     for (o, occ) in g.occurrences.iter().enumerate() {
         let Some(layer) = g.modules[occ.module].layer else {
             continue;
@@ -60,28 +89,49 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         // Companies grouped by the earlier layer's first phase they are inverted against.
         let mut groups: Vec<((usize, PhaseId), Vec<CompanyId>)> = Vec::new();
+        let mut group_of: HashMap<(usize, PhaseId), usize> = HashMap::new();
         for &c in &g.phase_companies[occ.phase] {
-            if before_accounting(g, c, o) {
-                continue;
+            let k = class_of[c];
+            if memo[k].0 != o {
+                let (acc, phases_of) = classes[k];
+                memo[k] = (
+                    o,
+                    inverted(g, &accounting, acc, &phases_of[..rank], &firsts[k], o),
+                );
             }
-            let inverted = (0..rank).find(|&r| {
-                let earlier = &phases_of[c][r];
-                !earlier.is_empty()
-                    && !earlier.iter().any(|&s| g.is_or_precedes(s, occ.phase))
-                    && !earlier.iter().any(|&s| g.has_late_dependency_into(o, s))
+            let Some(key) = memo[k].1 else { continue };
+            let i = *group_of.entry(key).or_insert_with(|| {
+                groups.push((key, Vec::new()));
+                groups.len() - 1
             });
-            let Some(r) = inverted else { continue };
-            let earlier = &phases_of[c][r];
-            let first = g.earliest(earlier).next().unwrap_or(earlier[0]);
-            match groups.iter_mut().find(|(key, _)| *key == (r, first)) {
-                Some((_, cs)) => cs.push(c),
-                None => groups.push(((r, first), vec![c])),
-            }
+            groups[i].1.push(c);
         }
         for ((r, first), cs) in groups {
             out.push(inverted_finding(g, o, layer, ORDERED[r], first, &cs));
         }
     }
+}
+
+/// The earlier layer (and its first phase) that occurrence `o` goes live before, for the
+/// companies of accounting class `acc` whose earlier layers go live in `earlier_layers`.
+fn inverted(
+    g: &PlanGraph<'_>,
+    accounting: &Classes<'_>,
+    acc: usize,
+    earlier_layers: &[&[PhaseId]],
+    firsts: &[(Vec<PhaseId>, Option<PhaseId>)],
+    o: OccId,
+) -> Option<(usize, PhaseId)> {
+    if accounting.before_accounting(g, acc, o) {
+        return None;
+    }
+    let q = g.occurrences[o].phase;
+    let r = earlier_layers.iter().zip(firsts).position(|(earlier, (doms, _))| {
+        !earlier.is_empty()
+            && !doms.iter().any(|&s| g.is_or_precedes(s, q))
+            && !g.has_late_dependency_into_any(o, earlier)
+    })?;
+    Some((r, firsts[r].1?))
 }
 
 fn inverted_finding(
