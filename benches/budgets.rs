@@ -152,7 +152,12 @@ fn wide(size: usize) -> Input {
         ids.push(format!("w{i}"));
         i += 1;
     }
-    writeln!(t, "- {{id: join, after: [{}], modules: [crm]}}", ids.join(", ")).unwrap();
+    writeln!(
+        t,
+        "- {{id: join, after: [{}], modules: [crm]}}",
+        ids.join(", ")
+    )
+    .unwrap();
     plan_only(t, "sale_stock")
 }
 
@@ -161,7 +166,9 @@ fn after_dense(size: usize) -> Input {
     let mut t = format!("{HEAD}phases:\n");
     let mut i: usize = 0;
     loop {
-        let after: Vec<String> = (i.saturating_sub(400)..i).map(|p| format!("p{p}")).collect();
+        let after: Vec<String> = (i.saturating_sub(400)..i)
+            .map(|p| format!("p{p}"))
+            .collect();
         let line = format!(
             "- {{id: p{i}, after: [{}], modules: [{}]}}\n",
             after.join(","),
@@ -189,7 +196,8 @@ fn unknown_modules(size: usize) -> Input {
 
 /// One phase listing known modules over and over (every entry past the first is a duplicate).
 fn many_modules(size: usize) -> Input {
-    let mut t = format!("{HEAD}phases:\n  - id: first\n    modules: [crm]\n  - id: p\n    modules:\n");
+    let mut t =
+        format!("{HEAD}phases:\n  - id: first\n    modules: [crm]\n  - id: p\n    modules:\n");
     let mut i = 0;
     while t.len() < size - 30 {
         writeln!(t, "      - {}", KNOWN[i % KNOWN.len()]).unwrap();
@@ -205,7 +213,12 @@ fn companies(size: usize) -> Input {
     let countries = ["FR", "BE", "DE", "ES", "IT", "US", "NL", "LU"];
     let mut i = 0;
     while t.len() < size - 2_000 {
-        writeln!(t, "- {{id: c{i}, country: {}}}", countries[i % countries.len()]).unwrap();
+        writeln!(
+            t,
+            "- {{id: c{i}, country: {}}}",
+            countries[i % countries.len()]
+        )
+        .unwrap();
         i += 1;
     }
     t.push_str("phases:\n");
@@ -386,7 +399,10 @@ fn options() -> Options {
     };
     Options {
         size: value("--size").map_or(1_000_000, |s| s.parse().unwrap()),
-        bin: value("--bin").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_odoo-order")), PathBuf::from),
+        bin: value("--bin").map_or_else(
+            || PathBuf::from(env!("CARGO_BIN_EXE_odoo-order")),
+            PathBuf::from,
+        ),
         keep: value("--keep").map(PathBuf::from),
         names: args
             .iter()
@@ -454,7 +470,10 @@ fn main() {
         "budget: {BUDGET_SECS} s and {BUDGET_MIB} MiB per command; binary {}",
         opts.bin.display()
     );
-    println!("{:<16} {:>8}  {:<14} {:>8} {:>9} {:>5}", "input", "KiB", "command", "s", "MiB", "exit");
+    println!(
+        "{:<16} {:>8}  {:<14} {:>8} {:>9} {:>5}",
+        "input", "KiB", "command", "s", "MiB", "exit"
+    );
     let mut over = 0;
     let mut worst: Vec<(String, f64, f64)> = Vec::new();
     for (name, generate) in GENERATORS {
@@ -497,7 +516,11 @@ fn main() {
                 Some((s, mib)) => {
                     max_s = max_s.max(s);
                     max_mib = max_mib.max(mib);
-                    let flag = if s > BUDGET_SECS || mib > BUDGET_MIB { "OVER" } else { "" };
+                    let flag = if s > BUDGET_SECS || mib > BUDGET_MIB {
+                        "OVER"
+                    } else {
+                        ""
+                    };
                     (format!("{s:.2}"), format!("{mib:.0}"), flag)
                 }
                 None => (format!(">{KILL_AFTER_SECS}"), "?".to_owned(), "OVER"),

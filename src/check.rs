@@ -152,7 +152,12 @@ fn run_one(rule: &Rule, cx: &Context<'_>, settings: &Settings, out: &mut Vec<Fin
 }
 
 /// A waiver's rule code and the values of its filters (`None`: not set).
-type WaiverKey<'w> = (&'static str, Option<&'w str>, Option<&'w str>, Option<&'w str>);
+type WaiverKey<'w> = (
+    &'static str,
+    Option<&'w str>,
+    Option<&'w str>,
+    Option<&'w str>,
+);
 
 /// The plan's waivers by rule and filters: the first waiver that covers a finding is found in
 /// a few look-ups, not a pass over every waiver (and a search of the rule table for each), so
@@ -172,11 +177,15 @@ impl<'w> WaiverIndex<'w> {
             if u.expired {
                 continue;
             }
-            let value = |f: &'w Option<crate::plan::Located<String>>| {
-                f.as_ref().map(|f| f.value.as_str())
-            };
+            let value =
+                |f: &'w Option<crate::plan::Located<String>>| f.as_ref().map(|f| f.value.as_str());
             first
-                .entry((rule.code, value(&w.phase), value(&w.module), value(&w.company)))
+                .entry((
+                    rule.code,
+                    value(&w.phase),
+                    value(&w.module),
+                    value(&w.company),
+                ))
                 .or_insert(i);
         }
         Self { first }

@@ -296,15 +296,15 @@ impl Precedence {
         if p == q {
             return false;
         }
-        let (a, b) = (self.component[p], self.component[q]);
-        if a == b {
-            return self.cyclic[a];
+        let (from, to) = (self.component[p], self.component[q]);
+        if from == to {
+            return self.cyclic[from];
         }
-        let (x, y) = (self.chain[a], self.chain[b]);
-        if x == y {
-            self.position[a] < self.position[b]
+        let (chain_from, chain_to) = (self.chain[from], self.chain[to]);
+        if chain_from == chain_to {
+            self.position[from] < self.position[to]
         } else {
-            self.before[y].contains(x)
+            self.before[chain_to].contains(chain_from)
         }
     }
 }
@@ -324,7 +324,7 @@ pub struct PlanGraph<'a> {
     /// Companies; exactly one (implicit) when the plan declares none.
     pub companies: Vec<CompanyNode>,
     /// The companies each phase covers.
-    pub phase_companies: Vec<Vec<CompanyId>>,
+    pub phase_companies: Vec<Arc<[CompanyId]>>,
     /// Names in `after` and `companies` that resolve to nothing.
     pub dangling: Vec<Dangling>,
     /// Every module involved: the catalog's, then those only this plan names.
@@ -550,14 +550,16 @@ impl<'a> PlanGraph<'a> {
                 })
                 .collect();
         }
-        let all: Vec<CompanyId> = (0..self.companies.len()).collect();
+        // One list shared by every phase that names no companies: thousands of phases times
+        // thousands of companies would otherwise be a list each.
+        let all: Arc<[CompanyId]> = (0..self.companies.len()).collect();
         let mut by_id: HashMap<&str, CompanyId> = HashMap::new();
         for (c, company) in plan.companies.iter().enumerate() {
             by_id.entry(company.id.value.as_str()).or_insert(c);
         }
         for (q, phase) in plan.phases.iter().enumerate() {
             let covered = match &phase.companies {
-                None => all.clone(),
+                None => Arc::clone(&all),
                 Some(list) => {
                     let mut covered = Vec::new();
                     for name in list {
@@ -573,7 +575,7 @@ impl<'a> PlanGraph<'a> {
                     }
                     covered.sort_unstable();
                     covered.dedup();
-                    covered
+                    covered.into()
                 }
             };
             self.phase_companies.push(covered);
@@ -646,6 +648,7 @@ impl<'a> PlanGraph<'a> {
 
     // ----- installed sets -----------------------------------------------------------------
 
+    #[allow(clippy::too_many_lines)] // one walk in go-live order; its steps share its state
     fn compute_installs(&mut self) {
         let n = self.modules.len();
         let shared = Arc::clone(&self.modules.shared);
@@ -667,7 +670,7 @@ impl<'a> PlanGraph<'a> {
                             companies.union_with(&live[k]);
                         }
                     }
-                    for &c in &self.phase_companies[q] {
+                    for &c in self.phase_companies[q].iter() {
                         companies.insert(c);
                     }
                 }
@@ -753,7 +756,12 @@ impl<'a> PlanGraph<'a> {
         self.added_index = installs
             .iter()
             .enumerate()
-            .flat_map(|(q, i)| i.added.iter().enumerate().map(move |(k, (m, _))| ((q, *m), k)))
+            .flat_map(|(q, i)| {
+                i.added
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, (m, _))| ((q, *m), k))
+            })
             .collect();
         self.installs = installs;
     }
@@ -941,9 +949,7 @@ impl<'a> PlanGraph<'a> {
                         occs.iter().map(|&d| self.occurrences[d].phase).collect();
                     self.dominators(&all)
                 });
-                let satisfied = phases
-                    .iter()
-                    .any(|&p| self.is_or_precedes(p, occ.phase));
+                let satisfied = phases.iter().any(|&p| self.is_or_precedes(p, occ.phase));
                 if !satisfied {
                     late.push(LateDependency {
                         from: o,
@@ -997,7 +1003,7 @@ impl<'a> PlanGraph<'a> {
         let mut out = vec![Vec::new(); self.companies.len()];
         for q in 0..self.plan.phases.len() {
             if self.layer_entry(q, layer).is_some() {
-                for &c in &self.phase_companies[q] {
+                for &c in self.phase_companies[q].iter() {
                     out[c].push(q);
                 }
             }
@@ -1039,7 +1045,11 @@ impl<'a> PlanGraph<'a> {
         let mut out: Vec<PhaseId> = first
             .iter()
             .copied()
-            .filter(|&a| !phases.iter().any(|&b| b != a && self.rank[b] == self.rank[a]))
+            .filter(|&a| {
+                !phases
+                    .iter()
+                    .any(|&b| b != a && self.rank[b] == self.rank[a])
+            })
             .collect();
         out.sort_unstable();
         out

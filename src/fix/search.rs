@@ -77,7 +77,7 @@ struct Frame {
     /// The phases that go live right after each phase.
     successors: Vec<Vec<PhaseId>>,
     /// The companies each phase covers.
-    companies: Vec<Vec<CompanyId>>,
+    companies: Vec<std::sync::Arc<[CompanyId]>>,
     /// Phases on a cycle of `after`: their order means nothing until the cycle is broken, so
     /// nothing moves into or out of them.
     on_cycle: Vec<bool>,

@@ -106,7 +106,11 @@ pub fn build(g: &PlanGraph<'_>, m: ModId, findings: &[Finding]) -> Why {
                 (How::AutoInstalled, names(g, triggers), Vec::new())
             }
             None if chains.is_empty() || !g.installs[q].installed.contains(m) => continue,
-            None => (How::AlreadyInstalled, Vec::new(), first_installed(g, &landings, q)),
+            None => (
+                How::AlreadyInstalled,
+                Vec::new(),
+                first_installed(g, &landings, q),
+            ),
         };
         phases.push(WhyPhase {
             id: g.plan.phases[q].id.value.clone(),
@@ -168,7 +172,6 @@ fn first_installed(g: &PlanGraph<'_>, landings: &[PhaseId], q: PhaseId) -> Vec<S
         .iter()
         .copied()
         .filter(|&p| g.precedes(p, q))
-        .into_iter()
         .map(|p| g.plan.phases[p].id.value.clone())
         .collect()
 }

@@ -74,7 +74,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut groups: Vec<(PhaseId, Vec<CompanyId>)> = Vec::new();
         let mut group_of: std::collections::HashMap<PhaseId, usize> =
             std::collections::HashMap::new();
-        for &c in &g.phase_companies[occ.phase] {
+        for &c in g.phase_companies[occ.phase].iter() {
             let k = classes.of[c];
             if memo[k].0 != o {
                 memo[k] = (o, classes.too_early(g, k, o));
@@ -203,14 +203,18 @@ fn never_planned(g: &PlanGraph<'_>, without: &[CompanyId], out: &mut Vec<Finding
         live[g.occurrences[o].phase] = true;
     }
     let mut concerned = vec![false; g.companies.len()];
+    // Phases that name no companies share one list: it is read once, not once per phase.
+    let mut seen: std::collections::HashSet<*const [CompanyId]> = std::collections::HashSet::new();
     for (cs, _) in g
         .phase_companies
         .iter()
         .zip(&live)
         .filter(|(_, live)| **live)
     {
-        for &c in cs {
-            concerned[c] = true;
+        if seen.insert(std::sync::Arc::as_ptr(cs)) {
+            for &c in cs.iter() {
+                concerned[c] = true;
+            }
         }
     }
     let companies: Vec<CompanyId> = without.iter().copied().filter(|&c| concerned[c]).collect();

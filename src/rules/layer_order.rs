@@ -72,7 +72,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 firsts.push(key.1.map(|phases| {
                     (
                         g.dominators(phases),
-                        g.earliest(phases).next().or_else(|| phases.first().copied()),
+                        g.earliest(phases)
+                            .next()
+                            .or_else(|| phases.first().copied()),
                     )
                 }));
                 classes.len() - 1
@@ -90,7 +92,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         // Companies grouped by the earlier layer's first phase they are inverted against.
         let mut groups: Vec<((usize, PhaseId), Vec<CompanyId>)> = Vec::new();
         let mut group_of: HashMap<(usize, PhaseId), usize> = HashMap::new();
-        for &c in &g.phase_companies[occ.phase] {
+        for &c in g.phase_companies[occ.phase].iter() {
             let k = class_of[c];
             if memo[k].0 != o {
                 let (acc, phases_of) = classes[k];
@@ -126,11 +128,14 @@ fn inverted(
         return None;
     }
     let q = g.occurrences[o].phase;
-    let r = earlier_layers.iter().zip(firsts).position(|(earlier, (doms, _))| {
-        !earlier.is_empty()
-            && !doms.iter().any(|&s| g.is_or_precedes(s, q))
-            && !g.has_late_dependency_into_any(o, earlier)
-    })?;
+    let r = earlier_layers
+        .iter()
+        .zip(firsts)
+        .position(|(earlier, (doms, _))| {
+            !earlier.is_empty()
+                && !doms.iter().any(|&s| g.is_or_precedes(s, q))
+                && !g.has_late_dependency_into_any(o, earlier)
+        })?;
     Some((r, firsts[r].1?))
 }
 
