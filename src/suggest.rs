@@ -11,6 +11,23 @@ use std::collections::HashMap;
 /// Similarity below which a candidate is not offered: keeps unrelated names out.
 const THRESHOLD: f64 = 0.85;
 
+/// Names longer than this (in characters) get no suggestion and are no suggestion: Jaro
+/// compares each character with a window as wide as half the longer name, so a 300 KB phase
+/// id took minutes to compare; no real module, phase or key is that long.
+const MAX_CHARS: usize = 256;
+
+/// Jaro-Winkler similarity when it can reach [`THRESHOLD`], else 0. Winkler's prefix bonus
+/// adds at most 0.4 × (1 − Jaro), so the threshold needs Jaro ≥ 0.75; Jaro is at most
+/// (m/|a| + m/|b| + 1) / 3 with m ≤ the shorter length, so names whose lengths differ by more
+/// than four times cannot be close, and are not compared.
+fn similarity(a: &str, b: &str) -> f64 {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la > MAX_CHARS || lb > MAX_CHARS || la.min(lb) * 4 < la.max(lb) {
+        return 0.0;
+    }
+    strsim::jaro_winkler(a, b)
+}
+
 /// The closest candidate to `input`, if one is close enough to be a likely typo.
 ///
 /// Uses Jaro-Winkler similarity (good at transpositions and shared prefixes, which is how module
@@ -33,7 +50,7 @@ pub fn closest<'a>(
         input,
         candidates
             .into_iter()
-            .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), c)),
+            .map(|c| (similarity(&lower, &c.to_ascii_lowercase()), c)),
         max,
     )
 }
@@ -125,7 +142,7 @@ impl<'a> Suggester<'a> {
         let lower = input.to_ascii_lowercase();
         let score = |i: usize| {
             let (candidate, name) = &self.forward[i];
-            (strsim::jaro_winkler(&lower, candidate), *name)
+            (similarity(&lower, candidate), *name)
         };
         rank(input, self.picked(&lower).into_iter().map(score), max)
     }
@@ -181,6 +198,20 @@ mod tests {
             did_you_mean("modulse", ["id", "modules", "go_live"]),
             Some("modules")
         );
+    }
+
+    #[test]
+    fn huge_names_get_no_suggestion_and_cost_nothing() {
+        // Issue 9: a 300 KB phase id took minutes in Jaro; no name that long is a typo.
+        let long = "a".repeat(300_000);
+        let longer = format!("{long}b");
+        assert_eq!(did_you_mean(&long, [longer.as_str(), "account"]), None);
+        assert_eq!(did_you_mean("account", [longer.as_str()]), None);
+        let mut s = Suggester::new([longer.as_str(), "sale"]);
+        assert_eq!(s.did_you_mean(&long), None);
+        // Lengths four times apart cannot reach the threshold, so skipping them changes nothing.
+        assert_eq!(did_you_mean("crm", ["crm_livechat_extra"]), None);
+        assert!(strsim::jaro_winkler("crm", "crm_livechat_extra") < THRESHOLD);
     }
 
     #[test]
