@@ -732,9 +732,14 @@ fn check_fix(linter: &mut Linter, plan: &Plan) -> Verdict {
     ensure(placement(&after) == expected, || {
         format!("fix lost, added or misplaced a module:\n{after_text}")
     })?;
-    if let (Some(before), Some(now)) = (comments(plan.file.text()), comments(&after_text)) {
+    // Every comment is still written, as often as before: two comments may end up on one line
+    // (a comment that travels with its item lands after the list's own), but none is lost.
+    ensure(comments(&after_text).is_some(), || {
+        format!("fix wrote a plan whose layout cannot be read:\n{after_text}")
+    })?;
+    if let Some(before) = comments(plan.file.text()) {
         for (comment, n) in &before {
-            ensure(now.get(comment).copied().unwrap_or(0) >= *n, || {
+            ensure(after_text.matches(comment.as_str()).count() >= *n, || {
                 format!("fix lost the comment `{comment}`:\n{after_text}")
             })?;
         }
