@@ -50,13 +50,13 @@ use serde_saphyr::MessageFormatter as _;
 
 /// How long one input may run before the run is declared hung: generous, since a debug build
 /// on a loaded machine is slow, and a hang is forever.
-const WATCHDOG: Duration = Duration::from_secs(120);
+const WATCHDOG: Duration = Duration::from_mins(2);
 /// Mutated inputs are cut to this size: big inputs are the benchmarks' business.
 const MAX_INPUT: usize = 48 * 1024;
 
 // ----- randomness -------------------------------------------------------------------------
 
-/// SplitMix64: small, seedable, and the same on every platform.
+/// `SplitMix64`: small, seedable, and the same on every platform.
 struct Rng(u64);
 
 impl Rng {
@@ -305,9 +305,8 @@ fn lines(data: &[u8]) -> Vec<Vec<u8>> {
     let mut i = 0;
     while i < data.len() {
         let end = match data[i] {
-            b'\n' => i + 1,
             b'\r' if data.get(i + 1) == Some(&b'\n') => i + 2,
-            b'\r' => i + 1,
+            b'\n' | b'\r' => i + 1,
             _ => {
                 i += 1;
                 continue;
@@ -871,7 +870,7 @@ fn generate(corpus: &Corpus, seed: u64, case: u64) -> (bool, Vec<u8>) {
     if rng.chance(5) {
         let base = rng.pick(&corpus.manifests).clone();
         let mut data = base;
-        for _ in 0..1 + rng.below(3) {
+        for _ in 0..=rng.below(3) {
             if rng.chance(2) {
                 byte_mutation(&mut data, &mut rng);
             } else {
