@@ -84,7 +84,7 @@ pub fn render(explained: &Explained, plans: usize) -> String {
     match &explained.file {
         Some(file) => out.push_str(&format!(
             "# settings for {plans} {plural}, from {}\n",
-            escape(&file.to_string())
+            escape(file)
         )),
         None => out.push_str(&format!(
             "# settings for {plans} {plural}: no odoo-order.yaml applies, defaults\n"
