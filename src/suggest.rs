@@ -152,6 +152,50 @@ pub struct Suggester<'a> {
     backward: Vec<(String, usize)>,
     /// Answers given so far, by input and how many were asked for.
     answers: HashMap<(String, usize), Vec<&'a str>>,
+    /// For each entry of `forward`, its letters counted ([`Letters`]).
+    letters: Vec<Letters>,
+}
+
+/// How often each kind of byte occurs in a lower-cased ASCII name (letters, digits, `_`, the
+/// rest): two names share at most the sum of the smaller counts as Jaro matches, which rules
+/// out most neighbours before Jaro runs (a hundred thousand misspelt names each scored against
+/// their neighbours spent seconds in Jaro).
+#[derive(Debug, Clone, Copy)]
+struct Letters([u8; 40]);
+
+impl Letters {
+    fn of(name: &str) -> Option<Self> {
+        if !name.is_ascii() || name.len() > usize::from(u8::MAX) {
+            return None;
+        }
+        let mut counts = [0_u8; 40];
+        for b in name.bytes() {
+            let k = match b {
+                b'a'..=b'z' => b - b'a',
+                b'0'..=b'9' => 26 + (b - b'0'),
+                b'_' => 36,
+                b'.' | b'-' => 37,
+                _ => 38 + b % 2,
+            };
+            let slot = &mut counts[usize::from(k)];
+            *slot = slot.saturating_add(1);
+        }
+        Some(Self(counts))
+    }
+
+    /// Whether two ASCII names of these counts and lengths can reach [`THRESHOLD`]: that needs
+    /// Jaro ≥ 0.75 (see [`similarity`]), so m/|a| + m/|b| ≥ 1.25 with m matches, and m is at
+    /// most the letters they share.
+    fn may_reach(self, la: usize, other: Self, lb: usize) -> bool {
+        let shared: usize = self
+            .0
+            .iter()
+            .zip(other.0)
+            .map(|(&x, y)| usize::from(x.min(y)))
+            .sum();
+        // m · (la + lb) ≥ 1.25 · la · lb, in integers.
+        4 * shared * (la + lb) >= 5 * la * lb
+    }
 }
 
 impl<'a> Suggester<'a> {
@@ -173,10 +217,15 @@ impl<'a> Suggester<'a> {
             Vec::new()
         };
         backward.sort_unstable();
+        let letters = forward
+            .iter()
+            .map(|(lower, _)| Letters::of(lower).unwrap_or(Letters([u8::MAX; 40])))
+            .collect();
         Self {
             forward,
             backward,
             answers: HashMap::new(),
+            letters,
         }
     }
 
@@ -199,8 +248,15 @@ impl<'a> Suggester<'a> {
     /// Up to `max` close candidates, best first, like [`closest`].
     pub fn closest(&self, input: &str, max: usize) -> Vec<&'a str> {
         let lower = input.to_ascii_lowercase();
+        let letters = Letters::of(&lower);
         let score = |i: usize| {
             let (candidate, name) = &self.forward[i];
+            if let Some(mine) = letters
+                && candidate.is_ascii()
+                && !mine.may_reach(lower.len(), self.letters[i], candidate.len())
+            {
+                return (0.0, *name);
+            }
             (similarity(&lower, candidate), *name)
         };
         rank(input, self.picked(&lower).into_iter().map(score), max)
@@ -300,6 +356,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The letter bound never rules out a name Jaro-Winkler would offer.
+    #[test]
+    fn the_letter_bound_keeps_every_close_name() {
+        let names = [
+            "sale", "sael", "sale_management", "sale_managment", "sale_managment_123",
+            "account", "acount", "accuont", "l10n_fr", "stock_account", "point_of_sale",
+            "piont_of_sale", "crm", "mrp", "aaaa", "abab", "x", "module_1234_stokc",
+            "xmodule_1234_stock", "sale_stock", "website_sale_stock", "stock", "stokc",
+        ];
+        for a in names {
+            for b in names {
+                let (la, lb) = (Letters::of(a).unwrap(), Letters::of(b).unwrap());
+                if similarity(a, b) >= THRESHOLD {
+                    assert!(la.may_reach(a.len(), lb, b.len()), "{a} {b}");
+                }
+            }
+        }
+        assert!(!Letters::of("sale_managment_123").unwrap().may_reach(
+            18,
+            Letters::of("sale_stock").unwrap(),
+            10
+        ));
     }
 
     #[test]
