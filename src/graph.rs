@@ -291,6 +291,12 @@ impl Precedence {
         }
     }
 
+    /// A phase's chain and position in it.
+    fn place(&self, q: PhaseId) -> (usize, usize) {
+        let c = self.component[q];
+        (self.chain[c], self.position[c])
+    }
+
     /// Whether `p` goes live strictly before `q`.
     fn precedes(&self, p: PhaseId, q: PhaseId) -> bool {
         if p == q {
@@ -308,6 +314,23 @@ impl Precedence {
         }
     }
 }
+
+/// A set of phases, built to be asked whether one of them is or precedes a given phase
+/// ([`PlanGraph::phase_set`], [`PlanGraph::reached_by`]). A few phases are compared one by one;
+/// many are kept as the chains they lie on (see [`Precedence`]) and their first position on
+/// each, so a question costs one pass over a bit set of chains, not one comparison per phase
+/// (a module planned in thousands of parallel phases made every module that needs it compare
+/// with each).
+#[derive(Debug, Clone, Default)]
+pub struct PhaseSet {
+    /// The phases, when few.
+    few: Vec<PhaseId>,
+    /// When many: the chains they lie on, and the first position of theirs on each.
+    chains: Option<(FixedBitSet, HashMap<usize, usize>)>,
+}
+
+/// Up to this many phases, a [`PhaseSet`] compares them one by one.
+const FEW_PHASES: usize = 16;
 
 /// The plan's graphs and shared analyses.
 #[derive(Debug)]
@@ -475,6 +498,44 @@ impl<'a> PlanGraph<'a> {
     /// Whether `p` is `q` or precedes it.
     pub fn is_or_precedes(&self, p: PhaseId, q: PhaseId) -> bool {
         p == q || self.precedence.precedes(p, q)
+    }
+
+    /// `phases` made ready for [`PlanGraph::reached_by`].
+    pub fn phase_set(&self, phases: &[PhaseId]) -> PhaseSet {
+        if phases.len() <= FEW_PHASES {
+            return PhaseSet {
+                few: phases.to_vec(),
+                chains: None,
+            };
+        }
+        let mut chains = FixedBitSet::with_capacity(self.precedence.before.len());
+        let mut first: HashMap<usize, usize> = HashMap::new();
+        for &p in phases {
+            let (chain, position) = self.precedence.place(p);
+            chains.insert(chain);
+            first
+                .entry(chain)
+                .and_modify(|at| *at = (*at).min(position))
+                .or_insert(position);
+        }
+        PhaseSet {
+            few: Vec::new(),
+            chains: Some((chains, first)),
+        }
+    }
+
+    /// Whether a phase of `set` is `q` or precedes it.
+    pub fn reached_by(&self, set: &PhaseSet, q: PhaseId) -> bool {
+        match &set.chains {
+            None => set.few.iter().any(|&p| self.is_or_precedes(p, q)),
+            Some((chains, first)) => {
+                // On `q`'s own chain, one at or before its position (a cycle is one position,
+                // so its other phases count too); else a chain that precedes `q`'s.
+                let (chain, position) = self.precedence.place(q);
+                first.get(&chain).is_some_and(|&at| at <= position)
+                    || !self.precedence.before[chain].is_disjoint(chains)
+            }
+        }
     }
 
     /// The phases that precede `q`, in file order. A pass over every phase: for one question
@@ -940,16 +1001,16 @@ impl<'a> PlanGraph<'a> {
         let mut late = Vec::new();
         // For each dependency, the first phases that plan it: a module planned in thousands of
         // phases is otherwise compared with each of them for each module that needs it.
-        let mut first: HashMap<ModId, Vec<PhaseId>> = HashMap::new();
+        let mut first: HashMap<ModId, PhaseSet> = HashMap::new();
         for (o, occ) in self.occurrences.iter().enumerate() {
             for &(dep, _) in &self.nearest[occ.module] {
                 let occs = &self.planned_in[dep];
                 let phases = first.entry(dep).or_insert_with(|| {
                     let all: Vec<PhaseId> =
                         occs.iter().map(|&d| self.occurrences[d].phase).collect();
-                    self.dominators(&all)
+                    self.phase_set(&all)
                 });
-                let satisfied = phases.iter().any(|&p| self.is_or_precedes(p, occ.phase));
+                let satisfied = self.reached_by(phases, occ.phase);
                 if !satisfied {
                     late.push(LateDependency {
                         from: o,
@@ -1011,14 +1072,24 @@ impl<'a> PlanGraph<'a> {
         out
     }
 
+    /// The modules planned in any of `phases`.
+    pub fn modules_planned_in(&self, phases: &[PhaseId]) -> std::collections::HashSet<ModId> {
+        phases
+            .iter()
+            .flat_map(|&q| self.occurrences_in(q).map(|(_, o)| o.module))
+            .collect()
+    }
+
     /// Whether OO201 reports the planned occurrence `from` against a dependency planned in
-    /// one of `phases` (sorted).
-    pub fn has_late_dependency_into_any(&self, from: OccId, phases: &[PhaseId]) -> bool {
-        self.late_dependencies_of(from).iter().any(|l| {
-            self.planned_in[self.occurrences[l.to].module]
-                .iter()
-                .any(|&o| phases.binary_search(&self.occurrences[o].phase).is_ok())
-        })
+    /// one of the phases whose modules are `planned` ([`PlanGraph::modules_planned_in`]).
+    pub fn has_late_dependency_among(
+        &self,
+        from: OccId,
+        planned: &std::collections::HashSet<ModId>,
+    ) -> bool {
+        self.late_dependencies_of(from)
+            .iter()
+            .any(|l| planned.contains(&self.occurrences[l.to].module))
     }
 
     /// The first entry of phase `q` whose module has layer `layer`.

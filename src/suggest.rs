@@ -362,10 +362,29 @@ mod tests {
     #[test]
     fn the_letter_bound_keeps_every_close_name() {
         let names = [
-            "sale", "sael", "sale_management", "sale_managment", "sale_managment_123",
-            "account", "acount", "accuont", "l10n_fr", "stock_account", "point_of_sale",
-            "piont_of_sale", "crm", "mrp", "aaaa", "abab", "x", "module_1234_stokc",
-            "xmodule_1234_stock", "sale_stock", "website_sale_stock", "stock", "stokc",
+            "sale",
+            "sael",
+            "sale_management",
+            "sale_managment",
+            "sale_managment_123",
+            "account",
+            "acount",
+            "accuont",
+            "l10n_fr",
+            "stock_account",
+            "point_of_sale",
+            "piont_of_sale",
+            "crm",
+            "mrp",
+            "aaaa",
+            "abab",
+            "x",
+            "module_1234_stokc",
+            "xmodule_1234_stock",
+            "sale_stock",
+            "website_sale_stock",
+            "stock",
+            "stokc",
         ];
         for a in names {
             for b in names {

@@ -97,13 +97,11 @@ pub fn fix_within(linter: &mut Linter, plan: &Plan, budget: usize) -> Result<Fix
         // from the search budget too, so a huge plan stops rather than goes round again.
         if round > 0 {
             let price = 3 * search::cost(&current, 0);
-            match budget.checked_sub(price) {
-                Some(left) => budget = left,
-                None => {
-                    stopped_early = true;
-                    break;
-                }
-            }
+            let Some(left) = budget.checked_sub(price) else {
+                stopped_early = true;
+                break;
+            };
+            budget = left;
         }
         let layout = Layout::read(current.file.text());
         let pins = pins(&current, layout.as_ref());

@@ -1,7 +1,10 @@
 //! OO301 accounting-not-first.
 
 use crate::finding::Finding;
-use crate::graph::{CompanyId, OccId, PhaseId, PlanGraph};
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use crate::graph::{CompanyId, ModId, OccId, PhaseId, PhaseSet, PlanGraph};
 use crate::ruledata::Layer;
 use crate::rules::Context;
 use crate::rules::util::{companies_phrase, occ_module, occ_phase, phase_id, short_list};
@@ -98,8 +101,11 @@ pub(crate) struct Classes<'g> {
     pub of: Vec<usize>,
     /// Each class's accounting phases (sorted).
     pub phases: Vec<&'g [PhaseId]>,
-    /// Each class's phases that every other accounting phase is or follows.
-    pub dominators: Vec<Vec<PhaseId>>,
+    /// Each class's accounting phases, ready for [`PlanGraph::reached_by`].
+    pub sets: Vec<PhaseSet>,
+    /// For each class, the modules planned in its accounting phases, worked out when first
+    /// needed.
+    planned: RefCell<Vec<Option<HashSet<ModId>>>>,
     /// Each class's first accounting phase, if any.
     pub first: Vec<Option<PhaseId>>,
 }
@@ -111,13 +117,14 @@ impl<'g> Classes<'g> {
         let mut out = Self {
             of: Vec::with_capacity(g.companies.len()),
             phases: Vec::new(),
-            dominators: Vec::new(),
+            sets: Vec::new(),
+            planned: RefCell::new(Vec::new()),
             first: Vec::new(),
         };
         for acc in &g.accounting_phases {
             let k = *index.entry(acc.as_slice()).or_insert_with(|| {
                 out.phases.push(acc);
-                out.dominators.push(g.dominators(acc));
+                out.sets.push(g.phase_set(acc));
                 out.first
                     .push(g.earliest(acc).next().or_else(|| acc.first().copied()));
                 out.phases.len() - 1
@@ -131,14 +138,25 @@ impl<'g> Classes<'g> {
     /// accounting phase, and none is or precedes the occurrence's phase.
     pub fn before_accounting(&self, g: &PlanGraph<'_>, k: usize, o: OccId) -> bool {
         let q = g.occurrences[o].phase;
-        !self.phases[k].is_empty() && !self.dominators[k].iter().any(|&a| g.is_or_precedes(a, q))
+        !self.phases[k].is_empty() && !g.reached_by(&self.sets[k], q)
     }
 
     /// The accounting phase occurrence `o` goes live too early for, for class `k`.
     fn too_early(&self, g: &PlanGraph<'_>, k: usize, o: OccId) -> Option<PhaseId> {
-        (self.before_accounting(g, k, o) && !g.has_late_dependency_into_any(o, self.phases[k]))
-            .then_some(self.first[k])
-            .flatten()
+        if !self.before_accounting(g, k, o) {
+            return None;
+        }
+        if !g.late_dependencies_of(o).is_empty() {
+            let mut planned = self.planned.borrow_mut();
+            if planned.len() < self.phases.len() {
+                planned.resize(self.phases.len(), None);
+            }
+            let modules = planned[k].get_or_insert_with(|| g.modules_planned_in(self.phases[k]));
+            if g.has_late_dependency_among(o, modules) {
+                return None;
+            }
+        }
+        self.first[k]
     }
 }
 

@@ -1,7 +1,7 @@
 //! OO302 layer-order.
 
 use crate::finding::Finding;
-use crate::graph::{CompanyId, OccId, PhaseId, PlanGraph};
+use crate::graph::{CompanyId, OccId, PhaseId, PhaseSet, PlanGraph};
 use crate::ruledata::Layer;
 use crate::rules::Context;
 use std::collections::HashMap;
@@ -59,8 +59,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let accounting = Classes::new(g);
     let mut index: HashMap<(usize, [&[PhaseId]; 3]), usize> = HashMap::new();
     let mut classes: Vec<(usize, [&[PhaseId]; 3])> = Vec::new();
-    // For each class and earlier layer, its first phases (see `PlanGraph::dominators`).
-    let mut firsts: Vec<[(Vec<PhaseId>, Option<PhaseId>); 3]> = Vec::new();
+    // For each class and earlier layer: its phases as a set, its first phase, and the modules
+    // planned in it (worked out when first needed).
+    let mut firsts: Vec<[Earlier; 3]> = Vec::new();
     let class_of: Vec<usize> = (0..g.companies.len())
         .map(|c| {
             let key = (
@@ -70,12 +71,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             *index.entry(key).or_insert_with(|| {
                 classes.push(key);
                 firsts.push(key.1.map(|phases| {
-                    (
-                        g.dominators(phases),
-                        g.earliest(phases)
+                    Earlier {
+                        set: g.phase_set(phases),
+                        first: g
+                            .earliest(phases)
                             .next()
                             .or_else(|| phases.first().copied()),
-                    )
+                        planned: None,
+                    }
                 }));
                 classes.len() - 1
             })
@@ -98,7 +101,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 let (acc, phases_of) = classes[k];
                 memo[k] = (
                     o,
-                    inverted(g, &accounting, acc, &phases_of[..rank], &firsts[k], o),
+                    inverted(g, &accounting, acc, &phases_of[..rank], &mut firsts[k], o),
                 );
             }
             let Some(key) = memo[k].1 else { continue };
@@ -121,22 +124,38 @@ fn inverted(
     accounting: &Classes<'_>,
     acc: usize,
     earlier_layers: &[&[PhaseId]],
-    firsts: &[(Vec<PhaseId>, Option<PhaseId>)],
+    firsts: &mut [Earlier],
     o: OccId,
 ) -> Option<(usize, PhaseId)> {
     if accounting.before_accounting(g, acc, o) {
         return None;
     }
     let q = g.occurrences[o].phase;
+    let late = !g.late_dependencies_of(o).is_empty();
     let r = earlier_layers
         .iter()
-        .zip(firsts)
-        .position(|(earlier, (doms, _))| {
+        .zip(firsts.iter_mut())
+        .position(|(earlier, e)| {
             !earlier.is_empty()
-                && !doms.iter().any(|&s| g.is_or_precedes(s, q))
-                && !g.has_late_dependency_into_any(o, earlier)
+                && !g.reached_by(&e.set, q)
+                && (!late
+                    || !g.has_late_dependency_among(
+                        o,
+                        e.planned
+                            .get_or_insert_with(|| g.modules_planned_in(earlier)),
+                    ))
         })?;
-    Some((r, firsts[r].1?))
+    Some((r, firsts[r].first?))
+}
+
+/// An earlier layer's phases for a class of companies.
+struct Earlier {
+    /// The phases, ready for `PlanGraph::reached_by`.
+    set: PhaseSet,
+    /// The first of them.
+    first: Option<PhaseId>,
+    /// The modules planned in them, once needed.
+    planned: Option<std::collections::HashSet<crate::graph::ModId>>,
 }
 
 fn inverted_finding(
