@@ -274,9 +274,11 @@ impl Precedence {
                 continue;
             }
             let id = before.len();
-            let mut set = FixedBitSet::with_capacity(id);
+            // Only as long as its highest bit: a chain with nothing before it costs nothing.
+            let mut set = FixedBitSet::new();
             for &p in &preds[c] {
                 set.union_with(&before[chain[p]]);
+                set.grow(chain[p] + 1);
                 set.insert(chain[p]);
             }
             chain[c] = id;
@@ -369,9 +371,9 @@ pub struct PlanGraph<'a> {
     phase_order: Vec<Vec<PhaseId>>,
     /// The occurrences of each phase (contiguous: occurrences are numbered in file order).
     phase_occurrences: Vec<std::ops::Range<OccId>>,
-    /// Where each (phase, module) pair is in the phase's `added` list: [`PlanGraph::reason`]
+    /// Where each (phase, module) pair is in the phase's `added` list, sorted: [`PlanGraph::reason`]
     /// is asked once per link of every chain, so a scan of the list made chains quadratic.
-    added_index: HashMap<(PhaseId, ModId), usize>,
+    added_index: Vec<(PhaseId, ModId, usize)>,
     /// Each phase's component's rank in go-live order: a phase precedes only phases of
     /// higher rank.
     rank: Vec<usize>,
@@ -406,7 +408,7 @@ impl<'a> PlanGraph<'a> {
             accounting_phases: Vec::new(),
             phase_order: Vec::new(),
             phase_occurrences: Vec::new(),
-            added_index: HashMap::new(),
+            added_index: Vec::new(),
             rank: Vec::new(),
         };
         g.build_phases();
@@ -814,16 +816,18 @@ impl<'a> PlanGraph<'a> {
             }
         }
         self.phase_order = order;
-        self.added_index = installs
+        let mut index: Vec<(PhaseId, ModId, usize)> = installs
             .iter()
             .enumerate()
             .flat_map(|(q, i)| {
                 i.added
                     .iter()
                     .enumerate()
-                    .map(move |(k, (m, _))| ((q, *m), k))
+                    .map(move |(k, (m, _))| (q, *m, k))
             })
             .collect();
+        index.sort_unstable();
+        self.added_index = index;
         self.installs = installs;
     }
 
@@ -867,7 +871,10 @@ impl<'a> PlanGraph<'a> {
 
     /// Why module `m` is in phase `q`'s installed set, if `q` is where it is first installed.
     pub fn reason(&self, q: PhaseId, m: ModId) -> Option<&Reason> {
-        let &k = self.added_index.get(&(q, m))?;
+        let at = self
+            .added_index
+            .partition_point(|&(p, x, _)| (p, x) < (q, m));
+        let &(_, _, k) = self.added_index.get(at).filter(|e| (e.0, e.1) == (q, m))?;
         self.installs[q].added.get(k).map(|(_, r)| r)
     }
 
@@ -1110,37 +1117,34 @@ impl<'a> PlanGraph<'a> {
     }
 
     /// The phases of `phases` that none of the others precedes, sorted (phases of a cycle
-    /// precede each other, so none of them is one when two are in `phases`).
+    /// precede each other, so none of them is one when two are in `phases`). Worked out from
+    /// the chains the phases lie on, so the cost is the number of phases times a pass over the
+    /// bit set of chains before each, not the square of the number of phases.
     pub fn antichain(&self, phases: &[PhaseId]) -> Vec<PhaseId> {
-        let first = self.dominators(phases);
-        let mut out: Vec<PhaseId> = first
-            .iter()
-            .copied()
-            .filter(|&a| {
-                !phases
-                    .iter()
-                    .any(|&b| b != a && self.rank[b] == self.rank[a])
-            })
-            .collect();
-        out.sort_unstable();
-        out
-    }
-
-    /// Phases of `phases` such that every phase of `phases` is one of them or follows one:
-    /// `p` is or follows a phase of `phases` exactly when it is or follows one of these. In
-    /// go-live order, a phase is kept when none kept so far precedes it, so the cost is the
-    /// number of phases times the number kept, not the square of the number of phases.
-    pub fn dominators(&self, phases: &[PhaseId]) -> Vec<PhaseId> {
         let mut sorted = phases.to_vec();
-        sorted.sort_unstable_by_key(|&p| (self.rank[p], p));
+        sorted.sort_unstable();
         sorted.dedup();
-        let mut kept: Vec<PhaseId> = Vec::new();
-        for p in sorted {
-            if !kept.iter().any(|&a| self.precedes(a, p)) {
-                kept.push(p);
-            }
+        let mut chains = FixedBitSet::with_capacity(self.precedence.before.len());
+        let mut lowest: HashMap<usize, usize> = HashMap::new();
+        let mut per_component: HashMap<usize, usize> = HashMap::new();
+        for &p in &sorted {
+            let (chain, position) = self.precedence.place(p);
+            chains.insert(chain);
+            lowest
+                .entry(chain)
+                .and_modify(|at| *at = (*at).min(position))
+                .or_insert(position);
+            *per_component
+                .entry(self.precedence.component[p])
+                .or_insert(0) += 1;
         }
-        kept
+        sorted.retain(|&p| {
+            let (chain, position) = self.precedence.place(p);
+            per_component[&self.precedence.component[p]] == 1
+                && lowest[&chain] == position
+                && self.precedence.before[chain].is_disjoint(&chains)
+        });
+        sorted
     }
 
     /// Whether a module's dependencies are assumed rather than read (an Enterprise module

@@ -21,7 +21,10 @@ fn plan_text(phases: &[Option<Vec<usize>>]) -> String {
     for (i, after) in phases.iter().enumerate() {
         write!(t, "  - id: p{i}\n    modules: [crm]\n").unwrap();
         if let Some(list) = after {
-            let names: Vec<String> = list.iter().map(|p| format!("p{}", p % phases.len())).collect();
+            let names: Vec<String> = list
+                .iter()
+                .map(|p| format!("p{}", p % phases.len()))
+                .collect();
             writeln!(t, "    after: [{}]", names.join(", ")).unwrap();
         }
     }
