@@ -4,7 +4,7 @@
 //! the `after` references.
 
 // Test code: a panic is how a test fails.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::needless_range_loop)] // phases are indices in both tables
 
 use std::fmt::Write as _;
 use std::path::Path;
