@@ -502,6 +502,19 @@ impl<'a> PlanGraph<'a> {
         p == q || self.precedence.precedes(p, q)
     }
 
+    /// The cycle of `after` that phase `q` is on, if any (one of [`PlanGraph::cycles`]).
+    pub fn cycle_of(&self, q: PhaseId) -> Option<&[PhaseId]> {
+        let comp = self.precedence.component[q];
+        if !self.precedence.cyclic[comp]
+            && !self
+                .phase_graph
+                .contains_edge(NodeIndex::new(q), NodeIndex::new(q))
+        {
+            return None;
+        }
+        Some(self.phase_order[comp].as_slice())
+    }
+
     /// `phases` made ready for [`PlanGraph::reached_by`].
     pub fn phase_set(&self, phases: &[PhaseId]) -> PhaseSet {
         if phases.len() <= FEW_PHASES {

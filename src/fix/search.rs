@@ -114,9 +114,7 @@ impl Frame {
             predecessors,
             successors,
             companies: g.phase_companies.clone(),
-            on_cycle: (0..n)
-                .map(|q| g.cycles.iter().any(|c| c.contains(&q)))
-                .collect(),
+            on_cycle: (0..n).map(|q| g.cycle_of(q).is_some()).collect(),
             phase_ids,
             occurrences: g
                 .occurrences

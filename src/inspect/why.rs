@@ -84,16 +84,18 @@ pub fn build(g: &PlanGraph<'_>, m: ModId, findings: &[Finding]) -> Why {
     for q in g.go_live_order() {
         // What the phase lists brings the module; a bridge that installs itself in the phase
         // is only named when nothing listed explains it.
+        // In the order found, each once (a set, since a phase may list thousands of modules).
         let mut chains: Vec<Vec<ModId>> = Vec::new();
+        let mut seen: std::collections::HashSet<Vec<ModId>> = std::collections::HashSet::new();
         for (_, o) in g.occurrences_in(q) {
-            if let Some(chain) = chain_from(o.module).filter(|c| !chains.contains(c)) {
+            if let Some(chain) = chain_from(o.module).filter(|c| seen.insert(c.clone())) {
                 chains.push(chain);
             }
         }
         if chains.is_empty() {
             for (x, r) in &g.installs[q].added {
                 if let (Reason::AutoInstalled { .. }, Some(chain)) = (r, chain_from(*x))
-                    && !chains.contains(&chain)
+                    && seen.insert(chain.clone())
                 {
                     chains.push(chain);
                 }
