@@ -142,6 +142,56 @@ fn companies_phases(size: usize) -> Input {
     plan_only(t, "stock")
 }
 
+/// Every phase after the next one, the last after the first: one cycle of thousands of phases.
+fn cycle(size: usize) -> Input {
+    let n = size / 40;
+    let mut t = format!("{HEAD}phases:\n");
+    for i in 0..n {
+        writeln!(
+            t,
+            "- {{id: p{i}, after: [p{}], modules: [crm]}}",
+            (i + 1) % n
+        )
+        .unwrap();
+    }
+    plan_only(t, "crm")
+}
+
+/// A binary tree of phases (each after the phase at half its index): every phase branches.
+fn tree(size: usize) -> Input {
+    let mut t = format!("{HEAD}phases:\n- {{id: p0, modules: [account]}}\n");
+    let mut i = 1;
+    while t.len() < size - 60 {
+        writeln!(
+            t,
+            "- {{id: p{i}, after: [p{}], modules: [{}]}}",
+            (i - 1) / 2,
+            KNOWN[i % 16]
+        )
+        .unwrap();
+        i += 1;
+    }
+    plan_only(t, "stock")
+}
+
+/// One module planned in thousands of phases, each for a company of its own.
+fn dup_companies(size: usize) -> Input {
+    let n = size / 70;
+    let mut t = format!("{HEAD}companies:\n");
+    for i in 0..n {
+        writeln!(t, "- {{id: c{i}}}").unwrap();
+    }
+    t.push_str("phases:\n");
+    for i in 0..n {
+        writeln!(
+            t,
+            "- {{id: p{i}, companies: [c{i}], modules: [crm, account]}}"
+        )
+        .unwrap();
+    }
+    plan_only(t, "crm")
+}
+
 /// Phases on parallel tracks (`after: []`), then one phase after all of them.
 fn wide(size: usize) -> Input {
     let mut t = format!("{HEAD}phases:\n");
@@ -348,11 +398,14 @@ const GENERATORS: &[(&str, Generator)] = &[
     ("chain-misplaced", chain_misplaced),
     ("chain-unknown", chain_unknown),
     ("wide", wide),
+    ("cycle", cycle),
+    ("tree", tree),
     ("after-dense", after_dense),
     ("unknown-modules", unknown_modules),
     ("many-modules", many_modules),
     ("companies", companies),
     ("companies-phases", companies_phases),
+    ("dup-companies", dup_companies),
     ("waivers", waivers),
     ("unknown-names", unknown_names),
     ("aliases", aliases),

@@ -528,15 +528,36 @@ impl Search<'_> {
             }
             Allowed::Before(q) => self.reach([*q], false),
             Allowed::AfterAccounting => {
-                let live: Vec<Vec<bool>> = accounting
+                // Once per distinct list of accounting phases, and once per distinct list of
+                // companies: a reach per company made thousands of companies times thousands
+                // of phases, in time and memory.
+                let mut class_of: HashMap<&[PhaseId], usize> = HashMap::new();
+                let mut live: Vec<Vec<bool>> = Vec::new();
+                let class: Vec<usize> = accounting
                     .iter()
-                    .map(|phases| self.reach(phases.iter().copied(), true))
+                    .map(|phases| {
+                        *class_of.entry(phases.as_slice()).or_insert_with(|| {
+                            live.push(self.reach(phases.iter().copied(), true));
+                            live.len() - 1
+                        })
+                    })
                     .collect();
+                let mut classes_of: HashMap<*const [CompanyId], Vec<usize>> = HashMap::new();
                 (0..n)
                     .map(|t| {
-                        self.frame.companies[t]
-                            .iter()
-                            .all(|&c| live.get(c).is_some_and(|l| l[t]))
+                        let companies = &self.frame.companies[t];
+                        let classes = classes_of
+                            .entry(std::sync::Arc::as_ptr(companies))
+                            .or_insert_with(|| {
+                                let mut ks: Vec<usize> = companies
+                                    .iter()
+                                    .map(|&c| class.get(c).copied().unwrap_or(usize::MAX))
+                                    .collect();
+                                ks.sort_unstable();
+                                ks.dedup();
+                                ks
+                            });
+                        classes.iter().all(|&k| live.get(k).is_some_and(|l| l[t]))
                     })
                     .collect()
             }
