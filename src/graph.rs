@@ -366,7 +366,7 @@ pub struct PlanGraph<'a> {
     /// OO201's pairs, ordered by `from` then `to`.
     pub late_dependencies: Vec<LateDependency>,
     /// For each company, the phases that cover it and plan an accounting-layer module.
-    pub accounting_phases: Vec<Vec<PhaseId>>,
+    pub accounting_phases: Vec<Arc<[PhaseId]>>,
     /// Strongly connected components of the phase graph, in go-live (topological) order.
     phase_order: Vec<Vec<PhaseId>>,
     /// The occurrences of each phase (contiguous: occurrences are numbered in file order).
@@ -1079,17 +1079,38 @@ impl<'a> PlanGraph<'a> {
     }
 
     /// [`PlanGraph::layer_phases`] for every company, in one pass over the phases (one pass
-    /// per company made many companies times many phases).
-    pub fn layer_phases_by_company(&self, layer: Layer) -> Vec<Vec<PhaseId>> {
-        let mut out = vec![Vec::new(); self.companies.len()];
-        for q in 0..self.plan.phases.len() {
-            if self.layer_entry(q, layer).is_some() {
+    /// per company made many companies times many phases). Companies with the same phases
+    /// share one list: phases that name no companies are everyone's, so thousands of them for
+    /// thousands of companies are one list, not a copy each.
+    pub fn layer_phases_by_company(&self, layer: Layer) -> Vec<Arc<[PhaseId]>> {
+        let mut everyone: Vec<PhaseId> = Vec::new();
+        let mut named: Vec<Vec<PhaseId>> = vec![Vec::new(); self.companies.len()];
+        for (q, phase) in self.plan.phases.iter().enumerate() {
+            if self.layer_entry(q, layer).is_none() {
+                continue;
+            }
+            if phase.companies.is_none() {
+                everyone.push(q);
+            } else {
                 for &c in self.phase_companies[q].iter() {
-                    out[c].push(q);
+                    named[c].push(q);
                 }
             }
         }
-        out
+        let mut shared: HashMap<Vec<PhaseId>, Arc<[PhaseId]>> = HashMap::new();
+        named
+            .into_iter()
+            .map(|own| {
+                let list = shared.entry(own).or_insert_with_key(|own| {
+                    let mut all = everyone.clone();
+                    all.extend_from_slice(own);
+                    all.sort_unstable();
+                    all.dedup();
+                    all.into()
+                });
+                Arc::clone(list)
+            })
+            .collect()
     }
 
     /// The modules planned in any of `phases`.

@@ -175,7 +175,7 @@ struct Simulated {
     findings: Vec<Finding>,
     score: Score,
     /// For each company, its accounting phases under this placement.
-    accounting: Vec<Vec<PhaseId>>,
+    accounting: Vec<std::sync::Arc<[PhaseId]>>,
 }
 
 /// What one step of the search works out once.
@@ -514,7 +514,7 @@ impl Search<'_> {
     }
 
     /// The phases a rule lets the module go to, in linear time per proposal.
-    fn allowed(&self, allowed: &Allowed, accounting: &[Vec<PhaseId>]) -> Vec<bool> {
+    fn allowed(&self, allowed: &Allowed, accounting: &[std::sync::Arc<[PhaseId]>]) -> Vec<bool> {
         let n = self.frame.successors.len();
         match allowed {
             Allowed::After(phases) => {
@@ -531,15 +531,17 @@ impl Search<'_> {
                 // Once per distinct list of accounting phases, and once per distinct list of
                 // companies: a reach per company made thousands of companies times thousands
                 // of phases, in time and memory.
-                let mut class_of: HashMap<&[PhaseId], usize> = HashMap::new();
+                let mut class_of: HashMap<*const [PhaseId], usize> = HashMap::new();
                 let mut live: Vec<Vec<bool>> = Vec::new();
                 let class: Vec<usize> = accounting
                     .iter()
                     .map(|phases| {
-                        *class_of.entry(phases.as_slice()).or_insert_with(|| {
-                            live.push(self.reach(phases.iter().copied(), true));
-                            live.len() - 1
-                        })
+                        *class_of
+                            .entry(std::sync::Arc::as_ptr(phases))
+                            .or_insert_with(|| {
+                                live.push(self.reach(phases.iter().copied(), true));
+                                live.len() - 1
+                            })
                     })
                     .collect();
                 let mut classes_of: HashMap<*const [CompanyId], Vec<usize>> = HashMap::new();

@@ -112,7 +112,9 @@ pub(crate) struct Classes<'g> {
 
 impl<'g> Classes<'g> {
     pub fn new(g: &'g PlanGraph<'_>) -> Self {
-        let mut index: std::collections::HashMap<&[PhaseId], usize> =
+        // Companies with the same accounting phases share one list (see
+        // `PlanGraph::layer_phases_by_company`), so the list's address names the class.
+        let mut index: std::collections::HashMap<*const [PhaseId], usize> =
             std::collections::HashMap::new();
         let mut out = Self {
             of: Vec::with_capacity(g.companies.len()),
@@ -122,7 +124,7 @@ impl<'g> Classes<'g> {
             first: Vec::new(),
         };
         for acc in &g.accounting_phases {
-            let k = *index.entry(acc.as_slice()).or_insert_with(|| {
+            let k = *index.entry(std::sync::Arc::as_ptr(acc)).or_insert_with(|| {
                 out.phases.push(acc);
                 out.sets.push(g.phase_set(acc));
                 out.first

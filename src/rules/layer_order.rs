@@ -50,25 +50,24 @@ const ORDERED: [Layer; 3] = [Layer::Operations, Layer::Commercial, Layer::Crm];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
-    let by_layer: Vec<Vec<Vec<PhaseId>>> = ORDERED
+    let by_layer: Vec<Vec<std::sync::Arc<[PhaseId]>>> = ORDERED
         .iter()
         .map(|&l| g.layer_phases_by_company(l))
         .collect();
     // Companies with the same accounting and layer phases get the same answer for every
     // module: it is worked out once per such class and module, not once per company.
     let accounting = Classes::new(g);
-    let mut index: HashMap<(usize, [&[PhaseId]; 3]), usize> = HashMap::new();
+    // Companies with the same phases share one list, so addresses name the class.
+    let mut index: HashMap<(usize, [*const [PhaseId]; 3]), usize> = HashMap::new();
     let mut classes: Vec<(usize, [&[PhaseId]; 3])> = Vec::new();
     // For each class and earlier layer: its phases as a set, its first phase, and the modules
     // planned in it (worked out when first needed).
     let mut firsts: Vec<[Earlier; 3]> = Vec::new();
     let class_of: Vec<usize> = (0..g.companies.len())
         .map(|c| {
-            let key = (
-                accounting.of[c],
-                [0, 1, 2].map(|r| by_layer[r][c].as_slice()),
-            );
-            *index.entry(key).or_insert_with(|| {
+            let key = (accounting.of[c], [0, 1, 2].map(|r| &by_layer[r][c][..]));
+            let address = (key.0, key.1.map(std::ptr::from_ref));
+            *index.entry(address).or_insert_with(|| {
                 classes.push(key);
                 firsts.push(key.1.map(|phases| {
                     Earlier {
