@@ -174,6 +174,23 @@ fn tree(size: usize) -> Input {
     plan_only(t, "stock")
 }
 
+/// Thousands of companies and thousands of phases that each plan accounting for all of them.
+fn companies_accounting(size: usize) -> Input {
+    let mut t = format!("{HEAD}companies:\n");
+    let mut i = 0;
+    while t.len() < size * 45 / 100 {
+        writeln!(t, "- {{id: c{i}, country: FR}}").unwrap();
+        i += 1;
+    }
+    t.push_str("phases:\n- {id: ops, modules: [stock, crm]}\n");
+    let mut p = 0;
+    while t.len() < size - 40 {
+        writeln!(t, "- {{id: p{p}, modules: [account]}}").unwrap();
+        p += 1;
+    }
+    plan_only(t, "account")
+}
+
 /// One module planned in thousands of phases, each for a company of its own.
 fn dup_companies(size: usize) -> Input {
     let n = size / 70;
@@ -405,6 +422,7 @@ const GENERATORS: &[(&str, Generator)] = &[
     ("many-modules", many_modules),
     ("companies", companies),
     ("companies-phases", companies_phases),
+    ("companies-accounting", companies_accounting),
     ("dup-companies", dup_companies),
     ("waivers", waivers),
     ("unknown-names", unknown_names),
@@ -581,13 +599,13 @@ fn main() {
             if !flag.is_empty() {
                 over += 1;
             }
-            println!("{name:<16} {kib:>8}  {label:<14} {s:>8} {mib:>9} {code:>5} {flag}");
+            println!("{name:<20} {kib:>8}  {label:<14} {s:>8} {mib:>9} {code:>5} {flag}");
         }
         worst.push(((*name).to_owned(), max_s, max_mib));
     }
     println!("\nworst command per input:");
     for (name, s, mib) in &worst {
-        println!("  {name:<16} {s:>6.2} s {mib:>6.0} MiB");
+        println!("  {name:<20} {s:>6.2} s {mib:>6.0} MiB");
     }
     println!("{over} command(s) over budget");
     if opts.keep.is_none() {
