@@ -237,7 +237,7 @@ pub struct Found {
 /// misplaced modules would take hours; with it, `fix` stays within about a second on any plan
 /// under 1 MB and says when it stopped early (a second run goes on from there). Ordinary plans
 /// use a small fraction of it.
-pub const BUDGET: usize = 150_000;
+pub const BUDGET: usize = 100_000;
 
 /// What linting a plan costs, in the units of [`BUDGET`]: everything the analysis and the
 /// rules walk (occurrences, phases and their `after` references, companies, waivers) and the
