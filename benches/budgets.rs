@@ -144,7 +144,7 @@ fn companies_phases(size: usize) -> Input {
 
 /// Every phase after the next one, the last after the first: one cycle of thousands of phases.
 fn cycle(size: usize) -> Input {
-    let n = size / 40;
+    let n = size / 46;
     let mut t = format!("{HEAD}phases:\n");
     for i in 0..n {
         writeln!(
@@ -193,7 +193,7 @@ fn companies_accounting(size: usize) -> Input {
 
 /// One module planned in thousands of phases, each for a company of its own.
 fn dup_companies(size: usize) -> Input {
-    let n = size / 70;
+    let n = size / 74;
     let mut t = format!("{HEAD}companies:\n");
     for i in 0..n {
         writeln!(t, "- {{id: c{i}}}").unwrap();
