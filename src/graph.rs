@@ -319,7 +319,7 @@ impl Precedence {
 
 /// A set of phases, built to be asked whether one of them is or precedes a given phase
 /// ([`PlanGraph::phase_set`], [`PlanGraph::reached_by`]). A few phases are compared one by one;
-/// many are kept as the chains they lie on (see [`Precedence`]) and their first position on
+/// many are kept as the chains they lie on (see `Precedence`) and their first position on
 /// each, so a question costs one pass over a bit set of chains, not one comparison per phase
 /// (a module planned in thousands of parallel phases made every module that needs it compare
 /// with each).
