@@ -16,7 +16,7 @@
 //! Budget: `ODOO_ORDER_FUZZ_SECS` seconds (default 3, so `cargo test` stays quick; `.ci/run`
 //! gives it a minute). The seed is fresh each run and printed; a failure prints
 //! `ODOO_ORDER_FUZZ_SEED=.. ODOO_ORDER_FUZZ_CASE=..`, which replays exactly that input, and
-//! writes the input to `target/fuzz-failures/`. A longer campaign:
+//! writes the input to `target/tmp/fuzz-failures/`. A longer campaign:
 //! `ODOO_ORDER_FUZZ_SECS=3600 cargo test --release --test fuzz -- --nocapture`.
 
 // Test code: a panic is how a test fails, and the fuzzer reports its seed on standard error.
