@@ -110,18 +110,13 @@ pub fn run_rules(graph: &PlanGraph<'_>, settings: &Settings, rules: &[&Rule]) ->
         })
         .collect();
     let before = findings.len();
-    findings.retain(|f| {
-        let hit = waivers
-            .iter()
-            .zip(uses.iter_mut())
-            .find(|(w, u)| !u.expired && matches(w, f));
-        match hit {
-            Some((_, u)) => {
-                u.matched += 1;
-                false
-            }
-            None => true,
+    let index = WaiverIndex::new(waivers, &uses);
+    findings.retain(|f| match index.first_match(f) {
+        Some(i) => {
+            uses[i].matched += 1;
+            false
         }
+        None => true,
     });
     let waived = before - findings.len();
 
@@ -153,6 +148,70 @@ fn run_one(rule: &Rule, cx: &Context<'_>, settings: &Settings, out: &mut Vec<Fin
         } else {
             severity
         };
+    }
+}
+
+/// A waiver's rule code and the values of its filters (`None`: not set).
+type WaiverKey<'w> = (
+    &'static str,
+    Option<&'w str>,
+    Option<&'w str>,
+    Option<&'w str>,
+);
+
+/// The plan's waivers by rule and filters: the first waiver that covers a finding is found in
+/// a few look-ups, not a pass over every waiver (and a search of the rule table for each), so
+/// many findings and many waivers cost their sum, not their product.
+struct WaiverIndex<'w> {
+    /// (code, phase, module, company) → the first live waiver with exactly those filters.
+    first: std::collections::HashMap<WaiverKey<'w>, usize>,
+}
+
+impl<'w> WaiverIndex<'w> {
+    fn new(waivers: &'w [Waiver], uses: &[WaiverUse]) -> Self {
+        let mut first = std::collections::HashMap::new();
+        for (i, (w, u)) in waivers.iter().zip(uses).enumerate() {
+            let Some(rule) = rules::find(&w.rule.value) else {
+                continue;
+            };
+            if u.expired {
+                continue;
+            }
+            let value =
+                |f: &'w Option<crate::plan::Located<String>>| f.as_ref().map(|f| f.value.as_str());
+            first
+                .entry((
+                    rule.code,
+                    value(&w.phase),
+                    value(&w.module),
+                    value(&w.company),
+                ))
+                .or_insert(i);
+        }
+        Self { first }
+    }
+
+    /// The first waiver, in file order, that covers `f` (see [`matches`]).
+    fn first_match(&self, f: &Finding) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        let phases = [f.phase.as_deref(), None];
+        let modules = [f.module.as_deref(), None];
+        let companies = std::iter::once(None)
+            .chain(f.company.as_deref().map(Some))
+            .chain(f.companies.iter().map(|c| Some(c.as_str())));
+        for company in companies {
+            for phase in phases.iter().take(1 + usize::from(f.phase.is_some())) {
+                for module in modules.iter().take(1 + usize::from(f.module.is_some())) {
+                    // Without a value on the finding, only the waivers without that filter.
+                    let phase = if f.phase.is_some() { *phase } else { None };
+                    let module = if f.module.is_some() { *module } else { None };
+                    if let Some(&i) = self.first.get(&(f.code, phase, module, company)) {
+                        best = Some(best.map_or(i, |b| b.min(i)));
+                    }
+                }
+            }
+        }
+        best
     }
 }
 

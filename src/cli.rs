@@ -56,7 +56,8 @@ pub enum Command {
 pub struct CheckArgs {
     /// Plan files and directories to check; `-` reads one plan from standard input. A
     /// directory is walked (honouring `.gitignore`) for `plan.yaml`, `*.plan.yaml`,
-    /// `odoo-plan.yaml` and the `*.yaml` files of `plans` folders.
+    /// `odoo-plan.yaml` (each also `.yml`) and the `*.yaml` and `*.yml` files of `plans`
+    /// folders.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format, optionally written to a file: `FORMAT` or `FORMAT=FILE`. May be given

@@ -40,6 +40,8 @@ pub struct Modules {
     extra: Vec<ModuleNode>,
     extra_deps: Vec<Vec<ModId>>,
     extra_index: HashMap<String, ModId>,
+    /// For each module, the extra modules that depend on it, in id order.
+    extra_dependents: HashMap<ModId, Vec<ModId>>,
 }
 
 impl Modules {
@@ -49,6 +51,7 @@ impl Modules {
             extra: Vec::new(),
             extra_deps: Vec::new(),
             extra_index: HashMap::new(),
+            extra_dependents: HashMap::new(),
         }
     }
 
@@ -89,14 +92,9 @@ impl Modules {
         } else {
             Vec::new()
         };
-        let base = self.shared.len();
-        v.extend(
-            self.extra_deps
-                .iter()
-                .enumerate()
-                .filter(|(_, deps)| deps.contains(&m))
-                .map(|(e, _)| base + e),
-        );
+        if let Some(extra) = self.extra_dependents.get(&m) {
+            v.extend_from_slice(extra);
+        }
         v
     }
 
@@ -120,6 +118,9 @@ impl Modules {
         let dep_nodes: Vec<&ModuleNode> = deps.iter().map(|&d| &self[d]).collect();
         let node = self.shared.extra_node(name, &dep_nodes);
         let id = self.len();
+        for &d in &deps {
+            self.extra_dependents.entry(d).or_default().push(id);
+        }
         self.extra.push(node);
         self.extra_deps.push(deps);
         self.extra_index.insert(name.to_owned(), id);
@@ -210,6 +211,129 @@ pub struct LateDependency {
     pub chain: Vec<ModId>,
 }
 
+/// Which phase precedes which, without a phases × phases matrix (65,000 empty phases in a
+/// chain, under 1 MB of YAML, made one of 530 MB).
+///
+/// Cycles of `after` are first merged into components. The components then form chains: a
+/// component joins the chain of its only predecessor when that predecessor has no other
+/// successor. Inside a chain, order is position; a path between two chains leaves the first
+/// by its last component and enters the second by its first, so precedence between chains is
+/// a bit set per chain over the chains before it (in go-live order). A long chain of phases
+/// is then one chain and costs one bit set; only branching and merging cost more.
+#[derive(Debug, Clone, Default)]
+struct Precedence {
+    /// Each phase's component.
+    component: Vec<usize>,
+    /// Whether each component is a cycle of several phases.
+    cyclic: Vec<bool>,
+    /// Each component's chain, numbered in go-live order.
+    chain: Vec<usize>,
+    /// Each component's position in its chain.
+    position: Vec<usize>,
+    /// For each chain, the chains that precede it (all numbered lower).
+    before: Vec<FixedBitSet>,
+}
+
+impl Precedence {
+    /// `components` in topological order, each sorted.
+    fn new(graph: &DiGraph<PhaseId, Span>, components: &[Vec<PhaseId>]) -> Self {
+        let mut component = vec![0; graph.node_count()];
+        for (k, comp) in components.iter().enumerate() {
+            for &q in comp {
+                component[q] = k;
+            }
+        }
+        let k = components.len();
+        let mut preds: Vec<Vec<usize>> = vec![Vec::new(); k];
+        let mut succs = vec![0_usize; k];
+        for edge in graph.raw_edges() {
+            let (a, b) = (
+                component[edge.source().index()],
+                component[edge.target().index()],
+            );
+            if a != b {
+                preds[b].push(a);
+            }
+        }
+        for list in &mut preds {
+            list.sort_unstable();
+            list.dedup();
+            for &a in list.iter() {
+                succs[a] += 1;
+            }
+        }
+        let mut chain = vec![0; k];
+        let mut position = vec![0; k];
+        let mut before: Vec<FixedBitSet> = Vec::new();
+        for c in 0..k {
+            if let [p] = preds[c][..]
+                && succs[p] == 1
+            {
+                chain[c] = chain[p];
+                position[c] = position[p] + 1;
+                continue;
+            }
+            let id = before.len();
+            // Only as long as its highest bit: a chain with nothing before it costs nothing.
+            let mut set = FixedBitSet::new();
+            for &p in &preds[c] {
+                set.union_with(&before[chain[p]]);
+                set.grow(chain[p] + 1);
+                set.insert(chain[p]);
+            }
+            chain[c] = id;
+            before.push(set);
+        }
+        Self {
+            component,
+            cyclic: components.iter().map(|c| c.len() > 1).collect(),
+            chain,
+            position,
+            before,
+        }
+    }
+
+    /// A phase's chain and position in it.
+    fn place(&self, q: PhaseId) -> (usize, usize) {
+        let c = self.component[q];
+        (self.chain[c], self.position[c])
+    }
+
+    /// Whether `p` goes live strictly before `q`.
+    fn precedes(&self, p: PhaseId, q: PhaseId) -> bool {
+        if p == q {
+            return false;
+        }
+        let (from, to) = (self.component[p], self.component[q]);
+        if from == to {
+            return self.cyclic[from];
+        }
+        let (chain_from, chain_to) = (self.chain[from], self.chain[to]);
+        if chain_from == chain_to {
+            self.position[from] < self.position[to]
+        } else {
+            self.before[chain_to].contains(chain_from)
+        }
+    }
+}
+
+/// A set of phases, built to be asked whether one of them is or precedes a given phase
+/// ([`PlanGraph::phase_set`], [`PlanGraph::reached_by`]). A few phases are compared one by one;
+/// many are kept as the chains they lie on (see `Precedence`) and their first position on
+/// each, so a question costs one pass over a bit set of chains, not one comparison per phase
+/// (a module planned in thousands of parallel phases made every module that needs it compare
+/// with each).
+#[derive(Debug, Clone, Default)]
+pub struct PhaseSet {
+    /// The phases, when few.
+    few: Vec<PhaseId>,
+    /// When many: the chains they lie on, and the first position of theirs on each.
+    chains: Option<(FixedBitSet, HashMap<usize, usize>)>,
+}
+
+/// Up to this many phases, a [`PhaseSet`] compares them one by one.
+const FEW_PHASES: usize = 16;
+
 /// The plan's graphs and shared analyses.
 #[derive(Debug)]
 pub struct PlanGraph<'a> {
@@ -217,15 +341,15 @@ pub struct PlanGraph<'a> {
     pub plan: &'a Plan,
     /// Phase order: node `i` is phase `i`; edge weight is the span that creates it.
     pub phase_graph: DiGraph<PhaseId, Span>,
-    /// `ancestors[q]` holds every phase that precedes `q`.
-    ancestors: Vec<FixedBitSet>,
+    /// Which phase precedes which, in memory linear in the plan for chains and trees.
+    precedence: Precedence,
     /// Sets of phases that precede each other in a cycle of `after` (each has ≥ 2 phases or a
     /// self-loop).
     pub cycles: Vec<Vec<PhaseId>>,
     /// Companies; exactly one (implicit) when the plan declares none.
     pub companies: Vec<CompanyNode>,
     /// The companies each phase covers.
-    pub phase_companies: Vec<Vec<CompanyId>>,
+    pub phase_companies: Vec<Arc<[CompanyId]>>,
     /// Names in `after` and `companies` that resolve to nothing.
     pub dangling: Vec<Dangling>,
     /// Every module involved: the catalog's, then those only this plan names.
@@ -242,11 +366,17 @@ pub struct PlanGraph<'a> {
     /// OO201's pairs, ordered by `from` then `to`.
     pub late_dependencies: Vec<LateDependency>,
     /// For each company, the phases that cover it and plan an accounting-layer module.
-    pub accounting_phases: Vec<Vec<PhaseId>>,
+    pub accounting_phases: Vec<Arc<[PhaseId]>>,
     /// Strongly connected components of the phase graph, in go-live (topological) order.
     phase_order: Vec<Vec<PhaseId>>,
     /// The occurrences of each phase (contiguous: occurrences are numbered in file order).
     phase_occurrences: Vec<std::ops::Range<OccId>>,
+    /// Where each (phase, module) pair is in the phase's `added` list, sorted: [`PlanGraph::reason`]
+    /// is asked once per link of every chain, so a scan of the list made chains quadratic.
+    added_index: Vec<(PhaseId, ModId, usize)>,
+    /// Each phase's component's rank in go-live order: a phase precedes only phases of
+    /// higher rank.
+    rank: Vec<usize>,
 }
 
 impl<'a> PlanGraph<'a> {
@@ -264,7 +394,7 @@ impl<'a> PlanGraph<'a> {
         let mut g = Self {
             plan,
             phase_graph: DiGraph::new(),
-            ancestors: Vec::new(),
+            precedence: Precedence::default(),
             cycles: Vec::new(),
             companies: Vec::new(),
             phase_companies: Vec::new(),
@@ -278,6 +408,8 @@ impl<'a> PlanGraph<'a> {
             accounting_phases: Vec::new(),
             phase_order: Vec::new(),
             phase_occurrences: Vec::new(),
+            added_index: Vec::new(),
+            rank: Vec::new(),
         };
         g.build_phases();
         g.build_companies();
@@ -346,53 +478,85 @@ impl<'a> PlanGraph<'a> {
             })
             .collect();
         sccs.reverse();
-        let n = plan.phases.len();
-        let mut ancestors = vec![FixedBitSet::with_capacity(n); n];
         for comp in &sccs {
             let cyclic = comp.len() > 1
                 || self
                     .phase_graph
                     .contains_edge(NodeIndex::new(comp[0]), NodeIndex::new(comp[0]));
-            let mut acc = FixedBitSet::with_capacity(n);
-            for &q in comp {
-                for p in self
-                    .phase_graph
-                    .neighbors_directed(NodeIndex::new(q), petgraph::Incoming)
-                {
-                    let p = p.index();
-                    if !comp.contains(&p) {
-                        acc.union_with(&ancestors[p]);
-                        acc.insert(p);
-                    }
-                }
-            }
             if cyclic {
-                for &q in comp {
-                    acc.insert(q);
-                }
                 self.cycles.push(comp.clone());
             }
-            for &q in comp {
-                ancestors[q].clone_from(&acc);
-            }
         }
-        self.ancestors = ancestors;
+        self.precedence = Precedence::new(&self.phase_graph, &sccs);
+        self.rank = self.precedence.component.clone();
         self.phase_order = sccs;
     }
 
     /// Whether `p` goes live strictly before `q` (a path of `after` leads from `p` to `q`).
     pub fn precedes(&self, p: PhaseId, q: PhaseId) -> bool {
-        p != q && self.ancestors[q].contains(p)
+        self.precedence.precedes(p, q)
     }
 
     /// Whether `p` is `q` or precedes it.
     pub fn is_or_precedes(&self, p: PhaseId, q: PhaseId) -> bool {
-        p == q || self.ancestors[q].contains(p)
+        p == q || self.precedence.precedes(p, q)
     }
 
-    /// The phases that precede `q`.
+    /// The cycle of `after` that phase `q` is on, if any (one of [`PlanGraph::cycles`]).
+    pub fn cycle_of(&self, q: PhaseId) -> Option<&[PhaseId]> {
+        let comp = self.precedence.component[q];
+        if !self.precedence.cyclic[comp]
+            && !self
+                .phase_graph
+                .contains_edge(NodeIndex::new(q), NodeIndex::new(q))
+        {
+            return None;
+        }
+        Some(self.phase_order[comp].as_slice())
+    }
+
+    /// `phases` made ready for [`PlanGraph::reached_by`].
+    pub fn phase_set(&self, phases: &[PhaseId]) -> PhaseSet {
+        if phases.len() <= FEW_PHASES {
+            return PhaseSet {
+                few: phases.to_vec(),
+                chains: None,
+            };
+        }
+        let mut chains = FixedBitSet::with_capacity(self.precedence.before.len());
+        let mut first: HashMap<usize, usize> = HashMap::new();
+        for &p in phases {
+            let (chain, position) = self.precedence.place(p);
+            chains.insert(chain);
+            first
+                .entry(chain)
+                .and_modify(|at| *at = (*at).min(position))
+                .or_insert(position);
+        }
+        PhaseSet {
+            few: Vec::new(),
+            chains: Some((chains, first)),
+        }
+    }
+
+    /// Whether a phase of `set` is `q` or precedes it.
+    pub fn reached_by(&self, set: &PhaseSet, q: PhaseId) -> bool {
+        match &set.chains {
+            None => set.few.iter().any(|&p| self.is_or_precedes(p, q)),
+            Some((chains, first)) => {
+                // On `q`'s own chain, one at or before its position (a cycle is one position,
+                // so its other phases count too); else a chain that precedes `q`'s.
+                let (chain, position) = self.precedence.place(q);
+                first.get(&chain).is_some_and(|&at| at <= position)
+                    || !self.precedence.before[chain].is_disjoint(chains)
+            }
+        }
+    }
+
+    /// The phases that precede `q`, in file order. A pass over every phase: for one question
+    /// about a pair, [`PlanGraph::precedes`] answers in constant time.
     pub fn ancestors(&self, q: PhaseId) -> impl Iterator<Item = PhaseId> + '_ {
-        self.ancestors[q].ones().filter(move |&p| p != q)
+        (0..self.plan.phases.len()).filter(move |&p| self.precedence.precedes(p, q))
     }
 
     /// Every phase in go-live order: topological over the phase graph, ties broken by file
@@ -462,17 +626,21 @@ impl<'a> PlanGraph<'a> {
                 })
                 .collect();
         }
-        let all: Vec<CompanyId> = (0..self.companies.len()).collect();
+        // One list shared by every phase that names no companies: thousands of phases times
+        // thousands of companies would otherwise be a list each.
+        let all: Arc<[CompanyId]> = (0..self.companies.len()).collect();
+        let mut by_id: HashMap<&str, CompanyId> = HashMap::new();
+        for (c, company) in plan.companies.iter().enumerate() {
+            by_id.entry(company.id.value.as_str()).or_insert(c);
+        }
         for (q, phase) in plan.phases.iter().enumerate() {
             let covered = match &phase.companies {
-                None => all.clone(),
+                None => Arc::clone(&all),
                 Some(list) => {
                     let mut covered = Vec::new();
                     for name in list {
-                        let found = plan.companies.iter().position(|c| c.id.value == name.value);
-                        match found {
-                            Some(c) if !covered.contains(&c) => covered.push(c),
-                            Some(_) => {}
+                        match by_id.get(name.value.as_str()) {
+                            Some(&c) => covered.push(c),
                             None => self.dangling.push(Dangling {
                                 kind: "company",
                                 name: name.value.clone(),
@@ -482,7 +650,8 @@ impl<'a> PlanGraph<'a> {
                         }
                     }
                     covered.sort_unstable();
-                    covered
+                    covered.dedup();
+                    covered.into()
                 }
             };
             self.phase_companies.push(covered);
@@ -491,7 +660,7 @@ impl<'a> PlanGraph<'a> {
 
     /// Whether phase `p` covers company `c`.
     pub fn covers(&self, p: PhaseId, c: CompanyId) -> bool {
-        self.phase_companies[p].contains(&c)
+        self.phase_companies[p].binary_search(&c).is_ok()
     }
 
     /// The company's id for findings (`None` for the implicit company).
@@ -555,12 +724,34 @@ impl<'a> PlanGraph<'a> {
 
     // ----- installed sets -----------------------------------------------------------------
 
+    #[allow(clippy::too_many_lines)] // one walk in go-live order; its steps share its state
     fn compute_installs(&mut self) {
         let n = self.modules.len();
         let shared = Arc::clone(&self.modules.shared);
         let mut installs = vec![PhaseInstalls::default(); self.plan.phases.len()];
         let order = std::mem::take(&mut self.phase_order);
+        // Where auto-install is bound to countries, the companies live by each component (in
+        // go-live order), so that a bridge's countries are checked without a walk back over
+        // every earlier phase.
+        let countries = self.catalog().country_bound_auto_install()
+            && self.companies.iter().any(|c| c.country.is_some());
+        let mut live: Vec<FixedBitSet> = Vec::new();
         for comp in &order {
+            if countries {
+                let mut companies = FixedBitSet::with_capacity(self.companies.len());
+                for &q in comp {
+                    for p in self.ancestors_direct(q) {
+                        let k = self.precedence.component[p];
+                        if k < live.len() {
+                            companies.union_with(&live[k]);
+                        }
+                    }
+                    for &c in self.phase_companies[q].iter() {
+                        companies.insert(c);
+                    }
+                }
+                live.push(companies);
+            }
             let mut set = FixedBitSet::with_capacity(n);
             let mut preds = 0;
             for &q in comp {
@@ -613,7 +804,7 @@ impl<'a> PlanGraph<'a> {
                     if set.contains(a) {
                         continue;
                     }
-                    if let Some(triggers) = self.ready_triggers(a, &set, comp) {
+                    if let Some(triggers) = self.ready_triggers(a, &set, live.last()) {
                         set.insert(a);
                         added.push((a, Reason::AutoInstalled { triggers }));
                         queue.push(a);
@@ -638,6 +829,18 @@ impl<'a> PlanGraph<'a> {
             }
         }
         self.phase_order = order;
+        let mut index: Vec<(PhaseId, ModId, usize)> = installs
+            .iter()
+            .enumerate()
+            .flat_map(|(q, i)| {
+                i.added
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, (m, _))| (q, *m, k))
+            })
+            .collect();
+        index.sort_unstable();
+        self.added_index = index;
         self.installs = installs;
     }
 
@@ -649,7 +852,12 @@ impl<'a> PlanGraph<'a> {
 
     /// The triggers of auto-install module `a` if they are all in `set` (and, where the series
     /// binds auto-install to countries, a company of one of its countries is live by then).
-    fn ready_triggers(&self, a: ModId, set: &FixedBitSet, comp: &[PhaseId]) -> Option<Vec<ModId>> {
+    fn ready_triggers(
+        &self,
+        a: ModId,
+        set: &FixedBitSet,
+        live: Option<&FixedBitSet>,
+    ) -> Option<Vec<ModId>> {
         let facts = self.modules[a].facts.as_ref()?;
         let mut ids = Vec::new();
         for t in facts.triggers()? {
@@ -660,10 +868,7 @@ impl<'a> PlanGraph<'a> {
             ids.push(t);
         }
         if self.catalog().country_bound_auto_install() && !facts.countries.is_empty() {
-            let live = |c: CompanyId| {
-                comp.iter()
-                    .any(|&q| self.covers(q, c) || self.ancestors(q).any(|p| self.covers(p, c)))
-            };
+            let live = |c: CompanyId| live.is_some_and(|l| l.contains(c));
             let in_country = self.companies.iter().enumerate().any(|(c, node)| {
                 node.country
                     .as_ref()
@@ -679,11 +884,11 @@ impl<'a> PlanGraph<'a> {
 
     /// Why module `m` is in phase `q`'s installed set, if `q` is where it is first installed.
     pub fn reason(&self, q: PhaseId, m: ModId) -> Option<&Reason> {
-        self.installs[q]
-            .added
-            .iter()
-            .find(|(x, _)| *x == m)
-            .map(|(_, r)| r)
+        let at = self
+            .added_index
+            .partition_point(|&(p, x, _)| (p, x) < (q, m));
+        let &(_, _, k) = self.added_index.get(at).filter(|e| (e.0, e.1) == (q, m))?;
+        self.installs[q].added.get(k).map(|(_, r)| r)
     }
 
     /// The chain from a planned or auto-installed module down to `m`, as `q` installs it.
@@ -729,11 +934,13 @@ impl<'a> PlanGraph<'a> {
 
     /// The first phases (in go-live order) whose installed set holds `m`: where it lands.
     pub fn landing_phases(&self, m: ModId) -> Vec<PhaseId> {
+        // Installed sets only grow along `after`, so a phase before `q` holds `m` exactly when
+        // a phase right before it does.
         let mut out: Vec<PhaseId> = (0..self.plan.phases.len())
             .filter(|&q| self.installs[q].installed.contains(m))
             .filter(|&q| {
                 !self
-                    .ancestors(q)
+                    .ancestors_direct(q)
                     .any(|p| self.installs[p].installed.contains(m))
             })
             .collect();
@@ -812,12 +1019,18 @@ impl<'a> PlanGraph<'a> {
 
     fn compute_late_dependencies(&mut self) {
         let mut late = Vec::new();
+        // For each dependency, the first phases that plan it: a module planned in thousands of
+        // phases is otherwise compared with each of them for each module that needs it.
+        let mut first: HashMap<ModId, PhaseSet> = HashMap::new();
         for (o, occ) in self.occurrences.iter().enumerate() {
             for &(dep, _) in &self.nearest[occ.module] {
                 let occs = &self.planned_in[dep];
-                let satisfied = occs
-                    .iter()
-                    .any(|&d| self.is_or_precedes(self.occurrences[d].phase, occ.phase));
+                let phases = first.entry(dep).or_insert_with(|| {
+                    let all: Vec<PhaseId> =
+                        occs.iter().map(|&d| self.occurrences[d].phase).collect();
+                    self.phase_set(&all)
+                });
+                let satisfied = self.reached_by(phases, occ.phase);
                 if !satisfied {
                     late.push(LateDependency {
                         from: o,
@@ -849,9 +1062,7 @@ impl<'a> PlanGraph<'a> {
     // ----- per company --------------------------------------------------------------------
 
     fn compute_accounting_phases(&mut self) {
-        self.accounting_phases = (0..self.companies.len())
-            .map(|c| self.layer_phases(c, Layer::Accounting))
-            .collect();
+        self.accounting_phases = self.layer_phases_by_company(Layer::Accounting);
     }
 
     /// The planned occurrences of a phase, in file order, with their ids.
@@ -867,6 +1078,61 @@ impl<'a> PlanGraph<'a> {
             .collect()
     }
 
+    /// [`PlanGraph::layer_phases`] for every company, in one pass over the phases (one pass
+    /// per company made many companies times many phases). Companies with the same phases
+    /// share one list: phases that name no companies are everyone's, so thousands of them for
+    /// thousands of companies are one list, not a copy each.
+    pub fn layer_phases_by_company(&self, layer: Layer) -> Vec<Arc<[PhaseId]>> {
+        let mut everyone: Vec<PhaseId> = Vec::new();
+        let mut named: Vec<Vec<PhaseId>> = vec![Vec::new(); self.companies.len()];
+        for (q, phase) in self.plan.phases.iter().enumerate() {
+            if self.layer_entry(q, layer).is_none() {
+                continue;
+            }
+            if phase.companies.is_none() {
+                everyone.push(q);
+            } else {
+                for &c in self.phase_companies[q].iter() {
+                    named[c].push(q);
+                }
+            }
+        }
+        let mut shared: HashMap<Vec<PhaseId>, Arc<[PhaseId]>> = HashMap::new();
+        named
+            .into_iter()
+            .map(|own| {
+                let list = shared.entry(own).or_insert_with_key(|own| {
+                    let mut all = everyone.clone();
+                    all.extend_from_slice(own);
+                    all.sort_unstable();
+                    all.dedup();
+                    all.into()
+                });
+                Arc::clone(list)
+            })
+            .collect()
+    }
+
+    /// The modules planned in any of `phases`.
+    pub fn modules_planned_in(&self, phases: &[PhaseId]) -> std::collections::HashSet<ModId> {
+        phases
+            .iter()
+            .flat_map(|&q| self.occurrences_in(q).map(|(_, o)| o.module))
+            .collect()
+    }
+
+    /// Whether OO201 reports the planned occurrence `from` against a dependency planned in
+    /// one of the phases whose modules are `planned` ([`PlanGraph::modules_planned_in`]).
+    pub fn has_late_dependency_among(
+        &self,
+        from: OccId,
+        planned: &std::collections::HashSet<ModId>,
+    ) -> bool {
+        self.late_dependencies_of(from)
+            .iter()
+            .any(|l| planned.contains(&self.occurrences[l.to].module))
+    }
+
     /// The first entry of phase `q` whose module has layer `layer`.
     pub fn layer_entry(&self, q: PhaseId, layer: Layer) -> Option<&Occurrence> {
         self.occurrences_in(q)
@@ -877,10 +1143,42 @@ impl<'a> PlanGraph<'a> {
     /// The phases of `phases` that none of the others precedes: where something goes live
     /// first (several when parallel tracks each have one).
     pub fn earliest<'p>(&'p self, phases: &'p [PhaseId]) -> impl Iterator<Item = PhaseId> + 'p {
+        let first = self.antichain(phases);
         phases
             .iter()
             .copied()
-            .filter(move |&a| !phases.iter().any(|&b| self.precedes(b, a)))
+            .filter(move |a| first.binary_search(a).is_ok())
+    }
+
+    /// The phases of `phases` that none of the others precedes, sorted (phases of a cycle
+    /// precede each other, so none of them is one when two are in `phases`). Worked out from
+    /// the chains the phases lie on, so the cost is the number of phases times a pass over the
+    /// bit set of chains before each, not the square of the number of phases.
+    pub fn antichain(&self, phases: &[PhaseId]) -> Vec<PhaseId> {
+        let mut sorted = phases.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut chains = FixedBitSet::with_capacity(self.precedence.before.len());
+        let mut lowest: HashMap<usize, usize> = HashMap::new();
+        let mut per_component: HashMap<usize, usize> = HashMap::new();
+        for &p in &sorted {
+            let (chain, position) = self.precedence.place(p);
+            chains.insert(chain);
+            lowest
+                .entry(chain)
+                .and_modify(|at| *at = (*at).min(position))
+                .or_insert(position);
+            *per_component
+                .entry(self.precedence.component[p])
+                .or_insert(0) += 1;
+        }
+        sorted.retain(|&p| {
+            let (chain, position) = self.precedence.place(p);
+            per_component[&self.precedence.component[p]] == 1
+                && lowest[&chain] == position
+                && self.precedence.before[chain].is_disjoint(&chains)
+        });
+        sorted
     }
 
     /// Whether a module's dependencies are assumed rather than read (an Enterprise module

@@ -56,7 +56,15 @@ pub struct SourceFile {
     display: String,
     text: Arc<str>,
     line_starts: Vec<usize>,
+    /// For each [`CHAR_MARK`] bytes of a text that is not all ASCII, how many characters come
+    /// before the character boundary at or before that byte: a column is counted from the
+    /// nearest mark, not from the start of its line (50,000 findings on one 1 MB line counted
+    /// 25 billion characters). Empty for ASCII text, where columns are byte counts.
+    char_marks: Vec<usize>,
 }
+
+/// How far apart [`SourceFile`]'s character-count marks are, in bytes.
+const CHAR_MARK: usize = 1024;
 
 impl SourceFile {
     /// Wraps a file's text. `display` is the name shown in reports (relative where possible).
@@ -67,11 +75,26 @@ impl SourceFile {
     ) -> Self {
         let text: Arc<str> = text.into();
         let line_starts = line_starts(&text);
+        let char_marks = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut marks = Vec::with_capacity(text.len() / CHAR_MARK + 1);
+            let mut chars = 0;
+            let mut from = 0;
+            for mark in (0..=text.len()).step_by(CHAR_MARK) {
+                let at = floor_boundary(&text, mark);
+                chars += text[from..at].chars().count();
+                marks.push(chars);
+                from = at;
+            }
+            marks
+        };
         Self {
             path: path.into(),
             display: display.into(),
             text,
             line_starts,
+            char_marks,
         }
     }
 
@@ -128,12 +151,18 @@ impl SourceFile {
         let line = self.line_index(offset) + 1;
         let start = self.line_starts[line - 1];
         // Count characters, not bytes, so a column matches what an editor shows.
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
         LineCol { line, column }
+    }
+
+    /// How many characters come before a character boundary.
+    fn chars_before(&self, offset: usize) -> usize {
+        if self.char_marks.is_empty() {
+            return offset;
+        }
+        let k = offset / CHAR_MARK;
+        let from = floor_boundary(&self.text, k * CHAR_MARK);
+        self.char_marks[k] + self.text.get(from..offset).map_or(0, |s| s.chars().count())
     }
 
     /// `offset` clamped to the text and moved back to where a position can be: a character
@@ -255,6 +284,29 @@ mod tests {
         assert_eq!(file.line_col(3), LineCol { line: 2, column: 1 });
         assert!(file.line_span(4).is_none());
     }
+
+    /// Issue 9 budgets: columns are counted from marks, and agree with counting from the start
+    /// of the line, across marks and multi-byte characters.
+    #[test]
+    fn columns_count_characters_across_marks() {
+        let line = "é".repeat(700) + "x" + &"ab€".repeat(900);
+        let text = format!("a: 1\n{line}\nb: é\n");
+        let file = SourceFile::new("p.yaml", "p.yaml", text.as_str());
+        for (offset, _) in text.char_indices() {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = text[start..offset].chars().count() + 1;
+            assert_eq!(file.line_col(offset).column, expected, "{offset}");
+        }
+    }
+}
+
+/// The character boundary at or before `offset` (clamped to the text).
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// A path as reports show it: `..` and `.` resolved lexically, and relative to the current

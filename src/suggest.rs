@@ -11,6 +11,82 @@ use std::collections::HashMap;
 /// Similarity below which a candidate is not offered: keeps unrelated names out.
 const THRESHOLD: f64 = 0.85;
 
+/// Names longer than this (in characters) get no suggestion and are no suggestion: Jaro
+/// compares each character with a window as wide as half the longer name, so a 300 KB phase
+/// id took minutes to compare; no real module, phase or key is that long.
+const MAX_CHARS: usize = 256;
+
+/// Jaro-Winkler similarity when it can reach [`THRESHOLD`], else 0. Winkler's prefix bonus
+/// adds at most 0.4 × (1 − Jaro), so the threshold needs Jaro ≥ 0.75; Jaro is at most
+/// (m/|a| + m/|b| + 1) / 3 with m ≤ the shorter length, so names whose lengths differ by more
+/// than four times cannot be close, and are not compared.
+fn similarity(a: &str, b: &str) -> f64 {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la > MAX_CHARS || lb > MAX_CHARS || la.min(lb) * 4 < la.max(lb) {
+        return 0.0;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return jaro_winkler_ascii(a.as_bytes(), b.as_bytes());
+    }
+    strsim::jaro_winkler(a, b)
+}
+
+/// `strsim::jaro_winkler` for ASCII names of at most [`MAX_CHARS`] bytes, the same steps on
+/// bytes with the flags on the stack and each search starting at its window: a hundred
+/// thousand misspelt names scored against their neighbours spent seconds decoding the same
+/// characters again for every position.
+#[allow(clippy::cast_precision_loss)] // lengths are at most `MAX_CHARS`
+fn jaro_winkler_ascii(a: &[u8], b: &[u8]) -> f64 {
+    let (la, lb) = (a.len(), b.len());
+    if la == 0 && lb == 0 {
+        return 1.0;
+    }
+    if la == 0 || lb == 0 {
+        return 0.0;
+    }
+    let range = (la.max(lb) / 2).saturating_sub(1);
+    let mut a_flags = [false; MAX_CHARS];
+    let mut b_flags = [false; MAX_CHARS];
+    let mut matches = 0_usize;
+    for (i, &x) in a.iter().enumerate() {
+        let lo = i.saturating_sub(range);
+        let hi = lb.min(i + range + 1);
+        for j in lo..hi {
+            if !b_flags[j] && b[j] == x {
+                a_flags[i] = true;
+                b_flags[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0_usize;
+    let mut j = 0;
+    for (i, &x) in a.iter().enumerate() {
+        if a_flags[i] {
+            while !b_flags[j] {
+                j += 1;
+            }
+            if b[j] != x {
+                transpositions += 1;
+            }
+            j += 1;
+        }
+    }
+    transpositions /= 2;
+    let m = matches as f64;
+    let jaro = (m / la as f64 + m / lb as f64 + (matches - transpositions) as f64 / m) / 3.0;
+    if jaro > 0.7 {
+        let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
+        jaro + 0.1 * prefix as f64 * (1.0 - jaro)
+    } else {
+        jaro
+    }
+}
+
 /// The closest candidate to `input`, if one is close enough to be a likely typo.
 ///
 /// Uses Jaro-Winkler similarity (good at transpositions and shared prefixes, which is how module
@@ -33,7 +109,7 @@ pub fn closest<'a>(
         input,
         candidates
             .into_iter()
-            .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), c)),
+            .map(|c| (similarity(&lower, &c.to_ascii_lowercase()), c)),
         max,
     )
 }
@@ -76,6 +152,50 @@ pub struct Suggester<'a> {
     backward: Vec<(String, usize)>,
     /// Answers given so far, by input and how many were asked for.
     answers: HashMap<(String, usize), Vec<&'a str>>,
+    /// For each entry of `forward`, its letters counted ([`Letters`]).
+    letters: Vec<Letters>,
+}
+
+/// How often each kind of byte occurs in a lower-cased ASCII name (letters, digits, `_`, the
+/// rest): two names share at most the sum of the smaller counts as Jaro matches, which rules
+/// out most neighbours before Jaro runs (a hundred thousand misspelt names each scored against
+/// their neighbours spent seconds in Jaro).
+#[derive(Debug, Clone, Copy)]
+struct Letters([u8; 40]);
+
+impl Letters {
+    fn of(name: &str) -> Option<Self> {
+        if !name.is_ascii() || name.len() > usize::from(u8::MAX) {
+            return None;
+        }
+        let mut counts = [0_u8; 40];
+        for b in name.bytes() {
+            let k = match b {
+                b'a'..=b'z' => b - b'a',
+                b'0'..=b'9' => 26 + (b - b'0'),
+                b'_' => 36,
+                b'.' | b'-' => 37,
+                _ => 38 + b % 2,
+            };
+            let slot = &mut counts[usize::from(k)];
+            *slot = slot.saturating_add(1);
+        }
+        Some(Self(counts))
+    }
+
+    /// Whether two ASCII names of these counts and lengths can reach [`THRESHOLD`]: that needs
+    /// Jaro ≥ 0.75 (see [`similarity`]), so m/|a| + m/|b| ≥ 1.25 with m matches, and m is at
+    /// most the letters they share.
+    fn may_reach(self, la: usize, other: Self, lb: usize) -> bool {
+        let shared: usize = self
+            .0
+            .iter()
+            .zip(other.0)
+            .map(|(&x, y)| usize::from(x.min(y)))
+            .sum();
+        // m · (la + lb) ≥ 1.25 · la · lb, in integers.
+        4 * shared * (la + lb) >= 5 * la * lb
+    }
 }
 
 impl<'a> Suggester<'a> {
@@ -97,10 +217,15 @@ impl<'a> Suggester<'a> {
             Vec::new()
         };
         backward.sort_unstable();
+        let letters = forward
+            .iter()
+            .map(|(lower, _)| Letters::of(lower).unwrap_or(Letters([u8::MAX; 40])))
+            .collect();
         Self {
             forward,
             backward,
             answers: HashMap::new(),
+            letters,
         }
     }
 
@@ -123,9 +248,16 @@ impl<'a> Suggester<'a> {
     /// Up to `max` close candidates, best first, like [`closest`].
     pub fn closest(&self, input: &str, max: usize) -> Vec<&'a str> {
         let lower = input.to_ascii_lowercase();
+        let letters = Letters::of(&lower);
         let score = |i: usize| {
             let (candidate, name) = &self.forward[i];
-            (strsim::jaro_winkler(&lower, candidate), *name)
+            if let Some(mine) = letters
+                && candidate.is_ascii()
+                && !mine.may_reach(lower.len(), self.letters[i], candidate.len())
+            {
+                return (0.0, *name);
+            }
+            (similarity(&lower, candidate), *name)
         };
         rank(input, self.picked(&lower).into_iter().map(score), max)
     }
@@ -181,6 +313,106 @@ mod tests {
             did_you_mean("modulse", ["id", "modules", "go_live"]),
             Some("modules")
         );
+    }
+
+    #[test]
+    fn the_ascii_scorer_is_strsim_exactly() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "sale",
+            "sael",
+            "sale_management",
+            "sale_managment",
+            "account",
+            "acount",
+            "accuont",
+            "l10n_fr",
+            "l10n_be_reports",
+            "stock_account",
+            "point_of_sale",
+            "piont_of_sale",
+            "crm",
+            "mrp",
+            "aaaa",
+            "abab",
+            "dixon",
+            "dicksonx",
+            "martha",
+            "marhta",
+            "x",
+            "module_1234_stokc",
+            "xmodule_1234_stock",
+        ];
+        for a in names {
+            for b in names {
+                let ours = jaro_winkler_ascii(a.as_bytes(), b.as_bytes());
+                let theirs = strsim::jaro_winkler(a, b);
+                assert!(
+                    ours.to_bits() == theirs.to_bits(),
+                    "{a:?} {b:?}: {ours} {theirs}"
+                );
+            }
+        }
+    }
+
+    /// The letter bound never rules out a name Jaro-Winkler would offer.
+    #[test]
+    fn the_letter_bound_keeps_every_close_name() {
+        let names = [
+            "sale",
+            "sael",
+            "sale_management",
+            "sale_managment",
+            "sale_managment_123",
+            "account",
+            "acount",
+            "accuont",
+            "l10n_fr",
+            "stock_account",
+            "point_of_sale",
+            "piont_of_sale",
+            "crm",
+            "mrp",
+            "aaaa",
+            "abab",
+            "x",
+            "module_1234_stokc",
+            "xmodule_1234_stock",
+            "sale_stock",
+            "website_sale_stock",
+            "stock",
+            "stokc",
+        ];
+        for a in names {
+            for b in names {
+                let (la, lb) = (Letters::of(a).unwrap(), Letters::of(b).unwrap());
+                if similarity(a, b) >= THRESHOLD {
+                    assert!(la.may_reach(a.len(), lb, b.len()), "{a} {b}");
+                }
+            }
+        }
+        assert!(!Letters::of("sale_managment_123").unwrap().may_reach(
+            18,
+            Letters::of("sale_stock").unwrap(),
+            10
+        ));
+    }
+
+    #[test]
+    fn huge_names_get_no_suggestion_and_cost_nothing() {
+        // Issue 9: a 300 KB phase id took minutes in Jaro; no name that long is a typo.
+        let long = "a".repeat(300_000);
+        let longer = format!("{long}b");
+        assert_eq!(did_you_mean(&long, [longer.as_str(), "account"]), None);
+        assert_eq!(did_you_mean("account", [longer.as_str()]), None);
+        let mut s = Suggester::new([longer.as_str(), "sale"]);
+        assert_eq!(s.did_you_mean(&long), None);
+        // Lengths four times apart cannot reach the threshold, so skipping them changes nothing.
+        assert_eq!(did_you_mean("crm", ["crm_livechat_extra"]), None);
+        assert!(strsim::jaro_winkler("crm", "crm_livechat_extra") < THRESHOLD);
     }
 
     #[test]

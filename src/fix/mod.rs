@@ -92,7 +92,17 @@ pub fn fix_within(linter: &mut Linter, plan: &Plan, budget: usize) -> Result<Fix
     let mut stopped_early = false;
     let mut errors_before = None;
     let mut outcome = None;
-    for _ in 0..ROUNDS {
+    for round in 0..ROUNDS {
+        // A round reads, lints, edits and reloads the whole plan: after the first, it is paid
+        // from the search budget too, so a huge plan stops rather than goes round again.
+        if round > 0 {
+            let price = 3 * search::cost(&current, 0);
+            let Some(left) = budget.checked_sub(price) else {
+                stopped_early = true;
+                break;
+            };
+            budget = left;
+        }
         let layout = Layout::read(current.file.text());
         let pins = pins(&current, layout.as_ref());
         let found = search::search(linter, &current, &pins, &mut budget)?;

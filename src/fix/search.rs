@@ -77,7 +77,7 @@ struct Frame {
     /// The phases that go live right after each phase.
     successors: Vec<Vec<PhaseId>>,
     /// The companies each phase covers.
-    companies: Vec<Vec<CompanyId>>,
+    companies: Vec<std::sync::Arc<[CompanyId]>>,
     /// Phases on a cycle of `after`: their order means nothing until the cycle is broken, so
     /// nothing moves into or out of them.
     on_cycle: Vec<bool>,
@@ -114,9 +114,7 @@ impl Frame {
             predecessors,
             successors,
             companies: g.phase_companies.clone(),
-            on_cycle: (0..n)
-                .map(|q| g.cycles.iter().any(|c| c.contains(&q)))
-                .collect(),
+            on_cycle: (0..n).map(|q| g.cycle_of(q).is_some()).collect(),
             phase_ids,
             occurrences: g
                 .occurrences
@@ -177,7 +175,7 @@ struct Simulated {
     findings: Vec<Finding>,
     score: Score,
     /// For each company, its accounting phases under this placement.
-    accounting: Vec<Vec<PhaseId>>,
+    accounting: Vec<std::sync::Arc<[PhaseId]>>,
 }
 
 /// What one step of the search works out once.
@@ -187,7 +185,11 @@ struct Step {
     /// The phases each rule direction allows, in go-live order.
     allowed: HashMap<Allowed, std::rc::Rc<[PhaseId]>>,
     /// The phases each module is placed in.
-    placed: HashMap<String, Vec<PhaseId>>,
+    placed: HashMap<String, HashSet<PhaseId>>,
+    /// The companies of each OO109 finding of the plan the step starts from: a finding with
+    /// the same companies after a move was not raised by it (a set, since comparing every
+    /// finding of a trial with every finding before it was quadratic in the companies).
+    localizations: HashSet<Vec<String>>,
 }
 
 /// At most this many proposals are weighed for each move, in file order: a plan with
@@ -230,11 +232,29 @@ pub struct Found {
     pub outcome: Outcome,
 }
 
-/// How much simulating a search may do, in plan sizes (occurrences and phases) summed over the
-/// plans it simulates. Each trial lints a whole plan, so without a bound a plan with thousands
-/// of misplaced modules would take hours; with it, `fix` stays within seconds and says when it
-/// stopped early (a second run goes on from there). Ordinary plans use a small fraction of it.
-pub const BUDGET: usize = 300_000;
+/// How much simulating a search may do, in plan sizes ([`cost`]) summed over the plans it
+/// simulates. Each trial lints a whole plan, so without a bound a plan with thousands of
+/// misplaced modules would take hours; with it, `fix` stays within about a second on any plan
+/// under 1 MB and says when it stopped early (a second run goes on from there). Ordinary plans
+/// use a small fraction of it.
+pub const BUDGET: usize = 100_000;
+
+/// What linting a plan costs, in the units of [`BUDGET`]: everything the analysis and the
+/// rules walk (occurrences, phases and their `after` references, companies, waivers) and the
+/// findings they report. Counting only occurrences and phases let a plan of 40,000 companies
+/// and a few phases afford thousands of trials of a tenth of a second each.
+pub fn cost(plan: &Plan, findings: usize) -> usize {
+    let phases: usize = plan
+        .phases
+        .iter()
+        .map(|p| {
+            1 + p.modules.len()
+                + p.after.as_ref().map_or(0, Vec::len)
+                + p.companies.as_ref().map_or(0, Vec::len)
+        })
+        .sum();
+    phases + plan.companies.len() + plan.waivers.len() + findings + 1
+}
 
 struct Search<'l> {
     linter: &'l mut Linter,
@@ -244,6 +264,8 @@ struct Search<'l> {
     budget: &'l mut usize,
     stopped_early: bool,
     frame: Frame,
+    /// What one simulation costs ([`cost`]).
+    cost: usize,
     /// Occurrences a proposal wanted to move but that stay, with why.
     held: std::collections::BTreeMap<OccId, String>,
     /// Every (occurrence, phase) the search has placed something in, so it never loops.
@@ -278,6 +300,7 @@ pub fn search(
     let findings = outcome.findings.clone();
     let original: Placement = frame.occurrences.iter().map(|(_, q)| *q).collect();
     let mut s = Search {
+        cost: cost(plan, findings.len()),
         linter,
         plan,
         pins,
@@ -363,8 +386,7 @@ fn moved_count(original: &[PhaseId], placement: &[PhaseId]) -> usize {
 impl Search<'_> {
     /// Takes the cost of one simulation from the budget, if it is there.
     fn afford(&mut self) -> bool {
-        let cost = self.frame.occurrences.len() + self.frame.order.len();
-        if let Some(left) = self.budget.checked_sub(cost) {
+        if let Some(left) = self.budget.checked_sub(self.cost) {
             *self.budget = left;
             true
         } else {
@@ -492,7 +514,7 @@ impl Search<'_> {
     }
 
     /// The phases a rule lets the module go to, in linear time per proposal.
-    fn allowed(&self, allowed: &Allowed, accounting: &[Vec<PhaseId>]) -> Vec<bool> {
+    fn allowed(&self, allowed: &Allowed, accounting: &[std::sync::Arc<[PhaseId]>]) -> Vec<bool> {
         let n = self.frame.successors.len();
         match allowed {
             Allowed::After(phases) => {
@@ -506,15 +528,38 @@ impl Search<'_> {
             }
             Allowed::Before(q) => self.reach([*q], false),
             Allowed::AfterAccounting => {
-                let live: Vec<Vec<bool>> = accounting
+                // Once per distinct list of accounting phases, and once per distinct list of
+                // companies: a reach per company made thousands of companies times thousands
+                // of phases, in time and memory.
+                let mut class_of: HashMap<*const [PhaseId], usize> = HashMap::new();
+                let mut live: Vec<Vec<bool>> = Vec::new();
+                let class: Vec<usize> = accounting
                     .iter()
-                    .map(|phases| self.reach(phases.iter().copied(), true))
+                    .map(|phases| {
+                        *class_of
+                            .entry(std::sync::Arc::as_ptr(phases))
+                            .or_insert_with(|| {
+                                live.push(self.reach(phases.iter().copied(), true));
+                                live.len() - 1
+                            })
+                    })
                     .collect();
+                let mut classes_of: HashMap<*const [CompanyId], Vec<usize>> = HashMap::new();
                 (0..n)
                     .map(|t| {
-                        self.frame.companies[t]
-                            .iter()
-                            .all(|&c| live.get(c).is_some_and(|l| l[t]))
+                        let companies = &self.frame.companies[t];
+                        let classes = classes_of
+                            .entry(std::sync::Arc::as_ptr(companies))
+                            .or_insert_with(|| {
+                                let mut ks: Vec<usize> = companies
+                                    .iter()
+                                    .map(|&c| class.get(c).copied().unwrap_or(usize::MAX))
+                                    .collect();
+                                ks.sort_unstable();
+                                ks.dedup();
+                                ks
+                            });
+                        classes.iter().all(|&k| live.get(k).is_some_and(|l| l[t]))
                     })
                     .collect()
             }
@@ -528,12 +573,18 @@ impl Search<'_> {
             tried: HashSet::new(),
             allowed: HashMap::new(),
             placed: HashMap::new(),
+            localizations: current
+                .findings
+                .iter()
+                .filter(|f| f.code == "OO109")
+                .map(|f| f.companies.clone())
+                .collect(),
         };
         for (o, &q) in current.placement.iter().enumerate() {
             step.placed
                 .entry(self.frame.occurrences[o].0.clone())
                 .or_default()
-                .push(q);
+                .insert(q);
         }
         for proposal in self.proposals(current) {
             if self.stopped_early {
@@ -598,7 +649,8 @@ impl Search<'_> {
                 .insert(p.allowed.clone(), std::rc::Rc::clone(&list));
             list
         };
-        let present = step.placed.get(&module).map_or(&[][..], Vec::as_slice);
+        let no_phases = HashSet::new();
+        let present = step.placed.get(&module).unwrap_or(&no_phases);
         {
             let mut fallback = None;
             let mut closed: Option<String> = None;
@@ -640,11 +692,7 @@ impl Search<'_> {
                 // module, even when it now points at it.
                 let raised = |f: &&&Finding| -> bool {
                     f.severity == Severity::Error
-                        && !(f.code == "OO109"
-                            && current
-                                .findings
-                                .iter()
-                                .any(|c| c.code == f.code && c.companies == f.companies))
+                        && !(f.code == "OO109" && step.localizations.contains(&f.companies))
                 };
                 if own.iter().any(|f| raised(&f)) {
                     continue;

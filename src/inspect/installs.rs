@@ -137,9 +137,7 @@ fn phase(g: &PlanGraph<'_>, q: PhaseId, listed: &mut [Option<PhaseId>]) -> Phase
         posts_entries.extend(posting(g, *m));
     }
     let installed_with = g
-        .cycles
-        .iter()
-        .find(|c| c.contains(&q))
+        .cycle_of(q)
         .and_then(|c| c.iter().copied().min())
         .filter(|&first| first != q)
         .map(|first| g.plan.phases[first].id.value.clone());

@@ -75,20 +75,27 @@ pub fn build(g: &PlanGraph<'_>, m: ModId, findings: &[Finding]) -> Why {
         }
         Some(chain)
     };
+    // The phases that first install the module: `since` lists those before each phase, and
+    // a walk back over every earlier phase for each phase was quadratic.
+    let landings: Vec<PhaseId> = (0..g.plan.phases.len())
+        .filter(|&p| g.reason(p, m).is_some())
+        .collect();
     let mut phases = Vec::new();
     for q in g.go_live_order() {
         // What the phase lists brings the module; a bridge that installs itself in the phase
         // is only named when nothing listed explains it.
+        // In the order found, each once (a set, since a phase may list thousands of modules).
         let mut chains: Vec<Vec<ModId>> = Vec::new();
+        let mut seen: std::collections::HashSet<Vec<ModId>> = std::collections::HashSet::new();
         for (_, o) in g.occurrences_in(q) {
-            if let Some(chain) = chain_from(o.module).filter(|c| !chains.contains(c)) {
+            if let Some(chain) = chain_from(o.module).filter(|c| seen.insert(c.clone())) {
                 chains.push(chain);
             }
         }
         if chains.is_empty() {
             for (x, r) in &g.installs[q].added {
                 if let (Reason::AutoInstalled { .. }, Some(chain)) = (r, chain_from(*x))
-                    && !chains.contains(&chain)
+                    && seen.insert(chain.clone())
                 {
                     chains.push(chain);
                 }
@@ -101,7 +108,11 @@ pub fn build(g: &PlanGraph<'_>, m: ModId, findings: &[Finding]) -> Why {
                 (How::AutoInstalled, names(g, triggers), Vec::new())
             }
             None if chains.is_empty() || !g.installs[q].installed.contains(m) => continue,
-            None => (How::AlreadyInstalled, Vec::new(), first_installed(g, q, m)),
+            None => (
+                How::AlreadyInstalled,
+                Vec::new(),
+                first_installed(g, &landings, q),
+            ),
         };
         phases.push(WhyPhase {
             id: g.plan.phases[q].id.value.clone(),
@@ -157,15 +168,12 @@ fn shortest_toward(g: &PlanGraph<'_>, target: ModId) -> Vec<Option<ModId>> {
     toward
 }
 
-/// The phases before `q` whose go-live first installs `m`.
-fn first_installed(g: &PlanGraph<'_>, q: PhaseId, m: ModId) -> Vec<String> {
-    let mut phases: Vec<PhaseId> = g
-        .ancestors(q)
-        .filter(|&p| g.reason(p, m).is_some())
-        .collect();
-    phases.sort_unstable();
-    phases
-        .into_iter()
+/// The phases before `q` among `landings`, those whose go-live first installs the module.
+fn first_installed(g: &PlanGraph<'_>, landings: &[PhaseId], q: PhaseId) -> Vec<String> {
+    landings
+        .iter()
+        .copied()
+        .filter(|&p| g.precedes(p, q))
         .map(|p| g.plan.phases[p].id.value.clone())
         .collect()
 }

@@ -122,12 +122,21 @@ fn trees(phase: &PhaseInstalls, style: Style) -> String {
                 .push(p.module.as_str());
         }
     }
+    // Sets, not scans of the lists for each module: 60,000 unknown modules in one phase made
+    // the view quadratic.
+    let unknown: std::collections::HashSet<&str> =
+        phase.unknown.iter().map(String::as_str).collect();
+    let posting: std::collections::HashSet<&str> = phase
+        .posts_entries
+        .iter()
+        .map(|p| p.module.as_str())
+        .collect();
     let label = |module: &str| -> String {
         let mut text = module.to_owned();
-        if phase.unknown.iter().any(|u| u == module) {
+        if unknown.contains(module) {
             text.push_str(&style.dim(" (unknown module: its dependencies are not known)"));
         }
-        if phase.posts_entries.iter().any(|p| p.module == module) {
+        if posting.contains(module) {
             text.push_str(&style.yellow(" (posts journal entries)"));
         }
         text
@@ -140,7 +149,7 @@ fn trees(phase: &PhaseInstalls, style: Style) -> String {
         }
     }
     // A module pulled in through one that an earlier phase lists has no parent here.
-    let shown: Vec<&str> = phase
+    let shown: std::collections::HashSet<&str> = phase
         .planned
         .iter()
         .chain(phase.auto_installed.iter().map(|a| &a.module))

@@ -7,13 +7,16 @@ use std::path::PathBuf;
 use crate::config::{Explained, Origin, Sourced};
 use crate::finding::Severity;
 use crate::paths;
+use crate::report::escape::{escape, needs_escape};
 
 /// The column origins start at.
 const COMMENT_COLUMN: usize = 40;
 
+/// A line and its comment. Values in `text` are already quoted ([`yaml_string`]); the
+/// comment names files and lines from the input, so it is escaped like every human output.
 fn line(out: &mut String, text: &str, comment: &str) {
     let pad = COMMENT_COLUMN.saturating_sub(text.chars().count()).max(1);
-    out.push_str(&format!("{text}{}# {comment}\n", " ".repeat(pad)));
+    out.push_str(&format!("{text}{}# {}\n", " ".repeat(pad), escape(comment)));
 }
 
 fn level(severity: Option<Severity>) -> &'static str {
@@ -46,8 +49,23 @@ fn list<T>(
     }
 }
 
-/// Quotes a string when YAML would otherwise read it as something else.
+/// Quotes a string when YAML would otherwise read it as something else. A string holding a
+/// character that must not reach a terminal raw ([`needs_escape`]) is double-quoted with YAML's
+/// own escapes, so the output stays a valid configuration with the same value.
 fn yaml_string(s: &str) -> String {
+    if s.chars().any(needs_escape) {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if needs_escape(c) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        return out;
+    }
     let plain = !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
@@ -64,7 +82,10 @@ pub fn render(explained: &Explained, plans: usize) -> String {
     let mut out = String::new();
     let plural = if plans == 1 { "plan" } else { "plans" };
     match &explained.file {
-        Some(file) => out.push_str(&format!("# settings for {plans} {plural}, from {file}\n")),
+        Some(file) => out.push_str(&format!(
+            "# settings for {plans} {plural}, from {}\n",
+            escape(file)
+        )),
         None => out.push_str(&format!(
             "# settings for {plans} {plural}: no odoo-order.yaml applies, defaults\n"
         )),
@@ -128,7 +149,7 @@ pub fn render(explained: &Explained, plans: usize) -> String {
         "include",
         &explained.include,
         String::clone,
-        "default: plan.yaml, *.plan.yaml, odoo-plan.yaml, plans/**/*.yaml",
+        "default: plan.yaml, *.plan.yaml, odoo-plan.yaml, plans/**/*.yaml (each also .yml)",
     );
     list(
         &mut out,

@@ -313,24 +313,15 @@ fn fit(
     (placed, windows)
 }
 
-/// The 0-based column, in characters, of each label's start: counted once along each line
-/// rather than from the line start for every label.
+/// The 0-based column, in characters, of each label's start. The file counts columns from a
+/// mark at most a KiB back ([`SourceFile::line_col`]); counting from the previous label on the
+/// line instead cost the distance between them, which on one long line is most of the file for
+/// every finding that points back at an early entry.
 fn columns(file: &SourceFile, placed: &[Placed]) -> Vec<usize> {
-    let text = file.text();
-    let mut order: Vec<usize> = (0..placed.len()).collect();
-    order.sort_by_key(|&k| placed[k].start);
-    let mut out = vec![0; placed.len()];
-    let mut last: Option<(usize, usize, usize)> = None; // (line, offset, column)
-    for k in order {
-        let (line, offset) = (placed[k].first, placed[k].start);
-        let column = match last {
-            Some((l, o, c)) if l == line => c + text[o..offset].chars().count(),
-            _ => file.line_col(offset).column - 1,
-        };
-        out[k] = column;
-        last = Some((line, offset, column));
-    }
-    out
+    placed
+        .iter()
+        .map(|p| file.line_col(p.start).column - 1)
+        .collect()
 }
 
 /// The window of a cut line kept around `pos`.

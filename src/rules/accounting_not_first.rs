@@ -1,7 +1,10 @@
 //! OO301 accounting-not-first.
 
 use crate::finding::Finding;
-use crate::graph::{CompanyId, OccId, PhaseId, PlanGraph};
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use crate::graph::{CompanyId, ModId, OccId, PhaseId, PhaseSet, PlanGraph};
 use crate::ruledata::Layer;
 use crate::rules::Context;
 use crate::rules::util::{companies_phrase, occ_module, occ_phase, phase_id, short_list};
@@ -52,13 +55,6 @@ pub(crate) fn needs_accounting(g: &PlanGraph<'_>, o: OccId) -> bool {
     }
 }
 
-/// Whether OO301 applies to an occurrence for a company that has an accounting phase.
-pub(crate) fn before_accounting(g: &PlanGraph<'_>, c: CompanyId, o: OccId) -> bool {
-    let q = g.occurrences[o].phase;
-    let acc = &g.accounting_phases[c];
-    !acc.is_empty() && !acc.iter().any(|&a| g.is_or_precedes(a, q))
-}
-
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
     let without: Vec<CompanyId> = (0..g.companies.len())
@@ -67,6 +63,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     if !without.is_empty() {
         never_planned(g, &without, out);
     }
+    // Companies with the same accounting phases get the same answer for every module, so it
+    // is worked out once per such class and module, not once per company (many companies
+    // times many modules was quadratic).
+    let classes = Classes::new(g);
+    let mut memo: Vec<(OccId, Option<PhaseId>)> = vec![(usize::MAX, None); classes.first.len()];
     for (o, occ) in g.occurrences.iter().enumerate() {
         if !needs_accounting(g, o) {
             continue;
@@ -74,21 +75,90 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         // The companies this go-live is too early for, grouped by the accounting phase they
         // wait for, so one module in one phase gives one finding however many companies.
         let mut groups: Vec<(PhaseId, Vec<CompanyId>)> = Vec::new();
-        for &c in &g.phase_companies[occ.phase] {
-            let acc = &g.accounting_phases[c];
-            if !before_accounting(g, c, o) || acc.iter().any(|&a| g.has_late_dependency_into(o, a))
-            {
-                continue;
+        let mut group_of: std::collections::HashMap<PhaseId, usize> =
+            std::collections::HashMap::new();
+        for &c in g.phase_companies[occ.phase].iter() {
+            let k = classes.of[c];
+            if memo[k].0 != o {
+                memo[k] = (o, classes.too_early(g, k, o));
             }
-            let first = g.earliest(acc).next().unwrap_or(acc[0]);
-            match groups.iter_mut().find(|(a, _)| *a == first) {
-                Some((_, cs)) => cs.push(c),
-                None => groups.push((first, vec![c])),
-            }
+            let Some(first) = memo[k].1 else { continue };
+            let i = *group_of.entry(first).or_insert_with(|| {
+                groups.push((first, Vec::new()));
+                groups.len() - 1
+            });
+            groups[i].1.push(c);
         }
         for (first_acc, cs) in groups {
             out.push(too_early(g, o, first_acc, &cs));
         }
+    }
+}
+
+/// Companies grouped by their accounting phases.
+pub(crate) struct Classes<'g> {
+    /// Each company's class.
+    pub of: Vec<usize>,
+    /// Each class's accounting phases (sorted).
+    pub phases: Vec<&'g [PhaseId]>,
+    /// Each class's accounting phases, ready for [`PlanGraph::reached_by`].
+    pub sets: Vec<PhaseSet>,
+    /// For each class, the modules planned in its accounting phases, worked out when first
+    /// needed.
+    planned: RefCell<Vec<Option<HashSet<ModId>>>>,
+    /// Each class's first accounting phase, if any.
+    pub first: Vec<Option<PhaseId>>,
+}
+
+impl<'g> Classes<'g> {
+    pub fn new(g: &'g PlanGraph<'_>) -> Self {
+        // Companies with the same accounting phases share one list (see
+        // `PlanGraph::layer_phases_by_company`), so the list's address names the class.
+        let mut index: std::collections::HashMap<*const [PhaseId], usize> =
+            std::collections::HashMap::new();
+        let mut out = Self {
+            of: Vec::with_capacity(g.companies.len()),
+            phases: Vec::new(),
+            sets: Vec::new(),
+            planned: RefCell::new(Vec::new()),
+            first: Vec::new(),
+        };
+        for acc in &g.accounting_phases {
+            let k = *index.entry(std::sync::Arc::as_ptr(acc)).or_insert_with(|| {
+                out.phases.push(acc);
+                out.sets.push(g.phase_set(acc));
+                out.first
+                    .push(g.earliest(acc).next().or_else(|| acc.first().copied()));
+                out.phases.len() - 1
+            });
+            out.of.push(k);
+        }
+        out
+    }
+
+    /// Whether OO301 applies to occurrence `o` for the companies of class `k`: they have an
+    /// accounting phase, and none is or precedes the occurrence's phase.
+    pub fn before_accounting(&self, g: &PlanGraph<'_>, k: usize, o: OccId) -> bool {
+        let q = g.occurrences[o].phase;
+        !self.phases[k].is_empty() && !g.reached_by(&self.sets[k], q)
+    }
+
+    /// The accounting phase occurrence `o` goes live too early for, for class `k`.
+    fn too_early(&self, g: &PlanGraph<'_>, k: usize, o: OccId) -> Option<PhaseId> {
+        if !self.before_accounting(g, k, o) {
+            return None;
+        }
+        if !g.late_dependencies_of(o).is_empty() {
+            let mut planned = self.planned.borrow_mut();
+            if planned.len() < self.phases.len() {
+                planned.resize(self.phases.len(), None);
+            }
+            let modules = planned[k].get_or_insert_with(|| g.modules_planned_in(self.phases[k]));
+            if g.has_late_dependency_among(o, modules) {
+                return None;
+            }
+        }
+        self.first[k]
     }
 }
 
@@ -153,14 +223,18 @@ fn never_planned(g: &PlanGraph<'_>, without: &[CompanyId], out: &mut Vec<Finding
         live[g.occurrences[o].phase] = true;
     }
     let mut concerned = vec![false; g.companies.len()];
+    // Phases that name no companies share one list: it is read once, not once per phase.
+    let mut seen: std::collections::HashSet<*const [CompanyId]> = std::collections::HashSet::new();
     for (cs, _) in g
         .phase_companies
         .iter()
         .zip(&live)
         .filter(|(_, live)| **live)
     {
-        for &c in cs {
-            concerned[c] = true;
+        if seen.insert(std::sync::Arc::as_ptr(cs)) {
+            for &c in cs.iter() {
+                concerned[c] = true;
+            }
         }
     }
     let companies: Vec<CompanyId> = without.iter().copied().filter(|&c| concerned[c]).collect();

@@ -53,20 +53,42 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-    for c in 0..g.companies.len() {
-        let covered = |o: &&crate::graph::Occurrence| g.covers(o.phase, c);
-        let has_sales = g
-            .occurrences
-            .iter()
-            .filter(covered)
-            .any(|o| brings_sale[o.module]);
-        if has_sales {
+    // Per company, from the phases: a phase that names no companies covers them all, and the
+    // lists that phases name are as long as the plan is. One pass over the occurrences, not
+    // one per company (many companies times many modules was quadratic).
+    let n = g.companies.len();
+    let mut has_sales = vec![false; n];
+    let mut first_crm: Vec<Option<usize>> = vec![None; n];
+    let (mut sales_for_all, mut crm_for_all) = (false, None);
+    for (o, occ) in g.occurrences.iter().enumerate() {
+        let sells = brings_sale[occ.module];
+        let crm = g.modules[occ.module].layer == Some(Layer::Crm);
+        if !sells && !crm {
             continue;
         }
-        let Some(o) = (0..g.occurrences.len()).find(|&o| {
-            g.covers(g.occurrences[o].phase, c)
-                && g.modules[g.occurrences[o].module].layer == Some(Layer::Crm)
-        }) else {
+        if g.plan.phases[occ.phase].companies.is_none() {
+            sales_for_all |= sells;
+            if crm && crm_for_all.is_none() {
+                crm_for_all = Some(o);
+            }
+            continue;
+        }
+        for &c in g.phase_companies[occ.phase].iter() {
+            has_sales[c] |= sells;
+            if crm && first_crm[c].is_none() {
+                first_crm[c] = Some(o);
+            }
+        }
+    }
+    for c in 0..n {
+        if sales_for_all || has_sales[c] {
+            continue;
+        }
+        let first = match (first_crm[c], crm_for_all) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let Some(o) = first else {
             continue;
         };
         let whom = company_phrase(g, c);

@@ -37,16 +37,23 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
     for occs in &g.planned_in {
+        let mut seen = Seen::default();
         for (k, &later) in occs.iter().enumerate() {
             let l = g.occurrences[later];
-            let earlier = occs[..k].iter().find_map(|&e| {
-                let e_occ = g.occurrences[e];
-                let shared = g.phase_companies[l.phase]
-                    .iter()
-                    .copied()
-                    .find(|c| g.covers(e_occ.phase, *c))?;
-                Some((e_occ, shared))
+            let earlier = seen.first_sharing(g, l.phase).map(|e| {
+                let e_occ = g.occurrences[occs[e]];
+                // The first company of the later phase that the earlier one covers.
+                let shared = if g.plan.phases[l.phase].companies.is_none() {
+                    g.phase_companies[e_occ.phase].first().copied()
+                } else {
+                    g.phase_companies[l.phase]
+                        .iter()
+                        .copied()
+                        .find(|&c| g.covers(e_occ.phase, c))
+                };
+                (e_occ, shared.unwrap_or_default())
             });
+            seen.add(g, l.phase, k);
             let Some((first, company)) = earlier else {
                 continue;
             };
@@ -73,6 +80,52 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                     .company(g.company_id(company))
                     .related(first.span, format!("first planned in `{p_first}`"), Some(name), Some(p_first)),
             );
+        }
+    }
+}
+
+/// The earlier occurrences of one module, by the companies they cover: which is the first to
+/// share a company with a later one is found from the later one's own list, not by comparing
+/// it with every earlier occurrence (a module planned in thousands of phases for different
+/// companies was quadratic). Phases that name no companies cover them all and are not listed
+/// company by company.
+#[derive(Default)]
+struct Seen {
+    /// The first occurrence covering any company.
+    any: Option<usize>,
+    /// The first occurrence of a phase that names no companies (so covers them all).
+    all: Option<usize>,
+    /// For each company named in a phase's `companies`, the first occurrence covering it.
+    named: std::collections::HashMap<usize, usize>,
+}
+
+impl Seen {
+    fn first_sharing(&self, g: &crate::graph::PlanGraph<'_>, q: usize) -> Option<usize> {
+        if g.plan.phases[q].companies.is_none() {
+            return if g.phase_companies[q].is_empty() {
+                None
+            } else {
+                self.any
+            };
+        }
+        g.phase_companies[q]
+            .iter()
+            .filter_map(|c| self.named.get(c).copied().into_iter().chain(self.all).min())
+            .min()
+    }
+
+    fn add(&mut self, g: &crate::graph::PlanGraph<'_>, q: usize, k: usize) {
+        let companies = &g.phase_companies[q];
+        if companies.is_empty() {
+            return;
+        }
+        self.any.get_or_insert(k);
+        if g.plan.phases[q].companies.is_none() {
+            self.all.get_or_insert(k);
+        } else {
+            for &c in companies.iter() {
+                self.named.entry(c).or_insert(k);
+            }
         }
     }
 }

@@ -1,10 +1,12 @@
 //! OO302 layer-order.
 
 use crate::finding::Finding;
-use crate::graph::{CompanyId, OccId, PhaseId, PlanGraph};
+use crate::graph::{CompanyId, OccId, PhaseId, PhaseSet, PlanGraph};
 use crate::ruledata::Layer;
 use crate::rules::Context;
-use crate::rules::accounting_not_first::before_accounting;
+use std::collections::HashMap;
+
+use crate::rules::accounting_not_first::Classes;
 use crate::rules::util::{companies_phrase, occ_module, occ_phase, phase_id};
 
 declare_rule! {
@@ -48,9 +50,40 @@ const ORDERED: [Layer; 3] = [Layer::Operations, Layer::Commercial, Layer::Crm];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
-    let phases_of: Vec<Vec<Vec<PhaseId>>> = (0..g.companies.len())
-        .map(|c| ORDERED.iter().map(|&l| g.layer_phases(c, l)).collect())
+    let by_layer: Vec<Vec<std::sync::Arc<[PhaseId]>>> = ORDERED
+        .iter()
+        .map(|&l| g.layer_phases_by_company(l))
         .collect();
+    // Companies with the same accounting and layer phases get the same answer for every
+    // module: it is worked out once per such class and module, not once per company.
+    let accounting = Classes::new(g);
+    // Companies with the same phases share one list, so addresses name the class.
+    let mut index: HashMap<(usize, [*const [PhaseId]; 3]), usize> = HashMap::new();
+    let mut classes: Vec<(usize, [&[PhaseId]; 3])> = Vec::new();
+    // For each class and earlier layer: its phases as a set, its first phase, and the modules
+    // planned in it (worked out when first needed).
+    let mut firsts: Vec<[Earlier; 3]> = Vec::new();
+    let class_of: Vec<usize> = (0..g.companies.len())
+        .map(|c| {
+            let key = (accounting.of[c], [0, 1, 2].map(|r| &by_layer[r][c][..]));
+            let address = (key.0, key.1.map(std::ptr::from_ref));
+            *index.entry(address).or_insert_with(|| {
+                classes.push(key);
+                firsts.push(key.1.map(|phases| {
+                    Earlier {
+                        set: g.phase_set(phases),
+                        first: g
+                            .earliest(phases)
+                            .next()
+                            .or_else(|| phases.first().copied()),
+                        planned: None,
+                    }
+                }));
+                classes.len() - 1
+            })
+        })
+        .collect();
+    let mut memo: Vec<(OccId, Option<(usize, PhaseId)>)> = vec![(usize::MAX, None); classes.len()];
     for (o, occ) in g.occurrences.iter().enumerate() {
         let Some(layer) = g.modules[occ.module].layer else {
             continue;
@@ -60,28 +93,68 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         // Companies grouped by the earlier layer's first phase they are inverted against.
         let mut groups: Vec<((usize, PhaseId), Vec<CompanyId>)> = Vec::new();
-        for &c in &g.phase_companies[occ.phase] {
-            if before_accounting(g, c, o) {
-                continue;
+        let mut group_of: HashMap<(usize, PhaseId), usize> = HashMap::new();
+        for &c in g.phase_companies[occ.phase].iter() {
+            let k = class_of[c];
+            if memo[k].0 != o {
+                let (acc, phases_of) = classes[k];
+                memo[k] = (
+                    o,
+                    inverted(g, &accounting, acc, &phases_of[..rank], &mut firsts[k], o),
+                );
             }
-            let inverted = (0..rank).find(|&r| {
-                let earlier = &phases_of[c][r];
-                !earlier.is_empty()
-                    && !earlier.iter().any(|&s| g.is_or_precedes(s, occ.phase))
-                    && !earlier.iter().any(|&s| g.has_late_dependency_into(o, s))
+            let Some(key) = memo[k].1 else { continue };
+            let i = *group_of.entry(key).or_insert_with(|| {
+                groups.push((key, Vec::new()));
+                groups.len() - 1
             });
-            let Some(r) = inverted else { continue };
-            let earlier = &phases_of[c][r];
-            let first = g.earliest(earlier).next().unwrap_or(earlier[0]);
-            match groups.iter_mut().find(|(key, _)| *key == (r, first)) {
-                Some((_, cs)) => cs.push(c),
-                None => groups.push(((r, first), vec![c])),
-            }
+            groups[i].1.push(c);
         }
         for ((r, first), cs) in groups {
             out.push(inverted_finding(g, o, layer, ORDERED[r], first, &cs));
         }
     }
+}
+
+/// The earlier layer (and its first phase) that occurrence `o` goes live before, for the
+/// companies of accounting class `acc` whose earlier layers go live in `earlier_layers`.
+fn inverted(
+    g: &PlanGraph<'_>,
+    accounting: &Classes<'_>,
+    acc: usize,
+    earlier_layers: &[&[PhaseId]],
+    firsts: &mut [Earlier],
+    o: OccId,
+) -> Option<(usize, PhaseId)> {
+    if accounting.before_accounting(g, acc, o) {
+        return None;
+    }
+    let q = g.occurrences[o].phase;
+    let late = !g.late_dependencies_of(o).is_empty();
+    let r = earlier_layers
+        .iter()
+        .zip(firsts.iter_mut())
+        .position(|(earlier, e)| {
+            !earlier.is_empty()
+                && !g.reached_by(&e.set, q)
+                && (!late
+                    || !g.has_late_dependency_among(
+                        o,
+                        e.planned
+                            .get_or_insert_with(|| g.modules_planned_in(earlier)),
+                    ))
+        })?;
+    Some((r, firsts[r].first?))
+}
+
+/// An earlier layer's phases for a class of companies.
+struct Earlier {
+    /// The phases, ready for `PlanGraph::reached_by`.
+    set: PhaseSet,
+    /// The first of them.
+    first: Option<PhaseId>,
+    /// The modules planned in them, once needed.
+    planned: Option<std::collections::HashSet<crate::graph::ModId>>,
 }
 
 fn inverted_finding(

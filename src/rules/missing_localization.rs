@@ -57,6 +57,18 @@ fn auto_installed(g: &PlanGraph<'_>, phase: PhaseId, country: &str) -> bool {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
+    // The localization entries of each country, found in one pass over the plan rather than
+    // one per company; and the first accounting phases once per list of them, which companies
+    // with the same phases share (many companies times many phases was quadratic).
+    let mut by_country: std::collections::HashMap<String, Vec<&crate::graph::Occurrence>> =
+        std::collections::HashMap::new();
+    for o in &g.occurrences {
+        if let Some(Some(country)) = localization_country(g.name(o.module)) {
+            by_country.entry(country).or_default().push(o);
+        }
+    }
+    let mut firsts: std::collections::HashMap<*const [PhaseId], Vec<PhaseId>> =
+        std::collections::HashMap::new();
     for (c, company) in g.companies.iter().enumerate() {
         let Some(country) = company.country.as_deref() else {
             continue;
@@ -66,16 +78,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         let acc = &g.accounting_phases[c];
         let lower = country.to_ascii_lowercase();
-        let local_occs: Vec<_> = g
-            .occurrences
-            .iter()
-            .filter(|o| g.covers(o.phase, c))
-            .filter(|o| {
-                localization_country(g.name(o.module)).flatten().as_deref() == Some(lower.as_str())
-            })
-            .collect();
+        let local_occs: Vec<_> = by_country
+            .get(&lower)
+            .map(|occs| occs.iter().filter(|o| g.covers(o.phase, c)).collect())
+            .unwrap_or_default();
         // The first accounting phases: those no other accounting phase of the company precedes.
-        for a in g.earliest(acc) {
+        let first = firsts
+            .entry(std::sync::Arc::as_ptr(acc))
+            .or_insert_with(|| g.earliest(acc).collect());
+        for &a in first.iter() {
             if local_occs.iter().any(|o| g.is_or_precedes(o.phase, a))
                 || auto_installed(g, a, &lower)
             {

@@ -250,10 +250,14 @@ fn unknown_in_enterprise(
 /// where an edit inserts, deletes or replaces a character or swaps two neighbours. A different
 /// country code is a different localization, not a typo (`l10n_be_reports`, `l10n_fr_reports`).
 pub fn likely_typo<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let budget = if name.chars().count() >= 14 { 2 } else { 1 };
+    let chars = name.chars().count();
+    let budget = if chars >= 14 { 2 } else { 1 };
+    // Lengths further apart than the budget are more edits apart: not compared, so a huge
+    // name costs no quadratic edit distance.
     known
         .into_iter()
         .filter(|k| *k != name && !other_country(name, k))
+        .filter(|k| k.chars().count().abs_diff(chars) <= budget)
         .map(|k| (strsim::osa_distance(name, k), k))
         .filter(|(d, _)| *d <= budget)
         .min()
