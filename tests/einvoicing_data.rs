@@ -24,11 +24,7 @@ fn all() -> &'static [einvoicing::Mandate] {
 }
 
 fn assert_none(what: &str, problems: &[String]) {
-    assert!(
-        problems.is_empty(),
-        "{what}:\n  {}",
-        problems.join("\n  ")
-    );
+    assert!(problems.is_empty(), "{what}:\n  {}", problems.join("\n  "));
 }
 
 #[test]
@@ -75,10 +71,9 @@ fn every_module_is_in_its_series_catalog_with_the_edition_given() {
                         "{at}: attested for {} only",
                         m.named_for.unwrap_or_default()
                     )),
-                    Some(m) if m.edition != module.edition => problems.push(format!(
-                        "{at}: the catalog says {}",
-                        m.edition.as_str()
-                    )),
+                    Some(m) if m.edition != module.edition => {
+                        problems.push(format!("{at}: the catalog says {}", m.edition.as_str()));
+                    }
                     Some(m) if !m.installable => {
                         problems.push(format!("{at}: not installable"));
                     }
