@@ -2,7 +2,11 @@
 //! list exported with labels (CRLF, every field quoted, a summary spanning two lines) and
 //! import-compatible (stored values), the same list re-saved by a spreadsheet (semicolons and
 //! a BOM), a plain list, and broken files. Every fixture names the same installed modules.
-#![allow(clippy::unwrap_used, reason = "a panic is a test failure")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a panic is a test failure"
+)]
 
 use std::path::Path;
 
