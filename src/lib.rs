@@ -7,6 +7,7 @@
 pub mod rules;
 
 pub mod addons;
+pub mod apps_list;
 pub mod atomic;
 pub mod baseline;
 pub mod batch;
@@ -18,6 +19,7 @@ pub mod config;
 pub mod country;
 pub mod date;
 pub mod discover;
+pub mod einvoicing;
 pub mod error;
 pub mod finding;
 pub mod fingerprint;
