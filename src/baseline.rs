@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::error::{Error, Problem};
+use crate::error::{Error, Problem, codes};
 use crate::finding::{Finding, Severity};
 use crate::paths;
 use crate::read;
@@ -133,7 +133,7 @@ impl Baseline {
         if raw.version.value != VERSION {
             problems.push(
                 Problem::at(
-                    "baseline::version",
+                    codes::BASELINE_VERSION,
                     span(&raw.version.referenced),
                     format!(
                         "baseline version {} is not supported; this odoo-order reads version {VERSION}",
@@ -152,7 +152,7 @@ impl Baseline {
                     rules::suggest(&entry.code.value).map(|s| format!("did you mean `{s}`?"));
                 problems.push(
                     Problem::at(
-                        "baseline::unknown-rule",
+                        codes::BASELINE_UNKNOWN_RULE,
                         code_span,
                         format!("no rule is called `{}`", entry.code.value),
                     )
@@ -164,7 +164,7 @@ impl Baseline {
             if entry.count.value == 0 {
                 problems.push(
                     Problem::at(
-                        "baseline::count",
+                        codes::BASELINE_COUNT,
                         span(&entry.count.referenced),
                         "an entry's count must be at least 1",
                     )

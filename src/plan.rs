@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::country;
 use crate::date::Date;
-use crate::error::{Error, Problem};
+use crate::error::{Error, Problem, codes};
 use crate::source::{SourceFile, Span};
 use crate::suggest;
 use crate::yaml;
@@ -286,7 +286,7 @@ fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> P
     for entry in addons_path.iter().filter(|e| e.value.trim().is_empty()) {
         problems.push(empty_addons_path(
             entry.span,
-            "plan::addons-path",
+            codes::PLAN_ADDONS_PATH,
             "plan file",
         ));
     }
@@ -326,7 +326,7 @@ fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Ve
         if let Some(&first) = first_of.get(&id.value) {
             problems.push(
                 Problem::at(
-                    "plan::duplicate-id",
+                    codes::PLAN_DUPLICATE_ID,
                     id.span,
                     format!("company `{}` is declared twice", id.value),
                 )
@@ -349,7 +349,7 @@ fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Ve
                     );
                 problems.push(
                     Problem::at(
-                        "plan::bad-country",
+                        codes::PLAN_BAD_COUNTRY,
                         country.span,
                         format!(
                             "`{}` is not an ISO 3166-1 alpha-2 country code",
@@ -378,7 +378,7 @@ fn validate_phases(
     let phases_span = loc(&raw);
     if raw.value.is_empty() {
         problems.push(
-            Problem::at("plan::no-phases", phases_span, "the plan has no phases")
+            Problem::at(codes::PLAN_NO_PHASES, phases_span, "the plan has no phases")
                 .label("empty list")
                 .help("add at least one phase with an `id` and its `modules`"),
         );
@@ -391,7 +391,7 @@ fn validate_phases(
         if let Some(&first) = first_of.get(&id.value) {
             problems.push(
                 Problem::at(
-                    "plan::duplicate-id",
+                    codes::PLAN_DUPLICATE_ID,
                     id.span,
                     format!("phase `{}` is declared twice", id.value),
                 )
@@ -430,7 +430,7 @@ fn validate_waivers(raw: Vec<raw::Waiver>, problems: &mut Vec<Problem>) -> Vec<W
         if reason.value.trim().is_empty() {
             problems.push(
                 Problem::at(
-                    "plan::waiver-reason",
+                    codes::PLAN_WAIVER_REASON,
                     reason.span,
                     "a waiver needs a reason",
                 )
@@ -455,7 +455,7 @@ fn check_identifier(id: &Located<String>, what: &str, problems: &mut Vec<Problem
     if id.value.trim().is_empty() {
         problems.push(
             Problem::at(
-                "plan::empty-id",
+                codes::PLAN_EMPTY_ID,
                 id.span,
                 format!("a {what} id cannot be empty"),
             )
@@ -473,7 +473,7 @@ fn parse_date(
         Ok(date) => Some(Located::new(date, span)),
         Err(message) => {
             problems.push(
-                Problem::at("plan::bad-date", span, message)
+                Problem::at(codes::PLAN_BAD_DATE, span, message)
                     .label("not a YYYY-MM-DD date")
                     .help("write dates as YYYY-MM-DD, e.g. 2026-01-15"),
             );

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_saphyr::{Location, MessageFormatter, UserMessageFormatter};
 
-use crate::error::{Error, Problem};
+use crate::error::{Error, Problem, codes};
 use crate::source::{SourceFile, Span};
 use crate::suggest;
 
@@ -39,15 +39,15 @@ pub struct Words {
 /// A plan (design §3).
 pub const PLAN: Words = Words {
     noun: "plan",
-    encoding: "plan::encoding",
-    unknown_key: "plan::unknown-key",
-    unknown_value: "plan::unknown-value",
-    duplicate_key: "plan::duplicate-key",
-    missing_key: "plan::missing-key",
-    syntax: "plan::syntax",
+    encoding: codes::PLAN_ENCODING,
+    unknown_key: codes::PLAN_UNKNOWN_KEY,
+    unknown_value: codes::PLAN_UNKNOWN_VALUE,
+    duplicate_key: codes::PLAN_DUPLICATE_KEY,
+    missing_key: codes::PLAN_MISSING_KEY,
+    syntax: codes::PLAN_SYNTAX,
     not_mapping: "a plan must be a mapping with `odoo:` and `phases:` keys",
     empty: (
-        "plan::empty",
+        codes::PLAN_EMPTY,
         "the plan is empty",
         "a plan needs at least `odoo:` and `phases:`; `odoo-order init` writes a starter plan",
     ),
@@ -77,12 +77,12 @@ pub const PLAN: Words = Words {
 /// An `odoo-order.yaml` (design §8). An empty one is allowed: it changes nothing.
 pub const CONFIG: Words = Words {
     noun: "configuration",
-    encoding: "config::encoding",
-    unknown_key: "config::unknown-key",
-    unknown_value: "config::unknown-value",
-    duplicate_key: "config::duplicate-key",
-    missing_key: "config::missing-key",
-    syntax: "config::syntax",
+    encoding: codes::CONFIG_ENCODING,
+    unknown_key: codes::CONFIG_UNKNOWN_KEY,
+    unknown_value: codes::CONFIG_UNKNOWN_VALUE,
+    duplicate_key: codes::CONFIG_DUPLICATE_KEY,
+    missing_key: codes::CONFIG_MISSING_KEY,
+    syntax: codes::CONFIG_SYNTAX,
     not_mapping: "a configuration must be a mapping of settings such as `rules:` and `fail_on:`",
     empty: ("", "", ""),
     keys: &[
@@ -99,15 +99,15 @@ pub const CONFIG: Words = Words {
 /// A baseline written by `--write-baseline`.
 pub const BASELINE: Words = Words {
     noun: "baseline",
-    encoding: "baseline::encoding",
-    unknown_key: "baseline::unknown-key",
-    unknown_value: "baseline::unknown-value",
-    duplicate_key: "baseline::duplicate-key",
-    missing_key: "baseline::missing-key",
-    syntax: "baseline::syntax",
+    encoding: codes::BASELINE_ENCODING,
+    unknown_key: codes::BASELINE_UNKNOWN_KEY,
+    unknown_value: codes::BASELINE_UNKNOWN_VALUE,
+    duplicate_key: codes::BASELINE_DUPLICATE_KEY,
+    missing_key: codes::BASELINE_MISSING_KEY,
+    syntax: codes::BASELINE_SYNTAX,
     not_mapping: "a baseline must be a mapping with `version:` and `entries:` keys",
     empty: (
-        "baseline::empty",
+        codes::BASELINE_EMPTY,
         "the baseline is empty",
         "write it again with `--write-baseline`",
     ),
@@ -119,12 +119,12 @@ pub const BASELINE: Words = Words {
 /// A rules data file (the format of `rules/layers.yaml`), built in or named by `extra_rules`.
 pub const RULES: Words = Words {
     noun: "rules data file",
-    encoding: "rules::encoding",
-    unknown_key: "rules::unknown-key",
-    unknown_value: "rules::unknown-value",
-    duplicate_key: "rules::duplicate-key",
-    missing_key: "rules::missing-key",
-    syntax: "rules::syntax",
+    encoding: codes::RULES_ENCODING,
+    unknown_key: codes::RULES_UNKNOWN_KEY,
+    unknown_value: codes::RULES_UNKNOWN_VALUE,
+    duplicate_key: codes::RULES_DUPLICATE_KEY,
+    missing_key: codes::RULES_MISSING_KEY,
+    syntax: codes::RULES_SYNTAX,
     not_mapping: "a rules data file must be a mapping with `layers:` or `journal_entries:`",
     empty: ("", "", ""),
     keys: &["layers", "journal_entries", "posts", "carried", "series"],

@@ -7,7 +7,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde_saphyr::Spanned;
 
 use crate::check::Settings;
-use crate::error::{Error, Problem};
+use crate::error::{Error, Problem, codes};
 use crate::finding::Severity;
 use crate::paths;
 use crate::read;
@@ -205,7 +205,7 @@ fn rule_levels(
             );
             problems.push(
                 Problem::at(
-                    "config::unknown-rule",
+                    codes::CONFIG_UNKNOWN_RULE,
                     span_of(&name),
                     format!("no rule is called `{}`", name.value),
                 )
@@ -292,7 +292,7 @@ fn extra_rules(
             }
             Err(err) => problems.push(
                 Problem::at(
-                    "config::missing-file",
+                    codes::CONFIG_MISSING_FILE,
                     span_of(&entry),
                     format!(
                         "cannot read rules file `{}`: {}",
@@ -349,7 +349,7 @@ fn addons_path(
         if entry.value.trim().is_empty() {
             problems.push(crate::plan::empty_addons_path(
                 span_of(&entry),
-                "config::addons-path",
+                codes::CONFIG_ADDONS_PATH,
                 "configuration file",
             ));
             continue;
@@ -363,7 +363,7 @@ fn addons_path(
         } else {
             problems.push(
                 Problem::at(
-                    "config::missing-dir",
+                    codes::CONFIG_MISSING_DIR,
                     span_of(&entry),
                     format!("addons directory `{}` does not exist", entry.value),
                 )
@@ -404,7 +404,7 @@ fn glob_set(
                 Err(err) => {
                     problems.push(
                         Problem::at(
-                            "config::bad-glob",
+                            codes::CONFIG_BAD_GLOB,
                             span_of(pattern),
                             format!("`{}` is not a valid glob: {}", pattern.value, err.kind()),
                         )

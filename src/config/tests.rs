@@ -1,6 +1,7 @@
 use super::resolve::glob_variants;
 use super::*;
 use crate::error::Error;
+use crate::error::codes;
 use crate::finding::Severity;
 use crate::ruledata::Layer;
 
@@ -56,15 +57,15 @@ fn every_problem_is_located_with_a_suggestion() {
     let err = parse("rules:\n  layer-ordre: allow\n  OO999: deny\n").unwrap_err();
     let found = problems(&err);
     assert_eq!(found.len(), 2, "{found:?}");
-    assert_eq!(found[0].0, "config::unknown-rule");
+    assert_eq!(found[0].0, codes::CONFIG_UNKNOWN_RULE);
     assert_eq!(found[0].2.as_deref(), Some("did you mean `layer-order`?"));
     let err = parse("rule:\n  layer-order: allow\n").unwrap_err();
     let found = problems(&err);
-    assert_eq!(found[0].0, "config::unknown-key");
+    assert_eq!(found[0].0, codes::CONFIG_UNKNOWN_KEY);
     assert_eq!(found[0].2.as_deref(), Some("did you mean `rules`?"));
     let err = parse("rules:\n  layer-order: warning\n").unwrap_err();
     let found = problems(&err);
-    assert_eq!(found[0].0, "config::unknown-value");
+    assert_eq!(found[0].0, codes::CONFIG_UNKNOWN_VALUE);
     assert_eq!(found[0].2.as_deref(), Some("did you mean `warn`?"));
 }
 
