@@ -51,7 +51,8 @@ impl Configs {
     }
 
     /// The configuration for files in a directory: `--config`, else the nearest
-    /// `odoo-order.yaml` in it or above it, else the defaults.
+    /// `odoo-order.yaml` in it or above it up to the repository's root (the nearest folder
+    /// holding `.git`; the filesystem's root outside a repository), else the defaults.
     pub fn for_dir(&mut self, dir: &Path) -> Result<ConfigId, Error> {
         if let Some(id) = self.explicit {
             return Ok(id);
@@ -77,6 +78,12 @@ impl Configs {
                     }
                 });
                 found = Some(loaded?);
+                break;
+            }
+            // The walk ends at the repository's root (a `.git` folder, or the `.git` file of a
+            // worktree or submodule): a file in a consultant's home or a CI workspace above
+            // the checkout is not the project's, and must not change what its plans report.
+            if ancestor.join(".git").exists() {
                 break;
             }
         }

@@ -1,6 +1,7 @@
-//! `odoo-order.yaml`: a team's settings. Found by walking up from each plan (or named with
-//! `--config`), merged with the command line (which wins), and cached per directory so that
-//! plans under different configuration files get their own settings.
+//! `odoo-order.yaml`: a team's settings. Found by walking up from each plan, never past the
+//! repository's root (the folder holding `.git`), or named with `--config`; merged with the
+//! command line (which wins), and cached per directory so that plans under different
+//! configuration files get their own settings.
 //!
 //! Strict like the plan format: an unknown key, rule, level or layer is a located problem with
 //! a "did you mean", and every problem of the file is reported at once.
