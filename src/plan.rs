@@ -21,18 +21,28 @@ pub(crate) use crate::yaml::span_of;
 /// The serde model of a plan file: what the YAML says, with spans.
 ///
 /// The same types derive the published JSON Schema (`odoo-order schema`, see
-/// [`crate::schema`]); `Spanned<T>` is described as `T`.
+/// [`crate::schema`]); `Spanned<T>` is described as `T`. The attributes name nothing of this
+/// crate: the schema generator adds the series, rule and module enums itself, so the plan
+/// model depends on nothing above it (the catalog and the rule registry depend on it).
 pub mod raw {
-    use schemars::JsonSchema;
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
     use serde::Deserialize;
     use serde_saphyr::Spanned;
+
+    /// `go_live` and `until`: a `YYYY-MM-DD` date.
+    fn date(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": ["string", "null"],
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        })
+    }
 
     /// The top level of a plan.
     #[derive(Debug, Deserialize, JsonSchema)]
     #[serde(deny_unknown_fields)]
     pub struct Plan {
         /// The Odoo series, `"17.0"`.
-        #[schemars(schema_with = "crate::schema::series")]
+        #[schemars(with = "String")]
         pub odoo: Spanned<String>,
         /// `community` (default) or `enterprise`.
         #[serde(default)]
@@ -98,7 +108,7 @@ pub mod raw {
         pub name: Option<Spanned<String>>,
         /// Go-live date, `YYYY-MM-DD`.
         #[serde(default)]
-        #[schemars(schema_with = "crate::schema::date")]
+        #[schemars(schema_with = "date")]
         pub go_live: Option<Spanned<String>>,
         /// Phases this one goes live after; absent means the previous phase in the list.
         #[serde(default)]
@@ -110,7 +120,7 @@ pub mod raw {
         pub companies: Option<Spanned<Vec<Spanned<String>>>>,
         /// Modules planned in this phase.
         #[serde(default)]
-        #[schemars(schema_with = "crate::schema::modules")]
+        #[schemars(with = "Option<Vec<String>>")]
         pub modules: Option<Spanned<Vec<Spanned<String>>>>,
     }
 
@@ -119,7 +129,7 @@ pub mod raw {
     #[serde(deny_unknown_fields)]
     pub struct Waiver {
         /// Rule code or name.
-        #[schemars(schema_with = "crate::schema::rule")]
+        #[schemars(with = "String")]
         pub rule: Spanned<String>,
         /// Only findings about this module.
         #[serde(default)]
@@ -138,7 +148,7 @@ pub mod raw {
         pub reason: Spanned<String>,
         /// Last day the waiver applies, `YYYY-MM-DD`.
         #[serde(default)]
-        #[schemars(schema_with = "crate::schema::date")]
+        #[schemars(schema_with = "date")]
         pub until: Option<Spanned<String>>,
     }
 }
