@@ -15,6 +15,8 @@ use crate::error::{Error, Problem, codes};
 use crate::source::{SourceFile, Span};
 use crate::suggest;
 use crate::yaml;
+use crate::yaml::tree::Node;
+use serde_saphyr::Spanned;
 
 pub(crate) use crate::yaml::span_of;
 
@@ -258,8 +260,9 @@ impl Plan {
         {
             Ok(raw) => raw,
             Err(err) => {
-                let problem = yaml::problem(&file, &err, &yaml::PLAN);
-                return Err(Error::invalid(file, "plan", vec![problem]));
+                let first = yaml::problem(&file, &err, &yaml::PLAN);
+                let problems = every_problem(&file, first);
+                return Err(Error::invalid(file, "plan", problems));
             }
         };
         let mut problems = Vec::new();
@@ -274,6 +277,93 @@ impl Plan {
     /// The phase at an index; indices come from this plan, so they are in range.
     pub fn phase(&self, index: usize) -> &Phase {
         &self.phases[index]
+    }
+}
+
+/// Every problem of a plan that does not fit the format, not just `first`, the one serde
+/// stopped at: the structural ones (unknown keys, wrong types, missing keys, unknown values,
+/// repeated keys) and, in the parts that have the right shape, bad dates, empty or repeated
+/// ids, unknown countries and empty reasons. In file order; `first` keeps its own wording.
+fn every_problem(file: &SourceFile, first: Problem) -> Vec<Problem> {
+    let Some(root) = yaml::tree::read(file) else {
+        return vec![first];
+    };
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<raw::Plan>()
+        .to_value();
+    let mut found = yaml::tree::check(file, &root, &schema, &yaml::PLAN);
+    validate_tree(&root, &mut found);
+    // The same problem seen twice, by serde and then by the tree: one code, and one line, or
+    // (a missing key, which serde places at the mapping's end) one message in one mapping.
+    let line = |p: &Problem| p.span.map(|s| file.line_col(s.offset).line);
+    let same = |a: &Problem, b: &Problem| {
+        a.code == b.code
+            && (line(a) == line(b)
+                || (a.message == b.message
+                    && a.span
+                        .zip(b.span)
+                        .is_some_and(|(a, b)| (b.offset..=b.end()).contains(&a.offset))))
+    };
+    let mut problems = vec![first];
+    for problem in found {
+        if !problems.iter().any(|p| same(p, &problem)) {
+            problems.push(problem);
+        }
+    }
+    problems.sort_by_key(|p| p.span.map(|s| s.offset));
+    problems
+}
+
+/// The checks of [`validate`] that need no serde type, on the parts of a tree that have the
+/// shape they need.
+fn validate_tree(root: &Spanned<Node>, problems: &mut Vec<Problem>) {
+    let text = |node: &Spanned<Node>| {
+        node.value
+            .as_str()
+            .map(|s| Located::new(s.to_owned(), yaml::tree::span(node)))
+    };
+    let field = |node: &Spanned<Node>, key: &str| node.value.get(key).and_then(text);
+    let list = |key: &str| root.value.get(key).map_or(&[][..], |n| n.value.items());
+    for entry in list("addons_path").iter().filter_map(text) {
+        if entry.value.trim().is_empty() {
+            problems.push(empty_addons_path(
+                entry.span,
+                codes::PLAN_ADDONS_PATH,
+                "plan file",
+            ));
+        }
+    }
+    let mut ids = Ids::new("company");
+    for company in list("companies") {
+        if let Some(id) = field(company, "id") {
+            ids.note(&id, problems);
+        }
+        if let Some(country) = field(company, "country") {
+            check_country(&country, problems);
+        }
+    }
+    if let Some(phases) = root.value.get("phases")
+        && matches!(&phases.value, Node::Seq(items) if items.is_empty())
+    {
+        no_phases(yaml::tree::span(phases), problems);
+    }
+    let mut ids = Ids::new("phase");
+    for phase in list("phases") {
+        if let Some(id) = field(phase, "id") {
+            ids.note(&id, problems);
+        }
+        if let Some(date) = field(phase, "go_live") {
+            parse_date(&date, problems);
+        }
+    }
+    for waiver in list("waivers") {
+        if let Some(reason) = field(waiver, "reason") {
+            check_reason(&reason, problems);
+        }
+        if let Some(date) = field(waiver, "until") {
+            parse_date(&date, problems);
+        }
     }
 }
 
@@ -328,50 +418,14 @@ pub(crate) fn empty_addons_path(span: Span, code: &'static str, relative_to: &st
 
 fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Vec<Company> {
     let mut companies: Vec<Company> = Vec::new();
-    // First declaration of each id: a lookup per company, not a scan of those before it.
-    let mut first_of: HashMap<String, Span> = HashMap::new();
+    let mut ids = Ids::new("company");
     for c in raw {
         let id = located_string(c.id);
-        check_identifier(&id, "company", problems);
-        if let Some(&first) = first_of.get(&id.value) {
-            problems.push(
-                Problem::at(
-                    codes::PLAN_DUPLICATE_ID,
-                    id.span,
-                    format!("company `{}` is declared twice", id.value),
-                )
-                .label("declared again here")
-                .related(first, "first declared here")
-                .help("give each company its own id"),
-            );
-        } else {
-            first_of.insert(id.value.clone(), id.span);
-        }
-        let country = c.country.map(located_string).and_then(|country| {
-            let upper = country.value.to_ascii_uppercase();
-            if country::is_iso_alpha2(&upper) {
-                Some(Located::new(upper, country.span))
-            } else {
-                let help = suggest::did_you_mean(&upper, country::ISO_ALPHA2.iter().copied())
-                    .map_or_else(
-                        || "use an ISO 3166-1 alpha-2 code such as `FR` or `BE`".to_owned(),
-                        |s| format!("did you mean `{s}`?"),
-                    );
-                problems.push(
-                    Problem::at(
-                        codes::PLAN_BAD_COUNTRY,
-                        country.span,
-                        format!(
-                            "`{}` is not an ISO 3166-1 alpha-2 country code",
-                            country.value
-                        ),
-                    )
-                    .label("unknown country")
-                    .help(help),
-                );
-                None
-            }
-        });
+        ids.note(&id, problems);
+        let country = c
+            .country
+            .map(located_string)
+            .and_then(|country| check_country(&country, problems));
         companies.push(Company {
             id,
             name: c.name.map(|n| n.value),
@@ -381,38 +435,106 @@ fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Ve
     companies
 }
 
+/// The ids of phases or companies declared so far: an empty or repeated one is a problem.
+struct Ids {
+    what: &'static str,
+    /// First declaration of each id: a lookup per id, not a scan of those before it.
+    first_of: HashMap<String, Span>,
+}
+
+impl Ids {
+    fn new(what: &'static str) -> Self {
+        Self {
+            what,
+            first_of: HashMap::new(),
+        }
+    }
+
+    fn note(&mut self, id: &Located<String>, problems: &mut Vec<Problem>) {
+        check_identifier(id, self.what, problems);
+        if let Some(&first) = self.first_of.get(&id.value) {
+            problems.push(
+                Problem::at(
+                    codes::PLAN_DUPLICATE_ID,
+                    id.span,
+                    format!("{} `{}` is declared twice", self.what, id.value),
+                )
+                .label("declared again here")
+                .related(first, "first declared here")
+                .help(format!("give each {} its own id", self.what)),
+            );
+        } else {
+            self.first_of.insert(id.value.clone(), id.span);
+        }
+    }
+}
+
+/// A company's country, upper case, when it is an ISO 3166-1 alpha-2 code.
+fn check_country(
+    country: &Located<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<Located<String>> {
+    let upper = country.value.to_ascii_uppercase();
+    if country::is_iso_alpha2(&upper) {
+        return Some(Located::new(upper, country.span));
+    }
+    let help = suggest::did_you_mean(&upper, country::ISO_ALPHA2.iter().copied()).map_or_else(
+        || "use an ISO 3166-1 alpha-2 code such as `FR` or `BE`".to_owned(),
+        |s| format!("did you mean `{s}`?"),
+    );
+    problems.push(
+        Problem::at(
+            codes::PLAN_BAD_COUNTRY,
+            country.span,
+            format!(
+                "`{}` is not an ISO 3166-1 alpha-2 country code",
+                country.value
+            ),
+        )
+        .label("unknown country")
+        .help(help),
+    );
+    None
+}
+
+fn no_phases(span: Span, problems: &mut Vec<Problem>) {
+    problems.push(
+        Problem::at(codes::PLAN_NO_PHASES, span, "the plan has no phases")
+            .label("empty list")
+            .help("add at least one phase with an `id` and its `modules`"),
+    );
+}
+
+fn check_reason(reason: &Located<String>, problems: &mut Vec<Problem>) {
+    if reason.value.trim().is_empty() {
+        problems.push(
+            Problem::at(
+                codes::PLAN_WAIVER_REASON,
+                reason.span,
+                "a waiver needs a reason",
+            )
+            .label("empty reason")
+            .help("say why the finding is accepted, so the next reader can judge it"),
+        );
+    }
+}
+
 fn validate_phases(
     raw: serde_saphyr::Spanned<Vec<raw::Phase>>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Phase> {
     let phases_span = loc(&raw);
     if raw.value.is_empty() {
-        problems.push(
-            Problem::at(codes::PLAN_NO_PHASES, phases_span, "the plan has no phases")
-                .label("empty list")
-                .help("add at least one phase with an `id` and its `modules`"),
-        );
+        no_phases(phases_span, problems);
     }
     let mut phases: Vec<Phase> = Vec::with_capacity(raw.value.len());
-    let mut first_of: HashMap<String, Span> = HashMap::with_capacity(raw.value.len());
+    let mut ids = Ids::new("phase");
     for p in raw.value {
         let id = located_string(p.id);
-        check_identifier(&id, "phase", problems);
-        if let Some(&first) = first_of.get(&id.value) {
-            problems.push(
-                Problem::at(
-                    codes::PLAN_DUPLICATE_ID,
-                    id.span,
-                    format!("phase `{}` is declared twice", id.value),
-                )
-                .label("declared again here")
-                .related(first, "first declared here")
-                .help("give each phase its own id"),
-            );
-        } else {
-            first_of.insert(id.value.clone(), id.span);
-        }
-        let go_live = p.go_live.and_then(|d| parse_date(&d, problems));
+        ids.note(&id, problems);
+        let go_live = p
+            .go_live
+            .and_then(|d| parse_date(&located_string(d), problems));
         phases.push(Phase {
             id,
             name: p.name.map(|n| n.value),
@@ -437,24 +559,16 @@ fn validate_waivers(raw: Vec<raw::Waiver>, problems: &mut Vec<Problem>) -> Vec<W
     let mut waivers = Vec::new();
     for w in raw {
         let reason = located_string(w.reason);
-        if reason.value.trim().is_empty() {
-            problems.push(
-                Problem::at(
-                    codes::PLAN_WAIVER_REASON,
-                    reason.span,
-                    "a waiver needs a reason",
-                )
-                .label("empty reason")
-                .help("say why the finding is accepted, so the next reader can judge it"),
-            );
-        }
+        check_reason(&reason, problems);
         waivers.push(Waiver {
             rule: located_string(w.rule),
             module: w.module.map(located_string),
             phase: w.phase.map(located_string),
             company: w.company.map(located_string),
             reason,
-            until: w.until.and_then(|d| parse_date(&d, problems)),
+            until: w
+                .until
+                .and_then(|d| parse_date(&located_string(d), problems)),
         });
     }
 
@@ -474,11 +588,8 @@ fn check_identifier(id: &Located<String>, what: &str, problems: &mut Vec<Problem
     }
 }
 
-fn parse_date(
-    raw: &serde_saphyr::Spanned<String>,
-    problems: &mut Vec<Problem>,
-) -> Option<Located<Date>> {
-    let span = loc(raw);
+fn parse_date(raw: &Located<String>, problems: &mut Vec<Problem>) -> Option<Located<Date>> {
+    let span = raw.span;
     match Date::parse(raw.value.trim()) {
         Ok(date) => Some(Located::new(date, span)),
         Err(message) => {

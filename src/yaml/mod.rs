@@ -11,6 +11,8 @@ use crate::error::{Error, Problem, codes};
 use crate::source::{SourceFile, Span};
 use crate::suggest;
 
+pub mod tree;
+
 /// How one kind of YAML file is named in problems, and the codes its problems carry.
 #[derive(Debug, Clone, Copy)]
 pub struct Words {
@@ -263,34 +265,15 @@ pub fn problem(file: &SourceFile, err: &serde_saphyr::Error, words: &Words) -> P
         } else {
             expected.iter().map(String::as_str).collect()
         };
-        let help = suggest::did_you_mean(&found, candidates.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"))
-            .or_else(|| {
-                (!expected.is_empty()).then(|| format!("expected one of {}", list(&expected)))
-            });
-        let (code, noun) = if what == "field" {
-            (words.unknown_key, "key")
-        } else {
-            (words.unknown_value, "value")
-        };
-        return located(span, code, format!("unknown {noun} `{found}`"))
-            .label(format!("unknown {noun}"))
-            .maybe_help(help);
+        return unknown(span, what == "field", &found, &candidates, &expected, words);
     }
     if message.starts_with("duplicate mapping key") {
         let key = message.split('`').nth(1).unwrap_or("");
-        return located(span, words.duplicate_key, format!("duplicate key `{key}`"))
-            .label("repeated here")
-            .help("a mapping may give each key once; remove or merge the repeated key");
+        return duplicate(span, key, words);
     }
     if message.starts_with("missing field") {
         let field = message.split('`').nth(1).unwrap_or("");
-        return located(
-            span,
-            words.missing_key,
-            format!("missing required key `{field}`"),
-        )
-        .label(format!("this mapping needs `{field}`"));
+        return missing(span, field, words);
     }
     if message.contains("end of") && file.text().trim().is_empty() && !words.empty.0.is_empty() {
         let (code, message, help) = words.empty;
@@ -329,15 +312,62 @@ pub fn problem(file: &SourceFile, err: &serde_saphyr::Error, words: &Words) -> P
              memory; a real plan stays far below these limits",
         );
     }
+    match friendly_type_message(&message) {
+        Some(expected) => wrong_type(file, span, expected, words),
+        None => located(span, words.syntax, message).label("here"),
+    }
+}
+
+/// An unknown key (`is_key`) or value, with a "did you mean" among `candidates`, else the list
+/// of what `expected` says is allowed.
+fn unknown(
+    span: Option<Span>,
+    is_key: bool,
+    found: &str,
+    candidates: &[&str],
+    expected: &[String],
+    words: &Words,
+) -> Problem {
+    let help = suggest::did_you_mean(found, candidates.iter().copied())
+        .map(|s| format!("did you mean `{s}`?"))
+        .or_else(|| (!expected.is_empty()).then(|| format!("expected one of {}", list(expected))));
+    let (code, noun) = if is_key {
+        (words.unknown_key, "key")
+    } else {
+        (words.unknown_value, "value")
+    };
+    located(span, code, format!("unknown {noun} `{found}`"))
+        .label(format!("unknown {noun}"))
+        .maybe_help(help)
+}
+
+fn duplicate(span: Option<Span>, key: &str, words: &Words) -> Problem {
+    located(span, words.duplicate_key, format!("duplicate key `{key}`"))
+        .label("repeated here")
+        .help("a mapping may give each key once; remove or merge the repeated key")
+}
+
+fn missing(span: Option<Span>, field: &str, words: &Words) -> Problem {
+    located(
+        span,
+        words.missing_key,
+        format!("missing required key `{field}`"),
+    )
+    .label(format!("this mapping needs `{field}`"))
+}
+
+/// A value of the wrong type, where `expected` is what to write (`a list`), named after the
+/// key written on its line.
+fn wrong_type(file: &SourceFile, span: Option<Span>, expected: &str, words: &Words) -> Problem {
     let key = span.and_then(|s| key_before(file, s.offset));
-    let friendly = friendly_type_message(&message);
-    let message = match (key, friendly) {
-        (None, Some("a mapping")) if span.is_none_or(|s| at_document_start(file, s.offset)) => {
+    let message = match key {
+        None if expected == "a mapping"
+            && span.is_none_or(|s| at_document_start(file, s.offset)) =>
+        {
             words.not_mapping.to_owned()
         }
-        (Some(key), Some(expected)) => format!("`{key}` must be {expected}"),
-        (None, Some(expected)) => format!("expected {expected}"),
-        (_, None) => message,
+        Some(key) => format!("`{key}` must be {expected}"),
+        None => format!("expected {expected}"),
     };
     located(span, words.syntax, message).label("here")
 }
