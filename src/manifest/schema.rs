@@ -204,3 +204,131 @@ fn expect_names(source: &str, key: &str, node: &PyNode) -> Result<Vec<String>> {
         other => Err(wrong_type(source, key, "a list of strings", node, other)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest_error(src: &str) -> (String, usize, usize) {
+        let e = Manifest::from_source(src).expect_err(src);
+        (e.message, e.line, e.column)
+    }
+
+    #[test]
+    fn manifest_defaults_are_odoos() {
+        let m = Manifest::from_source("{'name': 'X'}").unwrap();
+        assert_eq!(
+            m,
+            Manifest {
+                name: Some("X".to_owned()),
+                ..Manifest::default()
+            }
+        );
+        assert_eq!(m.category, "Uncategorized");
+        assert!(m.installable);
+        assert!(!m.application);
+        assert_eq!(m.auto_install, AutoInstallSpec::No);
+    }
+
+    #[test]
+    fn manifest_fields() {
+        let src = "{
+            'name': 'Sales',
+            'version': '1.2',
+            'category': 'Sales/Sales',
+            'depends': ['sales_team', 'account_payment', 'utm'],
+            'auto_install': ['account_payment', 'utm', 'utm'],
+            'application': True,
+            'installable': False,
+            'countries': ['fr', 'be'],
+            'license': 'LGPL-3',
+            'assets': {'web.assets_backend': ['sale/static/src/**/*']},
+        }";
+        let m = Manifest::from_source(src).unwrap();
+        assert_eq!(
+            m,
+            Manifest {
+                name: Some("Sales".to_owned()),
+                depends: vec!["sales_team".into(), "account_payment".into(), "utm".into()],
+                auto_install: AutoInstallSpec::Triggers(vec![
+                    "account_payment".into(),
+                    "utm".into()
+                ]),
+                application: true,
+                category: "Sales/Sales".to_owned(),
+                countries: vec!["fr".into(), "be".into()],
+                installable: false,
+                version: Some("1.2".to_owned()),
+                license: Some("LGPL-3".to_owned()),
+            }
+        );
+        let all = Manifest::from_source("{'depends': ('a',), 'auto_install': True}").unwrap();
+        assert_eq!(all.auto_install, AutoInstallSpec::All);
+        assert_eq!(all.depends, ["a"]);
+        let always = Manifest::from_source("{'auto_install': []}").unwrap();
+        assert_eq!(always.auto_install, AutoInstallSpec::Triggers(Vec::new()));
+        let last = Manifest::from_source("{'depends': ['a'], 'depends': ['b']}").unwrap();
+        assert_eq!(last.depends, ["b"]);
+    }
+
+    #[test]
+    fn manifest_field_of_the_wrong_type_points_at_the_value() {
+        assert_eq!(
+            manifest_error("{\n    'depends': 'base',\n}"),
+            (
+                "`depends` must be a list of strings, found a `str`".to_owned(),
+                2,
+                16
+            )
+        );
+        assert_eq!(
+            manifest_error("{'depends': ['base', 1]}"),
+            (
+                "`depends` entries must be strings, found a `int`".to_owned(),
+                1,
+                22
+            )
+        );
+        assert_eq!(
+            manifest_error("{'installable': 'yes'}"),
+            (
+                "`installable` must be `True` or `False`, found a `str`".to_owned(),
+                1,
+                17
+            )
+        );
+        assert_eq!(
+            manifest_error("{'auto_install': 1}"),
+            (
+                "`auto_install` must be a bool or a list of module names, found a `int`".to_owned(),
+                1,
+                18
+            )
+        );
+        assert_eq!(
+            manifest_error("{'version': 1.0}"),
+            (
+                "`version` must be a string, found a `float`".to_owned(),
+                1,
+                13
+            )
+        );
+        assert_eq!(
+            manifest_error("{'depends': ['a'], 'auto_install': ['a', 'b']}"),
+            (
+                "`auto_install` trigger `b` is not in `depends`; Odoo refuses to load this manifest"
+                    .to_owned(),
+                1,
+                42
+            )
+        );
+        assert_eq!(
+            manifest_error("# c\n['a']"),
+            (
+                "a manifest must be a dict literal, found a `list`".to_owned(),
+                2,
+                1
+            )
+        );
+    }
+}
