@@ -99,6 +99,9 @@ fn error_variants_report_their_registered_codes() {
         let shown = err.code().map(|c| c.to_string());
         assert_eq!(shown.as_deref(), Some(code), "{err:?}");
     }
+    let manifest = odoo_order::manifest::parse("[").unwrap_err();
+    let shown = manifest.code().map(|c| c.to_string());
+    assert_eq!(shown.as_deref(), Some(codes::MANIFEST_INVALID));
 }
 
 /// Issue 10, item 2: a bad rules data file named by `extra_rules` is reported in its own words
@@ -138,7 +141,13 @@ fn no_code_is_written_as_a_string_outside_the_registry() {
             continue;
         }
         let text = std::fs::read_to_string(&file).unwrap();
-        for (n, line) in text.lines().enumerate() {
+        // A `#[diagnostic(code(...))]` attribute cannot name a constant; the test above
+        // keeps those equal to the registry.
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.contains("#[diagnostic("))
+        {
             for code in codes::ALL
                 .iter()
                 .map(|(c, _)| *c)

@@ -29,7 +29,9 @@ pub const MAX_DEPTH: usize = 200;
 /// Why a manifest could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Diagnostic)]
 #[error("{message}")]
-#[diagnostic(code(odoo_order::manifest))]
+// The registry's `codes::MANIFEST_INVALID`: an attribute cannot name a constant, so
+// `tests/error_codes.rs` keeps the two equal.
+#[diagnostic(code("manifest::invalid"))]
 pub struct ManifestError {
     /// What is wrong, lowercase, identifiers in backticks.
     pub message: String,
