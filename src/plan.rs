@@ -281,38 +281,16 @@ impl Plan {
 }
 
 /// Every problem of a plan that does not fit the format, not just `first`, the one serde
-/// stopped at: the structural ones (unknown keys, wrong types, missing keys, unknown values,
-/// repeated keys) and, in the parts that have the right shape, bad dates, empty or repeated
-/// ids, unknown countries and empty reasons. In file order; `first` keeps its own wording.
+/// stopped at (see [`yaml::tree::every_problem`]), with, in the parts that have the right
+/// shape, bad dates, empty or repeated ids, unknown countries and empty reasons.
 fn every_problem(file: &SourceFile, first: Problem) -> Vec<Problem> {
-    let Some(root) = yaml::tree::read(file) else {
-        return vec![first];
+    let schema = || {
+        schemars::generate::SchemaSettings::draft07()
+            .into_generator()
+            .into_root_schema_for::<raw::Plan>()
+            .to_value()
     };
-    let schema = schemars::generate::SchemaSettings::draft07()
-        .into_generator()
-        .into_root_schema_for::<raw::Plan>()
-        .to_value();
-    let mut found = yaml::tree::check(file, &root, &schema, &yaml::PLAN);
-    validate_tree(&root, &mut found);
-    // The same problem seen twice, by serde and then by the tree: one code, and one line, or
-    // (a missing key, which serde places at the mapping's end) one message in one mapping.
-    let line = |p: &Problem| p.span.map(|s| file.line_col(s.offset).line);
-    let same = |a: &Problem, b: &Problem| {
-        a.code == b.code
-            && (line(a) == line(b)
-                || (a.message == b.message
-                    && a.span
-                        .zip(b.span)
-                        .is_some_and(|(a, b)| (b.offset..=b.end()).contains(&a.offset))))
-    };
-    let mut problems = vec![first];
-    for problem in found {
-        if !problems.iter().any(|p| same(p, &problem)) {
-            problems.push(problem);
-        }
-    }
-    problems.sort_by_key(|p| p.span.map(|s| s.offset));
-    problems
+    yaml::tree::every_problem(file, first, schema, &yaml::PLAN, validate_tree)
 }
 
 /// The checks of [`validate`] that need no serde type, on the parts of a tree that have the

@@ -135,6 +135,43 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 }
 
+/// Every problem of a file that does not fit its format: `first`, the one serde stopped at,
+/// then the structural problems the tree shows against `schema` (the JSON Schema of the
+/// format's serde types) and those `values` finds in the parts with the right shape; in file
+/// order. A file that is not YAML at all has only `first`.
+pub fn every_problem(
+    file: &SourceFile,
+    first: Problem,
+    schema: impl FnOnce() -> Value,
+    words: &Words,
+    values: impl FnOnce(&Spanned<Node>, &mut Vec<Problem>),
+) -> Vec<Problem> {
+    let Some(root) = read(file) else {
+        return vec![first];
+    };
+    let mut found = check(file, &root, &schema(), words);
+    values(&root, &mut found);
+    // The same problem seen twice, by serde and then by the tree: one code, and one line, or
+    // (a missing key, which serde places at the mapping's end) one message in one mapping.
+    let line = |p: &Problem| p.span.map(|s| file.line_col(s.offset).line);
+    let same = |a: &Problem, b: &Problem| {
+        a.code == b.code
+            && (line(a) == line(b)
+                || (a.message == b.message
+                    && a.span
+                        .zip(b.span)
+                        .is_some_and(|(a, b)| (b.offset..=b.end()).contains(&a.offset))))
+    };
+    let mut problems = vec![first];
+    for problem in found {
+        if !problems.iter().any(|p| same(p, &problem)) {
+            problems.push(problem);
+        }
+    }
+    problems.sort_by_key(|p| p.span.map(|s| s.offset));
+    problems
+}
+
 /// The file as a tree, or `None` when it is not even YAML (a syntax error, a limit): then the
 /// first problem is the only one there is to report.
 pub fn read(file: &SourceFile) -> Option<Spanned<Node>> {
