@@ -1,7 +1,7 @@
 //! The Python-literal parser: what `ast.literal_eval` reads, with a span on every value.
 //!
-//! The scanner core lives here; [`strings`], [`numbers`] and [`containers`] each add the
-//! methods for their kind of literal to the one [`Parser`].
+//! The scanner core lives here; `strings`, `numbers` and `containers` each add the
+//! methods for their kind of literal to the one `Parser`.
 
 use std::fmt::{self, Write as _};
 
