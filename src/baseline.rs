@@ -123,12 +123,8 @@ impl Baseline {
             source: err.into_io(),
         })?;
         let file = yaml::decode(path, &paths::display(path), &bytes, &yaml::BASELINE)?;
-        let raw: ReadFile = serde_saphyr::from_str_with_options(file.text(), yaml::options())
-            .map_err(|err| {
-                let problem = yaml::problem(&file, &err, &yaml::BASELINE);
-                Error::invalid(file.clone(), yaml::BASELINE.noun, vec![problem])
-            })?;
-        let span = |s: &serde_saphyr::Location| crate::plan::span_of(s);
+        let raw: ReadFile = yaml::parse(&file, &yaml::BASELINE)?;
+        let span = yaml::span_of;
         let mut problems = Vec::new();
         if raw.version.value != VERSION {
             problems.push(

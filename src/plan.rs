@@ -256,15 +256,8 @@ impl Plan {
 
     /// Parses and validates a plan's text.
     pub fn parse(file: SourceFile) -> Result<Self, Error> {
-        let raw: raw::Plan = match serde_saphyr::from_str_with_options(file.text(), yaml::options())
-        {
-            Ok(raw) => raw,
-            Err(err) => {
-                let first = yaml::problem(&file, &err, &yaml::PLAN);
-                let problems = every_problem(&file, first);
-                return Err(Error::invalid(file, "plan", problems));
-            }
-        };
+        let raw: raw::Plan =
+            yaml::parse_or(&file, &yaml::PLAN, |first| every_problem(&file, first))?;
         let mut problems = Vec::new();
         let plan = validate(&file, raw, &mut problems);
         if problems.is_empty() {

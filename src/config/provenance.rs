@@ -67,7 +67,7 @@ pub struct Explained {
 }
 
 pub(super) fn span_of<T>(s: &Spanned<T>) -> Span {
-    crate::plan::span_of(&s.referenced)
+    crate::yaml::span_of(&s.referenced)
 }
 
 /// Turns a span of the configuration file into an origin for `--show-config`.

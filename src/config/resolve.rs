@@ -68,11 +68,7 @@ impl Config {
         let dir = paths::absolute(path)
             .parent()
             .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
-        let raw: Option<raw::Config> =
-            serde_saphyr::from_str_with_options(file.text(), yaml::options()).map_err(|err| {
-                let problem = yaml::problem(&file, &err, &yaml::CONFIG);
-                Error::invalid(file.clone(), yaml::CONFIG.noun, vec![problem])
-            })?;
+        let raw: Option<raw::Config> = yaml::parse(&file, &yaml::CONFIG)?;
         build(Some(&file), raw.unwrap_or_default(), dir, overrides)
     }
 

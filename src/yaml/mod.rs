@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, MessageFormatter, UserMessageFormatter};
 
 use crate::error::{Error, Problem, codes};
@@ -152,6 +153,25 @@ pub fn options() -> serde_saphyr::Options {
             max_total_replayed_events: MAX_REPLAYED_EVENTS,
         },
     }
+}
+
+/// Reads a file's text as one kind of YAML file (`words`), into its serde model: the one way
+/// every kind is loaded, so that a failure carries that kind's words and codes.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile, words: &Words) -> Result<T, Error> {
+    parse_or(file, words, |first| vec![first])
+}
+
+/// Like [`parse`], with `every` turning the problem serde stopped at into every problem of
+/// the file (see [`tree::every_problem`]).
+pub fn parse_or<T: DeserializeOwned>(
+    file: &SourceFile,
+    words: &Words,
+    every: impl FnOnce(Problem) -> Vec<Problem>,
+) -> Result<T, Error> {
+    serde_saphyr::from_str_with_options(file.text(), options()).map_err(|err| {
+        let first = problem(file, &err, words);
+        Error::invalid(file.clone(), words.noun, every(first))
+    })
 }
 
 /// The text of a file, or a problem located at the first byte that is not UTF-8.
