@@ -254,3 +254,38 @@ fn a_syntax_error_is_the_only_problem_reported() {
     let (code, line, _, _) = only_problem(err);
     assert_eq!((code, line), ("plan::syntax", 5));
 }
+
+/// The every-problem pass checks a plan against the JSON Schema of the plan's serde types: on
+/// every plan the loader accepts (the examples and every plan fixture), it must find nothing,
+/// or it would report problems serde does not have.
+#[test]
+fn the_schema_check_accepts_every_plan_the_loader_accepts() {
+    use odoo_order::source::SourceFile;
+    use odoo_order::yaml;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<odoo_order::plan::raw::Plan>()
+        .to_value();
+    let mut todo = vec![root.join("examples"), root.join("tests/fixtures")];
+    let mut accepted = 0;
+    while let Some(path) = todo.pop() {
+        if path.is_dir() {
+            todo.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let Ok(plan) = Plan::from_path(&path, "p.yaml") else {
+            continue;
+        };
+        let file = SourceFile::new(&path, "p.yaml", plan.file.text());
+        let tree = yaml::tree::read(&file).expect("an accepted plan is YAML");
+        let found = yaml::tree::check(&file, &tree, &schema, &yaml::PLAN);
+        assert!(found.is_empty(), "{}: {found:?}", path.display());
+        accepted += 1;
+    }
+    assert!(accepted > 50, "only {accepted} plans were checked");
+}
