@@ -66,3 +66,13 @@ pub fn shared(relative: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// A temporary folder that is a repository root of its own (it holds an empty `.git`), so
+/// that no `odoo-order.yaml` above the system's temporary folder reaches the plans a test
+/// writes in it: the walk up for a configuration stops at a repository's root.
+pub fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("a temporary folder: {e}"));
+    std::fs::create_dir(dir.path().join(".git"))
+        .unwrap_or_else(|e| panic!("a `.git` in the temporary folder: {e}"));
+    dir
+}
