@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::error::{Error, Problem};
+use crate::error::{Error, Problem, codes};
 use crate::finding::{Finding, Severity};
 use crate::paths;
 use crate::read;
@@ -123,17 +123,13 @@ impl Baseline {
             source: err.into_io(),
         })?;
         let file = yaml::decode(path, &paths::display(path), &bytes, &yaml::BASELINE)?;
-        let raw: ReadFile = serde_saphyr::from_str_with_options(file.text(), yaml::options())
-            .map_err(|err| {
-                let problem = yaml::problem(&file, &err, &yaml::BASELINE);
-                Error::invalid(file.clone(), yaml::BASELINE.noun, vec![problem])
-            })?;
-        let span = |s: &serde_saphyr::Location| crate::plan::span_of(s);
+        let raw: ReadFile = yaml::parse(&file, &yaml::BASELINE)?;
+        let span = yaml::span_of;
         let mut problems = Vec::new();
         if raw.version.value != VERSION {
             problems.push(
                 Problem::at(
-                    "baseline::version",
+                    codes::BASELINE_VERSION,
                     span(&raw.version.referenced),
                     format!(
                         "baseline version {} is not supported; this odoo-order reads version {VERSION}",
@@ -152,7 +148,7 @@ impl Baseline {
                     rules::suggest(&entry.code.value).map(|s| format!("did you mean `{s}`?"));
                 problems.push(
                     Problem::at(
-                        "baseline::unknown-rule",
+                        codes::BASELINE_UNKNOWN_RULE,
                         code_span,
                         format!("no rule is called `{}`", entry.code.value),
                     )
@@ -164,7 +160,7 @@ impl Baseline {
             if entry.count.value == 0 {
                 problems.push(
                     Problem::at(
-                        "baseline::count",
+                        codes::BASELINE_COUNT,
                         span(&entry.count.referenced),
                         "an entry's count must be at least 1",
                     )

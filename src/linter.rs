@@ -9,7 +9,7 @@ use crate::source::{SourceFile, display_path};
 
 use crate::catalog::{Catalog, SUPPORTED_SERIES};
 use crate::check::{self, Outcome, Settings};
-use crate::error::{Error, Problem};
+use crate::error::{Error, Problem, codes};
 use crate::graph::PlanGraph;
 use crate::modgraph::ModuleGraph;
 use crate::plan::Plan;
@@ -81,7 +81,7 @@ impl Linter {
             } else {
                 problems.push(
                     Problem::at(
-                        "plan::addons-path",
+                        codes::PLAN_ADDONS_PATH,
                         entry.span,
                         format!("addons directory `{}` does not exist", display_path(&path)),
                     )
@@ -186,7 +186,7 @@ fn unsupported_series(plan: &Plan) -> Error {
         "plan",
         vec![
             Problem::at(
-                "plan::unsupported-series",
+                codes::PLAN_UNSUPPORTED_SERIES,
                 series.span,
                 format!("Odoo series `{}` is not supported", series.value),
             )
@@ -220,7 +220,7 @@ pub fn scan_error(problem: &ScanProblem) -> Option<Error> {
             // No text: the file lies outside the addons directory and may be anything.
             let file = SourceFile::new(path, display_path(path), "");
             let problem = Problem::whole_file(
-                "manifest::invalid",
+                codes::MANIFEST_INVALID,
                 format!(
                     "`{}` is not a valid manifest (line {line}, column {column}); its text is not \
                      shown because a symbolic link leads outside the addons directory to it",
@@ -236,7 +236,7 @@ pub fn scan_error(problem: &ScanProblem) -> Option<Error> {
             let file = SourceFile::new(path, display_path(path), text.as_str());
             let span = crate::source::Span::new(error.offset, error.span.len());
             let problem = Problem::at(
-                "manifest::invalid",
+                codes::MANIFEST_INVALID,
                 span,
                 format!("invalid manifest: {}", error.message),
             )

@@ -11,28 +11,40 @@ use std::path::Path;
 
 use crate::country;
 use crate::date::Date;
-use crate::error::{Error, Problem};
+use crate::error::{Error, Problem, codes};
 use crate::source::{SourceFile, Span};
 use crate::suggest;
 use crate::yaml;
+use crate::yaml::tree::Node;
+use serde_saphyr::Spanned;
 
 pub(crate) use crate::yaml::span_of;
 
 /// The serde model of a plan file: what the YAML says, with spans.
 ///
 /// The same types derive the published JSON Schema (`odoo-order schema`, see
-/// [`crate::schema`]); `Spanned<T>` is described as `T`.
+/// [`crate::schema`]); `Spanned<T>` is described as `T`. The attributes name nothing of this
+/// crate: the schema generator adds the series, rule and module enums itself, so the plan
+/// model depends on nothing above it (the catalog and the rule registry depend on it).
 pub mod raw {
-    use schemars::JsonSchema;
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
     use serde::Deserialize;
     use serde_saphyr::Spanned;
+
+    /// `go_live` and `until`: a `YYYY-MM-DD` date.
+    fn date(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": ["string", "null"],
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        })
+    }
 
     /// The top level of a plan.
     #[derive(Debug, Deserialize, JsonSchema)]
     #[serde(deny_unknown_fields)]
     pub struct Plan {
         /// The Odoo series, `"17.0"`.
-        #[schemars(schema_with = "crate::schema::series")]
+        #[schemars(with = "String")]
         pub odoo: Spanned<String>,
         /// `community` (default) or `enterprise`.
         #[serde(default)]
@@ -98,7 +110,7 @@ pub mod raw {
         pub name: Option<Spanned<String>>,
         /// Go-live date, `YYYY-MM-DD`.
         #[serde(default)]
-        #[schemars(schema_with = "crate::schema::date")]
+        #[schemars(schema_with = "date")]
         pub go_live: Option<Spanned<String>>,
         /// Phases this one goes live after; absent means the previous phase in the list.
         #[serde(default)]
@@ -110,7 +122,7 @@ pub mod raw {
         pub companies: Option<Spanned<Vec<Spanned<String>>>>,
         /// Modules planned in this phase.
         #[serde(default)]
-        #[schemars(schema_with = "crate::schema::modules")]
+        #[schemars(with = "Option<Vec<String>>")]
         pub modules: Option<Spanned<Vec<Spanned<String>>>>,
     }
 
@@ -119,7 +131,7 @@ pub mod raw {
     #[serde(deny_unknown_fields)]
     pub struct Waiver {
         /// Rule code or name.
-        #[schemars(schema_with = "crate::schema::rule")]
+        #[schemars(with = "String")]
         pub rule: Spanned<String>,
         /// Only findings about this module.
         #[serde(default)]
@@ -138,7 +150,7 @@ pub mod raw {
         pub reason: Spanned<String>,
         /// Last day the waiver applies, `YYYY-MM-DD`.
         #[serde(default)]
-        #[schemars(schema_with = "crate::schema::date")]
+        #[schemars(schema_with = "date")]
         pub until: Option<Spanned<String>>,
     }
 }
@@ -244,14 +256,8 @@ impl Plan {
 
     /// Parses and validates a plan's text.
     pub fn parse(file: SourceFile) -> Result<Self, Error> {
-        let raw: raw::Plan = match serde_saphyr::from_str_with_options(file.text(), yaml::options())
-        {
-            Ok(raw) => raw,
-            Err(err) => {
-                let problem = yaml::problem(&file, &err, &yaml::PLAN);
-                return Err(Error::invalid(file, "plan", vec![problem]));
-            }
-        };
+        let raw: raw::Plan =
+            yaml::parse_or(&file, &yaml::PLAN, |first| every_problem(&file, first))?;
         let mut problems = Vec::new();
         let plan = validate(&file, raw, &mut problems);
         if problems.is_empty() {
@@ -264,6 +270,71 @@ impl Plan {
     /// The phase at an index; indices come from this plan, so they are in range.
     pub fn phase(&self, index: usize) -> &Phase {
         &self.phases[index]
+    }
+}
+
+/// Every problem of a plan that does not fit the format, not just `first`, the one serde
+/// stopped at (see [`yaml::tree::every_problem`]), with, in the parts that have the right
+/// shape, bad dates, empty or repeated ids, unknown countries and empty reasons.
+fn every_problem(file: &SourceFile, first: Problem) -> Vec<Problem> {
+    let schema = || {
+        schemars::generate::SchemaSettings::draft07()
+            .into_generator()
+            .into_root_schema_for::<raw::Plan>()
+            .to_value()
+    };
+    yaml::tree::every_problem(file, first, schema, &yaml::PLAN, validate_tree)
+}
+
+/// The checks of [`validate`] that need no serde type, on the parts of a tree that have the
+/// shape they need.
+fn validate_tree(root: &Spanned<Node>, problems: &mut Vec<Problem>) {
+    let text = |node: &Spanned<Node>| {
+        node.value
+            .as_str()
+            .map(|s| Located::new(s.to_owned(), yaml::tree::span(node)))
+    };
+    let field = |node: &Spanned<Node>, key: &str| node.value.get(key).and_then(text);
+    let list = |key: &str| root.value.get(key).map_or(&[][..], |n| n.value.items());
+    for entry in list("addons_path").iter().filter_map(text) {
+        if entry.value.trim().is_empty() {
+            problems.push(empty_addons_path(
+                entry.span,
+                codes::PLAN_ADDONS_PATH,
+                "plan file",
+            ));
+        }
+    }
+    let mut ids = Ids::new("company");
+    for company in list("companies") {
+        if let Some(id) = field(company, "id") {
+            ids.note(&id, problems);
+        }
+        if let Some(country) = field(company, "country") {
+            check_country(&country, problems);
+        }
+    }
+    if let Some(phases) = root.value.get("phases")
+        && matches!(&phases.value, Node::Seq(items) if items.is_empty())
+    {
+        no_phases(yaml::tree::span(phases), problems);
+    }
+    let mut ids = Ids::new("phase");
+    for phase in list("phases") {
+        if let Some(id) = field(phase, "id") {
+            ids.note(&id, problems);
+        }
+        if let Some(date) = field(phase, "go_live") {
+            parse_date(&date, problems);
+        }
+    }
+    for waiver in list("waivers") {
+        if let Some(reason) = field(waiver, "reason") {
+            check_reason(&reason, problems);
+        }
+        if let Some(date) = field(waiver, "until") {
+            parse_date(&date, problems);
+        }
     }
 }
 
@@ -286,7 +357,7 @@ fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> P
     for entry in addons_path.iter().filter(|e| e.value.trim().is_empty()) {
         problems.push(empty_addons_path(
             entry.span,
-            "plan::addons-path",
+            codes::PLAN_ADDONS_PATH,
             "plan file",
         ));
     }
@@ -318,50 +389,14 @@ pub(crate) fn empty_addons_path(span: Span, code: &'static str, relative_to: &st
 
 fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Vec<Company> {
     let mut companies: Vec<Company> = Vec::new();
-    // First declaration of each id: a lookup per company, not a scan of those before it.
-    let mut first_of: HashMap<String, Span> = HashMap::new();
+    let mut ids = Ids::new("company");
     for c in raw {
         let id = located_string(c.id);
-        check_identifier(&id, "company", problems);
-        if let Some(&first) = first_of.get(&id.value) {
-            problems.push(
-                Problem::at(
-                    "plan::duplicate-id",
-                    id.span,
-                    format!("company `{}` is declared twice", id.value),
-                )
-                .label("declared again here")
-                .related(first, "first declared here")
-                .help("give each company its own id"),
-            );
-        } else {
-            first_of.insert(id.value.clone(), id.span);
-        }
-        let country = c.country.map(located_string).and_then(|country| {
-            let upper = country.value.to_ascii_uppercase();
-            if country::is_iso_alpha2(&upper) {
-                Some(Located::new(upper, country.span))
-            } else {
-                let help = suggest::did_you_mean(&upper, country::ISO_ALPHA2.iter().copied())
-                    .map_or_else(
-                        || "use an ISO 3166-1 alpha-2 code such as `FR` or `BE`".to_owned(),
-                        |s| format!("did you mean `{s}`?"),
-                    );
-                problems.push(
-                    Problem::at(
-                        "plan::bad-country",
-                        country.span,
-                        format!(
-                            "`{}` is not an ISO 3166-1 alpha-2 country code",
-                            country.value
-                        ),
-                    )
-                    .label("unknown country")
-                    .help(help),
-                );
-                None
-            }
-        });
+        ids.note(&id, problems);
+        let country = c
+            .country
+            .map(located_string)
+            .and_then(|country| check_country(&country, problems));
         companies.push(Company {
             id,
             name: c.name.map(|n| n.value),
@@ -371,38 +406,106 @@ fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Ve
     companies
 }
 
+/// The ids of phases or companies declared so far: an empty or repeated one is a problem.
+struct Ids {
+    what: &'static str,
+    /// First declaration of each id: a lookup per id, not a scan of those before it.
+    first_of: HashMap<String, Span>,
+}
+
+impl Ids {
+    fn new(what: &'static str) -> Self {
+        Self {
+            what,
+            first_of: HashMap::new(),
+        }
+    }
+
+    fn note(&mut self, id: &Located<String>, problems: &mut Vec<Problem>) {
+        check_identifier(id, self.what, problems);
+        if let Some(&first) = self.first_of.get(&id.value) {
+            problems.push(
+                Problem::at(
+                    codes::PLAN_DUPLICATE_ID,
+                    id.span,
+                    format!("{} `{}` is declared twice", self.what, id.value),
+                )
+                .label("declared again here")
+                .related(first, "first declared here")
+                .help(format!("give each {} its own id", self.what)),
+            );
+        } else {
+            self.first_of.insert(id.value.clone(), id.span);
+        }
+    }
+}
+
+/// A company's country, upper case, when it is an ISO 3166-1 alpha-2 code.
+fn check_country(
+    country: &Located<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<Located<String>> {
+    let upper = country.value.to_ascii_uppercase();
+    if country::is_iso_alpha2(&upper) {
+        return Some(Located::new(upper, country.span));
+    }
+    let help = suggest::did_you_mean(&upper, country::ISO_ALPHA2.iter().copied()).map_or_else(
+        || "use an ISO 3166-1 alpha-2 code such as `FR` or `BE`".to_owned(),
+        |s| format!("did you mean `{s}`?"),
+    );
+    problems.push(
+        Problem::at(
+            codes::PLAN_BAD_COUNTRY,
+            country.span,
+            format!(
+                "`{}` is not an ISO 3166-1 alpha-2 country code",
+                country.value
+            ),
+        )
+        .label("unknown country")
+        .help(help),
+    );
+    None
+}
+
+fn no_phases(span: Span, problems: &mut Vec<Problem>) {
+    problems.push(
+        Problem::at(codes::PLAN_NO_PHASES, span, "the plan has no phases")
+            .label("empty list")
+            .help("add at least one phase with an `id` and its `modules`"),
+    );
+}
+
+fn check_reason(reason: &Located<String>, problems: &mut Vec<Problem>) {
+    if reason.value.trim().is_empty() {
+        problems.push(
+            Problem::at(
+                codes::PLAN_WAIVER_REASON,
+                reason.span,
+                "a waiver needs a reason",
+            )
+            .label("empty reason")
+            .help("say why the finding is accepted, so the next reader can judge it"),
+        );
+    }
+}
+
 fn validate_phases(
     raw: serde_saphyr::Spanned<Vec<raw::Phase>>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Phase> {
     let phases_span = loc(&raw);
     if raw.value.is_empty() {
-        problems.push(
-            Problem::at("plan::no-phases", phases_span, "the plan has no phases")
-                .label("empty list")
-                .help("add at least one phase with an `id` and its `modules`"),
-        );
+        no_phases(phases_span, problems);
     }
     let mut phases: Vec<Phase> = Vec::with_capacity(raw.value.len());
-    let mut first_of: HashMap<String, Span> = HashMap::with_capacity(raw.value.len());
+    let mut ids = Ids::new("phase");
     for p in raw.value {
         let id = located_string(p.id);
-        check_identifier(&id, "phase", problems);
-        if let Some(&first) = first_of.get(&id.value) {
-            problems.push(
-                Problem::at(
-                    "plan::duplicate-id",
-                    id.span,
-                    format!("phase `{}` is declared twice", id.value),
-                )
-                .label("declared again here")
-                .related(first, "first declared here")
-                .help("give each phase its own id"),
-            );
-        } else {
-            first_of.insert(id.value.clone(), id.span);
-        }
-        let go_live = p.go_live.and_then(|d| parse_date(&d, problems));
+        ids.note(&id, problems);
+        let go_live = p
+            .go_live
+            .and_then(|d| parse_date(&located_string(d), problems));
         phases.push(Phase {
             id,
             name: p.name.map(|n| n.value),
@@ -427,24 +530,16 @@ fn validate_waivers(raw: Vec<raw::Waiver>, problems: &mut Vec<Problem>) -> Vec<W
     let mut waivers = Vec::new();
     for w in raw {
         let reason = located_string(w.reason);
-        if reason.value.trim().is_empty() {
-            problems.push(
-                Problem::at(
-                    "plan::waiver-reason",
-                    reason.span,
-                    "a waiver needs a reason",
-                )
-                .label("empty reason")
-                .help("say why the finding is accepted, so the next reader can judge it"),
-            );
-        }
+        check_reason(&reason, problems);
         waivers.push(Waiver {
             rule: located_string(w.rule),
             module: w.module.map(located_string),
             phase: w.phase.map(located_string),
             company: w.company.map(located_string),
             reason,
-            until: w.until.and_then(|d| parse_date(&d, problems)),
+            until: w
+                .until
+                .and_then(|d| parse_date(&located_string(d), problems)),
         });
     }
 
@@ -455,7 +550,7 @@ fn check_identifier(id: &Located<String>, what: &str, problems: &mut Vec<Problem
     if id.value.trim().is_empty() {
         problems.push(
             Problem::at(
-                "plan::empty-id",
+                codes::PLAN_EMPTY_ID,
                 id.span,
                 format!("a {what} id cannot be empty"),
             )
@@ -464,16 +559,13 @@ fn check_identifier(id: &Located<String>, what: &str, problems: &mut Vec<Problem
     }
 }
 
-fn parse_date(
-    raw: &serde_saphyr::Spanned<String>,
-    problems: &mut Vec<Problem>,
-) -> Option<Located<Date>> {
-    let span = loc(raw);
+fn parse_date(raw: &Located<String>, problems: &mut Vec<Problem>) -> Option<Located<Date>> {
+    let span = raw.span;
     match Date::parse(raw.value.trim()) {
         Ok(date) => Some(Located::new(date, span)),
         Err(message) => {
             problems.push(
-                Problem::at("plan::bad-date", span, message)
+                Problem::at(codes::PLAN_BAD_DATE, span, message)
                     .label("not a YYYY-MM-DD date")
                     .help("write dates as YYYY-MM-DD, e.g. 2026-01-15"),
             );

@@ -146,14 +146,7 @@ impl RuleData {
 
     /// Merges one rules data file; its entries win over earlier ones for the same name.
     pub fn add_file(&mut self, file: &SourceFile) -> Result<(), Error> {
-        let raw: RawRuleData = serde_saphyr::from_str_with_options(file.text(), yaml::options())
-            .map_err(|err| {
-                Error::invalid(
-                    file.clone(),
-                    yaml::RULES.noun,
-                    vec![yaml::problem(file, &err, &yaml::RULES)],
-                )
-            })?;
+        let raw: RawRuleData = yaml::parse(file, &yaml::RULES)?;
         for (key, names) in raw.layers {
             for name in names {
                 self.set_layer(&name, key.layer());

@@ -5,7 +5,7 @@
 //! names without rejecting OCA or custom modules.
 
 use schemars::generate::SchemaSettings;
-use schemars::{Schema, SchemaGenerator, json_schema};
+use schemars::{Schema, json_schema};
 
 use crate::catalog::{Catalog, SUPPORTED_SERIES};
 use crate::plan::raw;
@@ -16,6 +16,15 @@ pub fn plan_schema() -> String {
     let mut schema = SchemaSettings::draft07()
         .into_generator()
         .into_root_schema_for::<raw::Plan>();
+    // The plan model does not know the catalog or the rules (they depend on it): their
+    // names are added here.
+    refine(&mut schema, "/properties/odoo", series());
+    refine(
+        &mut schema,
+        "/definitions/Phase/properties/modules",
+        modules(),
+    );
+    refine(&mut schema, "/definitions/Waiver/properties/rule", rule());
     schema.insert("title".into(), "odoo-order plan".into());
     schema.insert(
         "description".into(),
@@ -28,8 +37,28 @@ pub fn plan_schema() -> String {
     text
 }
 
+/// Gives a property the schema `refined`, keeping the description and default schemars took
+/// from the field (its doc comment and `#[serde(default)]`), in the places they had when the
+/// plan model named these functions itself.
+fn refine(schema: &mut Schema, pointer: &str, refined: Schema) {
+    let Some(property) = schema.pointer_mut(pointer) else {
+        // Only reachable if the plan model renames a field: the schema test then fails on the
+        // missing enum, which is the place to notice it.
+        return;
+    };
+    let mut refined = refined.to_value();
+    if let (Some(out), Some(generated)) = (refined.as_object_mut(), property.as_object()) {
+        for key in ["description", "default"] {
+            if let Some(value) = generated.get(key) {
+                out.insert(key.to_owned(), value.clone());
+            }
+        }
+    }
+    *property = refined;
+}
+
 /// `odoo`: one of the supported series.
-pub(crate) fn series(_: &mut SchemaGenerator) -> Schema {
+fn series() -> Schema {
     json_schema!({
         "description": "The Odoo series; selects the built-in catalog.",
         "type": "string",
@@ -37,16 +66,8 @@ pub(crate) fn series(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
-/// `go_live` and `until`: a `YYYY-MM-DD` date.
-pub(crate) fn date(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "type": ["string", "null"],
-        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-    })
-}
-
 /// A waiver's `rule`: a rule code or name.
-pub(crate) fn rule(_: &mut SchemaGenerator) -> Schema {
+fn rule() -> Schema {
     let names: Vec<&str> = RULES.iter().flat_map(|r| [r.code, r.name]).collect();
     json_schema!({
         "description": "A rule code (`OO201`) or name (`dependency-in-later-phase`).",
@@ -56,7 +77,7 @@ pub(crate) fn rule(_: &mut SchemaGenerator) -> Schema {
 }
 
 /// A phase's `modules`: the catalog's names first, any other name allowed.
-pub(crate) fn modules(_: &mut SchemaGenerator) -> Schema {
+fn modules() -> Schema {
     let mut names: Vec<String> = SUPPORTED_SERIES
         .iter()
         .filter_map(|s| Catalog::builtin(s).ok())

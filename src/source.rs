@@ -23,6 +23,15 @@ impl Span {
         Self { offset, len }
     }
 
+    /// The span from byte `start` up to (not including) byte `end`; empty when `end` comes
+    /// first.
+    pub const fn range(start: usize, end: usize) -> Self {
+        Self {
+            offset: start,
+            len: end.saturating_sub(start),
+        }
+    }
+
     /// The byte just past the span.
     pub const fn end(self) -> usize {
         self.offset + self.len

@@ -11,6 +11,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod dist;
+mod support;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;

@@ -6,6 +6,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod dist;
+mod support;
 
 use dist::{VERSION, root, venv_with_wheel, wheel, without_rust};
 

@@ -12,6 +12,8 @@ use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
+mod support;
+
 use assert_cmd::Command;
 
 const PLAN: &str = "odoo: \"17.0\"\nphases:\n  - id: p\n    modules: [account]\n";
@@ -57,7 +59,7 @@ fn mkfifo(path: &Path) {
 #[cfg(unix)]
 #[test]
 fn a_fifo_manifest_is_no_manifest() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     mkfifo(&dir.path().join("addons/evil/__manifest__.py"));
     write(
         &dir.path().join("addons/sale_custom/__manifest__.py"),
@@ -78,7 +80,7 @@ fn a_fifo_manifest_is_no_manifest() {
 #[cfg(unix)]
 #[test]
 fn a_device_manifest_is_skipped_and_a_huge_one_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     std::fs::create_dir_all(dir.path().join("addons/evil")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("addons/evil/__manifest__.py"))
         .unwrap();
@@ -125,7 +127,7 @@ fn a_device_manifest_is_skipped_and_a_huge_one_is_refused() {
 #[cfg(unix)]
 #[test]
 fn an_endless_plan_is_refused_at_the_cap() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let out = odoo_order(dir.path(), &["check", "/dev/zero", "--format", "concise"]);
     let shown = text(&out);
     assert_eq!(out.status.code(), Some(2), "{shown}");
@@ -138,7 +140,7 @@ fn an_endless_plan_is_refused_at_the_cap() {
 /// A configuration and a baseline are capped too.
 #[test]
 fn large_configs_and_baselines_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     write(&dir.path().join("plan.yaml"), PLAN);
     let padding = format!("# {}\n", "x".repeat(80)).repeat(17 * 1024 * 1024 / 83);
     write(&dir.path().join("base.json"), &padding);
@@ -174,7 +176,7 @@ fn large_configs_and_baselines_are_refused() {
 #[cfg(unix)]
 #[test]
 fn a_walk_skips_fifos() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     mkfifo(&dir.path().join("repo/plans/pipe.yaml"));
     write(&dir.path().join("repo/plans/real.yaml"), PLAN);
     let out = odoo_order(dir.path(), &["check", "repo", "--format", "concise"]);
@@ -188,7 +190,7 @@ fn a_walk_skips_fifos() {
 #[cfg(unix)]
 #[test]
 fn a_walk_does_not_follow_links_out_of_its_directory() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let secret = dir.path().join("secret.yaml");
     write(&secret, "token: MY_CI_SECRET=hunter2\n");
     write(&dir.path().join("walk/plans/real.yaml"), PLAN);
@@ -224,7 +226,7 @@ fn a_walk_does_not_follow_links_out_of_its_directory() {
 #[cfg(unix)]
 #[test]
 fn a_manifest_outside_the_addons_directory_is_never_shown() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let secret = dir.path().join("elsewhere/environ");
     write(&secret, "PATH=/usr/bin\0MY_CI_SECRET=hunter2\0");
     std::fs::create_dir_all(dir.path().join("addons/x")).unwrap();
@@ -284,7 +286,7 @@ fn a_manifest_outside_the_addons_directory_is_never_shown() {
 #[cfg(unix)]
 #[test]
 fn configurations_never_show_what_lies_outside() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let secret = dir.path().join("elsewhere/secret.yaml");
     write(&secret, "MY_CI_SECRET: hunter2\n");
     write(&dir.path().join("a/plan.yaml"), PLAN);

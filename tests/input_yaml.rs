@@ -100,9 +100,22 @@ fn nesting_duplicates_and_documents_are_rejected() {
     );
     let (code, line, _, _) = only_problem(plan(&deep).unwrap_err());
     assert_eq!((code, line), ("plan::syntax", 2));
+    // Every problem of the file at once (issue 11, item 5): the repeated key and the empty
+    // list of phases.
     let duplicate = "odoo: \"17.0\"\nphases: []\nodoo: \"18.0\"\n";
-    let (code, line, column, _) = only_problem(plan(duplicate).unwrap_err());
-    assert_eq!((code, line, column), ("plan::duplicate-key", 3, 1));
+    let inv = invalid(plan(duplicate).unwrap_err());
+    let found: Vec<_> = inv
+        .problems
+        .iter()
+        .map(|p| {
+            let at = inv.location(p).unwrap();
+            (p.code, at.line, at.column)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("plan::no-phases", 2, 9), ("plan::duplicate-key", 3, 1)]
+    );
     let documents = "odoo: \"17.0\"\nphases: []\n---\nodoo: \"17.0\"\nphases: []\n";
     let (code, line, _, message) = only_problem(plan(documents).unwrap_err());
     assert_eq!((code, line), ("plan::syntax", 4), "{message}");
@@ -170,4 +183,109 @@ fn baseline_errors_speak_of_a_baseline() {
         (code, message.as_str()),
         ("baseline::unknown-key", "unknown key `extra`")
     );
+}
+
+/// Issue 11, item 5: a misspelt key, a bad date and a repeated id are reported by one run,
+/// each located, with every other structural problem of the file (as cargo-deny reports every
+/// configuration error at once), in file order, and the run exits 2.
+#[test]
+fn every_structural_problem_is_reported_in_one_run() {
+    let text = "odoo: \"17.0\"\nphases:\n  - id: finance\n    go_live: 2026-02-30\n    \
+                modules: [account]\n  - id: finance\n    go_lve: 2026-03-01\n";
+    let found: Vec<(&str, usize)> = {
+        let inv = invalid(plan(text).unwrap_err());
+        inv.problems
+            .iter()
+            .map(|p| (p.code, inv.location(p).unwrap().line))
+            .collect()
+    };
+    assert_eq!(
+        found,
+        [
+            ("plan::bad-date", 4),
+            ("plan::duplicate-id", 6),
+            ("plan::unknown-key", 7)
+        ]
+    );
+
+    let path = fixture("every-problem.yaml");
+    let inv = invalid(Plan::from_path(&path, "every-problem.yaml").unwrap_err());
+    let mut listing = String::new();
+    for p in &inv.problems {
+        let at = inv.location(p).unwrap();
+        writeln!(
+            listing,
+            "{}:{}: {} {} [{}]{}",
+            at.line,
+            at.column,
+            p.code,
+            p.message,
+            p.label,
+            p.help
+                .as_deref()
+                .map(|h| format!(" help: {h}"))
+                .unwrap_or_default()
+        )
+        .unwrap();
+    }
+    insta::assert_snapshot!("every_problem", listing);
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_odoo-order"))
+        .arg("check")
+        .arg(&path)
+        .args(["--format", "concise"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let printed =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        printed.matches("every-problem.yaml:").count(),
+        inv.problems.len(),
+        "{printed}"
+    );
+}
+
+/// A file that is not YAML at all has one problem: nothing after a syntax error can be read.
+#[test]
+fn a_syntax_error_is_the_only_problem_reported() {
+    let path = fixture("syntax.yaml");
+    let err = Plan::from_path(&path, "syntax.yaml").unwrap_err();
+    let (code, line, _, _) = only_problem(err);
+    assert_eq!((code, line), ("plan::syntax", 5));
+}
+
+/// The every-problem pass checks a plan against the JSON Schema of the plan's serde types: on
+/// every plan the loader accepts (the examples and every plan fixture), it must find nothing,
+/// or it would report problems serde does not have.
+#[test]
+fn the_schema_check_accepts_every_plan_the_loader_accepts() {
+    use odoo_order::source::SourceFile;
+    use odoo_order::yaml;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<odoo_order::plan::raw::Plan>()
+        .to_value();
+    let mut todo = vec![root.join("examples"), root.join("tests/fixtures")];
+    let mut accepted = 0;
+    while let Some(path) = todo.pop() {
+        if path.is_dir() {
+            todo.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let Ok(plan) = Plan::from_path(&path, "p.yaml") else {
+            continue;
+        };
+        let file = SourceFile::new(&path, "p.yaml", plan.file.text());
+        let tree = yaml::tree::read(&file).expect("an accepted plan is YAML");
+        let found = yaml::tree::check(&file, &tree, &schema, &yaml::PLAN);
+        assert!(found.is_empty(), "{}: {found:?}", path.display());
+        accepted += 1;
+    }
+    assert!(accepted > 50, "only {accepted} plans were checked");
 }

@@ -12,6 +12,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+mod support;
+
 use odoo_order::check::Settings;
 use odoo_order::date::Date;
 use odoo_order::inspect::{diagram, installs, why};
@@ -243,18 +245,13 @@ fn findings_are_red_and_bridges_dashed() {
 // ----- syntax checks ------------------------------------------------------------------------
 
 /// Whether Graphviz is here; when `CI` is set it must be (`.ci/run` installs it).
-#[allow(clippy::print_stderr)] // the note says why a check did not run
 fn graphviz() -> bool {
     let found = Command::new("dot")
         .arg("-V")
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but Graphviz `dot` is not installed (.ci/run installs it)"
-        );
-        eprintln!("note: Graphviz `dot` is not installed; the DOT output is not rendered");
+        support::skip("Graphviz `dot` is not installed, so the DOT output is not rendered");
     }
     found
 }

@@ -22,7 +22,7 @@ pub mod verify;
 pub use search::{FIXABLE, Held, Move, Pins};
 
 use crate::check::Outcome;
-use crate::error::{Error, Problem};
+use crate::error::{Error, Problem, codes};
 use crate::finding::Severity;
 use crate::graph::PhaseId;
 use crate::linter::Linter;
@@ -342,7 +342,7 @@ fn cannot_edit(plan: &Plan, moves: &[Move], span: Span, message: &str) -> Error 
         })
         .collect();
     let problem = Problem::at(
-        "fix::cannot-edit",
+        codes::FIX_CANNOT_EDIT,
         span,
         format!("{message}; nothing was written"),
     )
@@ -353,7 +353,7 @@ fn cannot_edit(plan: &Plan, moves: &[Move], span: Span, message: &str) -> Error 
 
 fn cannot_read(plan: &Plan, why: &str) -> Error {
     let problem = Problem::whole_file(
-        "fix::cannot-edit",
+        codes::FIX_CANNOT_EDIT,
         format!(
             "`fix` cannot read where this plan's lists are written ({why}); nothing was written"
         ),

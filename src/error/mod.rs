@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use miette::Diagnostic;
 
+pub mod codes;
+
 use crate::source::{LineCol, SourceFile, Span};
 
 /// One located thing wrong with an input file (a plan, a config, a rules data file, a manifest).

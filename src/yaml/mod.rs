@@ -5,11 +5,14 @@
 
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, MessageFormatter, UserMessageFormatter};
 
-use crate::error::{Error, Problem};
+use crate::error::{Error, Problem, codes};
 use crate::source::{SourceFile, Span};
 use crate::suggest;
+
+pub mod tree;
 
 /// How one kind of YAML file is named in problems, and the codes its problems carry.
 #[derive(Debug, Clone, Copy)]
@@ -39,15 +42,15 @@ pub struct Words {
 /// A plan (design §3).
 pub const PLAN: Words = Words {
     noun: "plan",
-    encoding: "plan::encoding",
-    unknown_key: "plan::unknown-key",
-    unknown_value: "plan::unknown-value",
-    duplicate_key: "plan::duplicate-key",
-    missing_key: "plan::missing-key",
-    syntax: "plan::syntax",
+    encoding: codes::PLAN_ENCODING,
+    unknown_key: codes::PLAN_UNKNOWN_KEY,
+    unknown_value: codes::PLAN_UNKNOWN_VALUE,
+    duplicate_key: codes::PLAN_DUPLICATE_KEY,
+    missing_key: codes::PLAN_MISSING_KEY,
+    syntax: codes::PLAN_SYNTAX,
     not_mapping: "a plan must be a mapping with `odoo:` and `phases:` keys",
     empty: (
-        "plan::empty",
+        codes::PLAN_EMPTY,
         "the plan is empty",
         "a plan needs at least `odoo:` and `phases:`; `odoo-order init` writes a starter plan",
     ),
@@ -77,12 +80,12 @@ pub const PLAN: Words = Words {
 /// An `odoo-order.yaml` (design §8). An empty one is allowed: it changes nothing.
 pub const CONFIG: Words = Words {
     noun: "configuration",
-    encoding: "config::encoding",
-    unknown_key: "config::unknown-key",
-    unknown_value: "config::unknown-value",
-    duplicate_key: "config::duplicate-key",
-    missing_key: "config::missing-key",
-    syntax: "config::syntax",
+    encoding: codes::CONFIG_ENCODING,
+    unknown_key: codes::CONFIG_UNKNOWN_KEY,
+    unknown_value: codes::CONFIG_UNKNOWN_VALUE,
+    duplicate_key: codes::CONFIG_DUPLICATE_KEY,
+    missing_key: codes::CONFIG_MISSING_KEY,
+    syntax: codes::CONFIG_SYNTAX,
     not_mapping: "a configuration must be a mapping of settings such as `rules:` and `fail_on:`",
     empty: ("", "", ""),
     keys: &[
@@ -99,15 +102,15 @@ pub const CONFIG: Words = Words {
 /// A baseline written by `--write-baseline`.
 pub const BASELINE: Words = Words {
     noun: "baseline",
-    encoding: "baseline::encoding",
-    unknown_key: "baseline::unknown-key",
-    unknown_value: "baseline::unknown-value",
-    duplicate_key: "baseline::duplicate-key",
-    missing_key: "baseline::missing-key",
-    syntax: "baseline::syntax",
+    encoding: codes::BASELINE_ENCODING,
+    unknown_key: codes::BASELINE_UNKNOWN_KEY,
+    unknown_value: codes::BASELINE_UNKNOWN_VALUE,
+    duplicate_key: codes::BASELINE_DUPLICATE_KEY,
+    missing_key: codes::BASELINE_MISSING_KEY,
+    syntax: codes::BASELINE_SYNTAX,
     not_mapping: "a baseline must be a mapping with `version:` and `entries:` keys",
     empty: (
-        "baseline::empty",
+        codes::BASELINE_EMPTY,
         "the baseline is empty",
         "write it again with `--write-baseline`",
     ),
@@ -119,12 +122,12 @@ pub const BASELINE: Words = Words {
 /// A rules data file (the format of `rules/layers.yaml`), built in or named by `extra_rules`.
 pub const RULES: Words = Words {
     noun: "rules data file",
-    encoding: "rules::encoding",
-    unknown_key: "rules::unknown-key",
-    unknown_value: "rules::unknown-value",
-    duplicate_key: "rules::duplicate-key",
-    missing_key: "rules::missing-key",
-    syntax: "rules::syntax",
+    encoding: codes::RULES_ENCODING,
+    unknown_key: codes::RULES_UNKNOWN_KEY,
+    unknown_value: codes::RULES_UNKNOWN_VALUE,
+    duplicate_key: codes::RULES_DUPLICATE_KEY,
+    missing_key: codes::RULES_MISSING_KEY,
+    syntax: codes::RULES_SYNTAX,
     not_mapping: "a rules data file must be a mapping with `layers:` or `journal_entries:`",
     empty: ("", "", ""),
     keys: &["layers", "journal_entries", "posts", "carried", "series"],
@@ -150,6 +153,25 @@ pub fn options() -> serde_saphyr::Options {
             max_total_replayed_events: MAX_REPLAYED_EVENTS,
         },
     }
+}
+
+/// Reads a file's text as one kind of YAML file (`words`), into its serde model: the one way
+/// every kind is loaded, so that a failure carries that kind's words and codes.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile, words: &Words) -> Result<T, Error> {
+    parse_or(file, words, |first| vec![first])
+}
+
+/// Like [`parse`], with `every` turning the problem serde stopped at into every problem of
+/// the file (see [`tree::every_problem`]).
+pub fn parse_or<T: DeserializeOwned>(
+    file: &SourceFile,
+    words: &Words,
+    every: impl FnOnce(Problem) -> Vec<Problem>,
+) -> Result<T, Error> {
+    serde_saphyr::from_str_with_options(file.text(), options()).map_err(|err| {
+        let first = problem(file, &err, words);
+        Error::invalid(file.clone(), words.noun, every(first))
+    })
 }
 
 /// The text of a file, or a problem located at the first byte that is not UTF-8.
@@ -263,34 +285,15 @@ pub fn problem(file: &SourceFile, err: &serde_saphyr::Error, words: &Words) -> P
         } else {
             expected.iter().map(String::as_str).collect()
         };
-        let help = suggest::did_you_mean(&found, candidates.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"))
-            .or_else(|| {
-                (!expected.is_empty()).then(|| format!("expected one of {}", list(&expected)))
-            });
-        let (code, noun) = if what == "field" {
-            (words.unknown_key, "key")
-        } else {
-            (words.unknown_value, "value")
-        };
-        return located(span, code, format!("unknown {noun} `{found}`"))
-            .label(format!("unknown {noun}"))
-            .maybe_help(help);
+        return unknown(span, what == "field", &found, &candidates, &expected, words);
     }
     if message.starts_with("duplicate mapping key") {
         let key = message.split('`').nth(1).unwrap_or("");
-        return located(span, words.duplicate_key, format!("duplicate key `{key}`"))
-            .label("repeated here")
-            .help("a mapping may give each key once; remove or merge the repeated key");
+        return duplicate(span, key, words);
     }
     if message.starts_with("missing field") {
         let field = message.split('`').nth(1).unwrap_or("");
-        return located(
-            span,
-            words.missing_key,
-            format!("missing required key `{field}`"),
-        )
-        .label(format!("this mapping needs `{field}`"));
+        return missing(span, field, words);
     }
     if message.contains("end of") && file.text().trim().is_empty() && !words.empty.0.is_empty() {
         let (code, message, help) = words.empty;
@@ -329,15 +332,62 @@ pub fn problem(file: &SourceFile, err: &serde_saphyr::Error, words: &Words) -> P
              memory; a real plan stays far below these limits",
         );
     }
+    match friendly_type_message(&message) {
+        Some(expected) => wrong_type(file, span, expected, words),
+        None => located(span, words.syntax, message).label("here"),
+    }
+}
+
+/// An unknown key (`is_key`) or value, with a "did you mean" among `candidates`, else the list
+/// of what `expected` says is allowed.
+fn unknown(
+    span: Option<Span>,
+    is_key: bool,
+    found: &str,
+    candidates: &[&str],
+    expected: &[String],
+    words: &Words,
+) -> Problem {
+    let help = suggest::did_you_mean(found, candidates.iter().copied())
+        .map(|s| format!("did you mean `{s}`?"))
+        .or_else(|| (!expected.is_empty()).then(|| format!("expected one of {}", list(expected))));
+    let (code, noun) = if is_key {
+        (words.unknown_key, "key")
+    } else {
+        (words.unknown_value, "value")
+    };
+    located(span, code, format!("unknown {noun} `{found}`"))
+        .label(format!("unknown {noun}"))
+        .maybe_help(help)
+}
+
+fn duplicate(span: Option<Span>, key: &str, words: &Words) -> Problem {
+    located(span, words.duplicate_key, format!("duplicate key `{key}`"))
+        .label("repeated here")
+        .help("a mapping may give each key once; remove or merge the repeated key")
+}
+
+fn missing(span: Option<Span>, field: &str, words: &Words) -> Problem {
+    located(
+        span,
+        words.missing_key,
+        format!("missing required key `{field}`"),
+    )
+    .label(format!("this mapping needs `{field}`"))
+}
+
+/// A value of the wrong type, where `expected` is what to write (`a list`), named after the
+/// key written on its line.
+fn wrong_type(file: &SourceFile, span: Option<Span>, expected: &str, words: &Words) -> Problem {
     let key = span.and_then(|s| key_before(file, s.offset));
-    let friendly = friendly_type_message(&message);
-    let message = match (key, friendly) {
-        (None, Some("a mapping")) if span.is_none_or(|s| at_document_start(file, s.offset)) => {
+    let message = match key {
+        None if expected == "a mapping"
+            && span.is_none_or(|s| at_document_start(file, s.offset)) =>
+        {
             words.not_mapping.to_owned()
         }
-        (Some(key), Some(expected)) => format!("`{key}` must be {expected}"),
-        (None, Some(expected)) => format!("expected {expected}"),
-        (_, None) => message,
+        Some(key) => format!("`{key}` must be {expected}"),
+        None => format!("expected {expected}"),
     };
     located(span, words.syntax, message).label("here")
 }
