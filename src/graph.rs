@@ -365,7 +365,8 @@ pub struct PlanGraph<'a> {
     nearest: Vec<Vec<(ModId, ModId)>>,
     /// OO201's pairs, ordered by `from` then `to`.
     pub late_dependencies: Vec<LateDependency>,
-    /// For each company, the phases that cover it and plan an accounting-layer module.
+    /// For each company, the phases that cover it, plan an accounting-layer module and install
+    /// `account`: where accounting goes live for it.
     pub accounting_phases: Vec<Arc<[PhaseId]>>,
     /// Strongly connected components of the phase graph, in go-live (topological) order.
     phase_order: Vec<Vec<PhaseId>>,
@@ -1086,7 +1087,12 @@ impl<'a> PlanGraph<'a> {
         let mut everyone: Vec<PhaseId> = Vec::new();
         let mut named: Vec<Vec<PhaseId>> = vec![Vec::new(); self.companies.len()];
         for (q, phase) in self.plan.phases.iter().enumerate() {
-            if self.layer_entry(q, layer).is_none() {
+            let entry = if layer == Layer::Accounting {
+                self.accounting_entry(q)
+            } else {
+                self.layer_entry(q, layer)
+            };
+            if entry.is_none() {
                 continue;
             }
             if phase.companies.is_none() {
@@ -1131,6 +1137,18 @@ impl<'a> PlanGraph<'a> {
         self.late_dependencies_of(from)
             .iter()
             .any(|l| planned.contains(&self.occurrences[l.to].module))
+    }
+
+    /// The first accounting-layer entry of phase `q` when the phase also installs `account`:
+    /// accounting goes live for the phase's companies there. (An Enterprise module whose
+    /// dependencies are unknown is taken at its layer's word.)
+    pub fn accounting_entry(&self, q: PhaseId) -> Option<&Occurrence> {
+        let account = self.modules.id("account");
+        let installed = account.is_some_and(|a| self.installs[q].installed.contains(a));
+        self.occurrences_in(q).map(|(_, o)| o).find(|o| {
+            self.modules[o.module].layer == Some(Layer::Accounting)
+                && (installed || self.is_assumed(o.module))
+        })
     }
 
     /// The first entry of phase `q` whose module has layer `layer`.

@@ -398,7 +398,8 @@ fn a_search_out_of_budget_says_so() {
     assert!(summary.contains("stopped searching"), "{summary}");
     let full = odoo_order::fix::fix(&mut linter, &plan).unwrap();
     assert!(!full.stopped_early);
-    assert_eq!(full.moves.len(), 2);
+    // `stock` moves; `crm` before accounting is practice (OO302, a warning) and stays.
+    assert_eq!(full.moves.len(), 1);
     let summary = odoo_order::report::fix::summary(&full, false, Style::new(false));
     assert!(!summary.contains("stopped searching"), "{summary}");
 }
