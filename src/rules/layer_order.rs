@@ -157,6 +157,7 @@ fn inverted(
         .position(|(earlier, e)| {
             !earlier.is_empty()
                 && !g.reached_by(&e.set, q)
+                && !same_day(g, e.first, q)
                 && (!late
                     || !g.has_late_dependency_among(
                         o,
@@ -165,6 +166,13 @@ fn inverted(
                     ))
         })?;
     Some((ORDERED[r], firsts[r].first?))
+}
+
+/// Whether two phases go live on the same date: parallel tracks that start together invert
+/// nothing.
+fn same_day(g: &PlanGraph<'_>, p: Option<PhaseId>, q: PhaseId) -> bool {
+    let date = |x: PhaseId| g.plan.phases[x].go_live.as_ref().map(|d| d.value);
+    p.is_some_and(|p| date(p).is_some() && date(p) == date(q))
 }
 
 /// An earlier layer's phases for a class of companies.
