@@ -222,6 +222,30 @@ fn why_finds_every_finding_that_names_the_module() {
     );
 }
 
+#[test]
+fn why_never_calls_an_auto_installed_module_listed() {
+    // `stock_account` is listed nowhere: where it auto-installs, its triggers explain it.
+    let plan = Plan::from_bytes(
+        Path::new("bridge.yaml"),
+        "bridge.yaml",
+        b"odoo: \"17.0\"\nphases:\n  - id: finance\n    modules: [account]\n  - id: ops\n    modules: [stock]\n",
+    )
+    .unwrap();
+    let view = linter()
+        .analyse(&plan, |g, outcome| {
+            why::build(g, g.module_id("stock_account").unwrap(), &outcome.findings)
+        })
+        .unwrap();
+    let text = odoo_order::report::why::human(&view, &plan.file, Style::new(false));
+    assert!(!text.contains("listed in this phase"), "{text}");
+    let ops = view
+        .phases
+        .iter()
+        .find(|p| p.id == "ops")
+        .expect("ops installs it");
+    assert_eq!(ops.triggers, ["stock", "account"], "{text}");
+}
+
 fn diagram_of(name: &str) -> diagram::Diagram {
     let plan = load(name);
     linter()
