@@ -18,9 +18,9 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// It is not bad by itself, which is why it is an `info`. But nobody plans a bridge, so
-    /// nobody plans its configuration either, and several bridges post journal entries: stock
-    /// valuation accounts on product categories, for instance, must be set before the first
-    /// stock move after `stock_account` lands.
+    /// nobody plans its configuration either, and some bridges post journal entries: under
+    /// automated (perpetual) valuation, the stock valuation accounts on product categories,
+    /// for instance, must be set before the first stock move after `stock_account` lands.
     ///
     /// ## Example
     /// ```yaml

@@ -16,8 +16,9 @@ declare_rule! {
     /// ## Why is this bad?
     /// Odoo installs a module's dependencies with it. The dependency does not wait for its own
     /// phase: it is installed, unconfigured, in the earlier one. When it is `account`, invoices
-    /// and stock valuation start writing journal entries on a chart of accounts nobody has set
-    /// up, and some of those settings can never be changed afterwards.
+    /// (and, under automated (perpetual) valuation, stock moves) start writing journal entries
+    /// on a chart of accounts nobody has set up, and some of those settings can never be
+    /// changed afterwards.
     ///
     /// ## Example
     /// ```yaml

@@ -23,19 +23,22 @@ declare_rule! {
     /// their package planned.
     ///
     /// ## Why is this bad?
-    /// The localization installs the chart of accounts, taxes and fiscal positions of the
-    /// country. Without it, Odoo configures a generic chart, and once journal entries exist
-    /// the chart of accounts can no longer be replaced: the company is stuck with the wrong one
-    /// or with a costly clean-up.
+    /// The chart package installs the chart of accounts, taxes and fiscal positions of the
+    /// country. Without it, the company's books cannot be set up on its country's chart, and
+    /// once journal entries exist the fiscal localization can no longer be changed: the
+    /// company is stuck with the wrong chart or with a costly clean-up.
     ///
     /// ## Example
     /// ```yaml
+    /// odoo: "17.0"
     /// companies:
     ///   - id: acme_fr
-    ///     country: FR
+    ///     country: FR          # main company: `account` installs l10n_fr itself
+    ///   - id: acme_be
+    ///     country: BE
     /// phases:
     ///   - id: finance
-    ///     modules: [account]     # OO109: no `l10n_fr`
+    ///     modules: [account]   # OO109: a warning for acme_fr, an error for acme_be
     /// ```
     ///
     /// ## How to fix
