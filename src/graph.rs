@@ -1099,8 +1099,19 @@ impl<'a> PlanGraph<'a> {
         // For each dependency, the first phases that plan it: a module planned in thousands of
         // phases is otherwise compared with each of them for each module that needs it.
         let mut first: HashMap<ModId, PhaseSet> = HashMap::new();
+        // `account` is not installed unconfigured by a phase that plans accounting (a chart
+        // package, an accounting app): that phase configures the books of its companies, as a
+        // parallel track for a second company does.
+        let account = self.modules.id("account");
+        let mut configures: Vec<Option<bool>> = vec![None; self.plan.phases.len()];
         for (o, occ) in self.occurrences.iter().enumerate() {
             for &(dep, _) in &self.nearest[occ.module] {
+                if Some(dep) == account
+                    && *configures[occ.phase]
+                        .get_or_insert_with(|| self.accounting_entry(occ.phase).is_some())
+                {
+                    continue;
+                }
                 let occs = &self.planned_in[dep];
                 let phases = first.entry(dep).or_insert_with(|| {
                     let all: Vec<PhaseId> =
