@@ -220,6 +220,13 @@ fn fix_takes_the_remedy_that_moves_fewer_modules() {
             vec![("stock", "finance"), ("mrp", "finance")],
         ),
         ("account-stays.yaml", vec![("hr_expense", "finance")]),
+        (
+            "extension-follows.yaml",
+            vec![
+                ("sale_renting", "finance"),
+                ("sale_stock_renting", "finance"),
+            ],
+        ),
     ] {
         let path = root().join("tests/fixtures/fix").join(name);
         let plan = Plan::from_path(&path, name).unwrap();

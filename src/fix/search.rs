@@ -85,6 +85,9 @@ struct Frame {
     phase_ids: HashMap<String, PhaseId>,
     /// Each original occurrence: its module name and its phase.
     occurrences: Vec<(String, PhaseId)>,
+    /// Whether each original occurrence's dependencies are unknown (an Enterprise module known
+    /// by name only), so that no rule can tell it needs a module that moved.
+    assumed: Vec<bool>,
     /// Whether each original occurrence is an accounting module (`account`, a chart package):
     /// they move together, into a phase that then plans accounting, or not at all.
     accounting: Vec<bool>,
@@ -123,6 +126,11 @@ impl Frame {
                 .occurrences
                 .iter()
                 .map(|o| (g.name(o.module).to_owned(), o.phase))
+                .collect(),
+            assumed: g
+                .occurrences
+                .iter()
+                .map(|o| g.is_assumed(o.module))
                 .collect(),
             accounting: g
                 .occurrences
@@ -376,7 +384,8 @@ pub fn search(
             outcome,
         });
     }
-    let placement = s.prune(&original, best.2, best.0)?;
+    let (placement, score) = s.follow_extensions(&original, best.2, best.0)?;
+    let placement = s.prune(&original, placement, score)?;
     Ok(Found {
         moves: s.moves(&original, &placement),
         held,
@@ -829,6 +838,57 @@ impl Search<'_> {
             }
         }
         Ok(None)
+    }
+
+    /// Moves along, to where a module was postponed, the modules of its old phase that extend
+    /// it by name and whose dependencies are unknown (`sale_stock_renting` after
+    /// `sale_renting`): no rule sees that they need it, but Odoo's naming does. Kept only if
+    /// no error comes of it.
+    fn follow_extensions(
+        &mut self,
+        original: &[PhaseId],
+        placement: Placement,
+        score: Score,
+    ) -> Result<(Placement, Score), Error> {
+        let words = |name: &str| {
+            name.split('_')
+                .map(str::to_owned)
+                .collect::<HashSet<String>>()
+        };
+        let mut trial = placement.clone();
+        let mut followed: Vec<(OccId, &'static str)> = Vec::new();
+        for o in 0..placement.len() {
+            let (from, to) = (original[o], placement[o]);
+            if from == to || self.frame.rank[to] < self.frame.rank[from] {
+                continue;
+            }
+            let moved = words(&self.frame.occurrences[o].0);
+            for x in 0..placement.len() {
+                let name = &self.frame.occurrences[x].0;
+                if x == o
+                    || trial[x] != from
+                    || !self.frame.assumed[x]
+                    || self.pins.pinned.get(x).is_some_and(Option::is_some)
+                    || *name == self.frame.occurrences[o].0
+                    || !moved.is_subset(&words(name))
+                {
+                    continue;
+                }
+                trial[x] = to;
+                followed.push((x, self.reasons.get(&o).copied().unwrap_or("OO301")));
+            }
+        }
+        if trial == placement || !self.afford() {
+            return Ok((placement, score));
+        }
+        let sim = self.simulate(trial)?;
+        if sim.score.errors > score.errors {
+            return Ok((placement, score));
+        }
+        for (x, why) in followed {
+            self.reasons.entry(x).or_insert(why);
+        }
+        Ok((sim.placement, sim.score))
     }
 
     /// Undoes, one at a time, every move the result does not need.
