@@ -855,20 +855,28 @@ impl Search<'_> {
                 .map(str::to_owned)
                 .collect::<HashSet<String>>()
         };
+        // Modules known by name only are few: grouped by phase, each moved module looks at its
+        // old phase's only, not at every occurrence of the plan.
+        let mut by_phase: HashMap<PhaseId, Vec<OccId>> = HashMap::new();
+        for (x, &q) in placement.iter().enumerate() {
+            if self.frame.assumed[x] && !self.pins.pinned.get(x).is_some_and(Option::is_some) {
+                by_phase.entry(q).or_default().push(x);
+            }
+        }
         let mut trial = placement.clone();
         let mut followed: Vec<(OccId, &'static str)> = Vec::new();
-        for o in 0..placement.len() {
-            let (from, to) = (original[o], placement[o]);
+        for (o, (&from, &to)) in original.iter().zip(&placement).enumerate() {
             if from == to || self.frame.rank[to] < self.frame.rank[from] {
                 continue;
             }
+            let Some(candidates) = by_phase.get(&from) else {
+                continue;
+            };
             let moved = words(&self.frame.occurrences[o].0);
-            for x in 0..placement.len() {
+            for &x in candidates {
                 let name = &self.frame.occurrences[x].0;
                 if x == o
                     || trial[x] != from
-                    || !self.frame.assumed[x]
-                    || self.pins.pinned.get(x).is_some_and(Option::is_some)
                     || *name == self.frame.occurrences[o].0
                     || !moved.is_subset(&words(name))
                 {
