@@ -49,7 +49,7 @@ declare_rule! {
         code: "OO301",
         name: "accounting-not-first",
         severity: Error,
-        summary: "for a company, a later-layer module goes live in a phase that is neither accounting's phase nor after it (or accounting is never planned)",
+        summary: "for a company, a module that touches the books (posts entries, installs `account`, or is inventory, sales, purchase or point of sale) goes live before accounting (or accounting is never planned)",
         check: check,
     }
 }

@@ -44,7 +44,7 @@ declare_rule! {
         code: "OO302",
         name: "layer-order",
         severity: Warning,
-        summary: "for a company, operations → purchase/sales → CRM inverted",
+        summary: "for a company, operations → purchase/sales → CRM inverted, or a module that touches no books before accounting",
         check: check,
     }
 }
