@@ -63,6 +63,19 @@ impl Reaches {
         }
     }
 
+    /// The application a module's name says it extends (`sale_subscription` → `sale`).
+    pub fn by_family(name: &str) -> Self {
+        match name.split('_').next().unwrap_or_default() {
+            "account" => Self::ACCOUNT,
+            "stock" | "mrp" => Self::STOCK,
+            "sale" => Self::SALE,
+            "purchase" => Self::PURCHASE,
+            "pos" => Self::POINT_OF_SALE,
+            "hr" => Self::HR,
+            _ => Self(0),
+        }
+    }
+
     /// Whether every application of `other` is in this set.
     pub fn has(self, other: Self) -> bool {
         other.0 != 0 && self.0 & other.0 == other.0
@@ -287,12 +300,17 @@ fn annotation(
     node: &ModuleNode,
     deps: &[&ModuleNode],
 ) -> (Option<Layer>, Reaches) {
-    let reaches = deps
+    let mut reaches = deps
         .iter()
         .fold(Reaches::of(&node.name), |r, d| r.with(d.reaches));
     let Some(facts) = node.facts.as_ref() else {
         return (None, reaches);
     };
+    // An Enterprise module known by name only: Odoo names an extension after the application
+    // it extends (`sale_subscription`, `pos_iot`, `mrp_workorder`), which it depends on.
+    if facts.is_assumed() {
+        reaches = reaches.with(Reaches::by_family(&node.name));
+    }
     let layer = match data.layer_by_name(&node.name) {
         // Only a chart of accounts and the accounting around it make a localization part of
         // accounting: its name says nothing of that (`l10n_fr_hr_holidays` is an HR module,
