@@ -211,6 +211,23 @@ pub struct LateDependency {
     pub chain: Vec<ModId>,
 }
 
+/// The strongly connected components of the phase graph in topological order, each sorted.
+/// Kosaraju yields components in reverse topological order, like Tarjan, but walks without
+/// recursion: petgraph's Tarjan recurses once per phase and a long chain of phases overflowed
+/// the stack. A component of several phases (or one with a self-loop) is a cycle.
+fn sorted_components(graph: &DiGraph<PhaseId, Span>) -> Vec<Vec<PhaseId>> {
+    let mut sccs: Vec<Vec<PhaseId>> = kosaraju_scc(graph)
+        .into_iter()
+        .map(|c| {
+            let mut v: Vec<PhaseId> = c.into_iter().map(NodeIndex::index).collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
+    sccs.reverse();
+    sccs
+}
+
 /// Which phase precedes which, without a phases × phases matrix (65,000 empty phases in a
 /// chain, under 1 MB of YAML, made one of 530 MB).
 ///
@@ -339,8 +356,12 @@ const FEW_PHASES: usize = 16;
 pub struct PlanGraph<'a> {
     /// The plan.
     pub plan: &'a Plan,
-    /// Phase order: node `i` is phase `i`; edge weight is the span that creates it.
+    /// Phase order: node `i` is phase `i`; edge weight is the span that creates it. The first
+    /// [`PlanGraph::is_after_edge`] edges come from `after` (or the list order), the rest from
+    /// go-live dates that order phases `after` leaves concurrent.
     pub phase_graph: DiGraph<PhaseId, Span>,
+    /// How many edges of `phase_graph` come from `after`.
+    after_edges: usize,
     /// Which phase precedes which, in memory linear in the plan for chains and trees.
     precedence: Precedence,
     /// Sets of phases that precede each other in a cycle of `after` (each has ≥ 2 phases or a
@@ -365,7 +386,8 @@ pub struct PlanGraph<'a> {
     nearest: Vec<Vec<(ModId, ModId)>>,
     /// OO201's pairs, ordered by `from` then `to`.
     pub late_dependencies: Vec<LateDependency>,
-    /// For each company, the phases that cover it and plan an accounting-layer module.
+    /// For each company, the phases that cover it, plan an accounting-layer module and install
+    /// `account`: where accounting goes live for it.
     pub accounting_phases: Vec<Arc<[PhaseId]>>,
     /// Strongly connected components of the phase graph, in go-live (topological) order.
     phase_order: Vec<Vec<PhaseId>>,
@@ -394,6 +416,7 @@ impl<'a> PlanGraph<'a> {
         let mut g = Self {
             plan,
             phase_graph: DiGraph::new(),
+            after_edges: 0,
             precedence: Precedence::default(),
             cycles: Vec::new(),
             companies: Vec::new(),
@@ -465,19 +488,12 @@ impl<'a> PlanGraph<'a> {
                 }
             }
         }
-        // Kosaraju yields components in reverse topological order, like Tarjan, but walks
-        // without recursion: petgraph's Tarjan recurses once per phase and a long chain of
-        // phases overflowed the stack. A component of several phases (or one with a self-loop)
-        // is a cycle.
-        let mut sccs: Vec<Vec<PhaseId>> = kosaraju_scc(&self.phase_graph)
-            .into_iter()
-            .map(|c| {
-                let mut v: Vec<PhaseId> = c.into_iter().map(NodeIndex::index).collect();
-                v.sort_unstable();
-                v
-            })
-            .collect();
-        sccs.reverse();
+        self.after_edges = self.phase_graph.edge_count();
+        let mut sccs = sorted_components(&self.phase_graph);
+        self.order_by_dates(&sccs);
+        if self.phase_graph.edge_count() > self.after_edges {
+            sccs = sorted_components(&self.phase_graph);
+        }
         for comp in &sccs {
             let cyclic = comp.len() > 1
                 || self
@@ -490,6 +506,67 @@ impl<'a> PlanGraph<'a> {
         self.precedence = Precedence::new(&self.phase_graph, &sccs);
         self.rank = self.precedence.component.clone();
         self.phase_order = sccs;
+    }
+
+    /// Orders by their dates the phases that `after` leaves concurrent (design §3): an edge
+    /// from each dated phase to each phase of the next later date that `after` does not order
+    /// either way; precedence through them covers every later date. Equal or missing dates
+    /// stay concurrent. Dates that contradict `after` (OO104) would make cycles of these edges:
+    /// then none is added, and the order is `after`'s alone. So that a plan of thousands of
+    /// parallel phases on two dates does not make millions of edges, past a budget linear in
+    /// the plan the remaining dates are left concurrent.
+    fn order_by_dates(&mut self, sccs: &[Vec<PhaseId>]) {
+        let plan = self.plan;
+        let mut dated: Vec<(crate::date::Date, PhaseId)> = plan
+            .phases
+            .iter()
+            .enumerate()
+            .filter_map(|(q, p)| p.go_live.as_ref().map(|d| (d.value, q)))
+            .collect();
+        if dated.len() < 2 {
+            return;
+        }
+        dated.sort_unstable();
+        let groups: Vec<&[(crate::date::Date, PhaseId)]> =
+            dated.chunk_by(|a, b| a.0 == b.0).collect();
+        if groups.len() < 2 {
+            return;
+        }
+        let after = Precedence::new(&self.phase_graph, sccs);
+        let before = self.phase_graph.clone();
+        let budget = 4 * plan.phases.len() + 64;
+        let mut added = 0;
+        'groups: for pair in groups.windows(2) {
+            for &(_, p) in pair[0] {
+                for &(_, q) in pair[1] {
+                    if after.precedes(p, q) || after.precedes(q, p) || p == q {
+                        continue;
+                    }
+                    if added == budget {
+                        break 'groups;
+                    }
+                    let span = plan.phases[q]
+                        .go_live
+                        .as_ref()
+                        .map_or(plan.phases[q].id.span, |d| d.span);
+                    self.phase_graph
+                        .add_edge(NodeIndex::new(p), NodeIndex::new(q), span);
+                    added += 1;
+                }
+            }
+        }
+        if added > 0 {
+            let cycles =
+                |g: &DiGraph<PhaseId, Span>| kosaraju_scc(g).iter().filter(|c| c.len() > 1).count();
+            if cycles(&self.phase_graph) != cycles(&before) {
+                self.phase_graph = before;
+            }
+        }
+    }
+
+    /// Whether the edge into a phase comes from `after` (or the list order), not from dates.
+    pub fn is_after_edge(&self, edge: petgraph::graph::EdgeIndex) -> bool {
+        edge.index() < self.after_edges
     }
 
     /// Whether `p` goes live strictly before `q` (a path of `after` leads from `p` to `q`).
@@ -1022,8 +1099,19 @@ impl<'a> PlanGraph<'a> {
         // For each dependency, the first phases that plan it: a module planned in thousands of
         // phases is otherwise compared with each of them for each module that needs it.
         let mut first: HashMap<ModId, PhaseSet> = HashMap::new();
+        // `account` is not installed unconfigured by a phase that plans accounting (a chart
+        // package, an accounting app): that phase configures the books of its companies, as a
+        // parallel track for a second company does.
+        let account = self.modules.id("account");
+        let mut configures: Vec<Option<bool>> = vec![None; self.plan.phases.len()];
         for (o, occ) in self.occurrences.iter().enumerate() {
             for &(dep, _) in &self.nearest[occ.module] {
+                if Some(dep) == account
+                    && *configures[occ.phase]
+                        .get_or_insert_with(|| self.accounting_entry(occ.phase).is_some())
+                {
+                    continue;
+                }
                 let occs = &self.planned_in[dep];
                 let phases = first.entry(dep).or_insert_with(|| {
                     let all: Vec<PhaseId> =
@@ -1086,7 +1174,12 @@ impl<'a> PlanGraph<'a> {
         let mut everyone: Vec<PhaseId> = Vec::new();
         let mut named: Vec<Vec<PhaseId>> = vec![Vec::new(); self.companies.len()];
         for (q, phase) in self.plan.phases.iter().enumerate() {
-            if self.layer_entry(q, layer).is_none() {
+            let entry = if layer == Layer::Accounting {
+                self.accounting_entry(q)
+            } else {
+                self.layer_entry(q, layer)
+            };
+            if entry.is_none() {
                 continue;
             }
             if phase.companies.is_none() {
@@ -1131,6 +1224,18 @@ impl<'a> PlanGraph<'a> {
         self.late_dependencies_of(from)
             .iter()
             .any(|l| planned.contains(&self.occurrences[l.to].module))
+    }
+
+    /// The first accounting-layer entry of phase `q` when the phase also installs `account`:
+    /// accounting goes live for the phase's companies there. (An Enterprise module whose
+    /// dependencies are unknown is taken at its layer's word.)
+    pub fn accounting_entry(&self, q: PhaseId) -> Option<&Occurrence> {
+        let account = self.modules.id("account");
+        let installed = account.is_some_and(|a| self.installs[q].installed.contains(a));
+        self.occurrences_in(q).map(|(_, o)| o).find(|o| {
+            self.modules[o.module].layer == Some(Layer::Accounting)
+                && (installed || self.is_assumed(o.module))
+        })
     }
 
     /// The first entry of phase `q` whose module has layer `layer`.

@@ -23,9 +23,69 @@ pub struct ModuleNode {
     pub facts: Option<Arc<Module>>,
     /// Its layer, if any.
     pub layer: Option<Layer>,
-    /// The module (itself or one it depends on) that makes it post journal entries, and what
-    /// it posts.
+    /// The module that makes it post journal entries (itself: a module that merely depends on
+    /// one that posts, posts nothing), and what it posts.
     pub posts_entries: Option<(String, String)>,
+    /// Which of the applications that matter to the books it installs, itself or through its
+    /// dependencies.
+    pub reaches: Reaches,
+}
+
+/// The applications that matter to the books, as a set: what a module installs of them
+/// through its `depends` (itself included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reaches(u8);
+
+impl Reaches {
+    /// `account`.
+    pub const ACCOUNT: Self = Self(1);
+    /// `stock`.
+    pub const STOCK: Self = Self(2);
+    /// `sale`.
+    pub const SALE: Self = Self(4);
+    /// `purchase`.
+    pub const PURCHASE: Self = Self(8);
+    /// `point_of_sale`.
+    pub const POINT_OF_SALE: Self = Self(16);
+    /// `hr` (a payroll or HR localization is no chart of accounts).
+    pub const HR: Self = Self(32);
+
+    /// The application a module name is, if any.
+    pub fn of(name: &str) -> Self {
+        match name {
+            "account" => Self::ACCOUNT,
+            "stock" => Self::STOCK,
+            "sale" => Self::SALE,
+            "purchase" => Self::PURCHASE,
+            "point_of_sale" => Self::POINT_OF_SALE,
+            "hr" => Self::HR,
+            _ => Self(0),
+        }
+    }
+
+    /// The application a module's name says it extends (`sale_subscription` → `sale`).
+    pub fn by_family(name: &str) -> Self {
+        match name.split('_').next().unwrap_or_default() {
+            "account" => Self::ACCOUNT,
+            "stock" | "mrp" => Self::STOCK,
+            "sale" => Self::SALE,
+            "purchase" => Self::PURCHASE,
+            "pos" => Self::POINT_OF_SALE,
+            "hr" => Self::HR,
+            _ => Self(0),
+        }
+    }
+
+    /// Whether every application of `other` is in this set.
+    pub fn has(self, other: Self) -> bool {
+        other.0 != 0 && self.0 & other.0 == other.0
+    }
+
+    /// Both sets.
+    #[must_use]
+    pub fn with(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
 }
 
 impl ModuleNode {
@@ -41,6 +101,7 @@ impl ModuleNode {
             facts: catalog.resolve(name),
             layer: None,
             posts_entries: None,
+            reaches: Reaches::default(),
         }
     }
 }
@@ -119,20 +180,13 @@ impl ModuleGraph {
     fn annotate(&mut self) {
         for m in self.dependency_order() {
             let deps = self.depends(m);
-            let node = &self.nodes[m];
-            let layer = node.facts.as_ref().and_then(|facts| {
-                match self.data.layer_by_name(&node.name) {
-                    Some(layer) => layer,
-                    // A module from the user's tree that no layer names takes the latest layer
-                    // of what it extends: a custom `acme_sale_report` goes live with sales.
-                    None if facts.curated => None,
-                    None => deps.iter().filter_map(|&d| self.nodes[d].layer).max(),
-                }
-            });
-            let posts = posts_entries(&self.data, self.catalog.series(), &self.nodes, m, &deps);
+            let dep_nodes: Vec<&ModuleNode> = deps.iter().map(|&d| &self.nodes[d]).collect();
+            let (layer, reaches) = annotation(&self.data, &self.nodes[m], &dep_nodes);
+            let posts = posts_entries(&self.data, self.catalog.series(), &self.nodes[m].name);
             let node = &mut self.nodes[m];
             node.layer = layer;
             node.posts_entries = posts;
+            node.reaches = reaches;
         }
     }
 
@@ -231,40 +285,80 @@ impl ModuleGraph {
         let mut node = ModuleNode::resolve(&self.catalog, name);
         // An unknown module's layer would be a guess from its name; OO101 reports the root
         // cause and the order rules stay quiet about it.
-        node.layer = node.facts.as_ref().and_then(|_| self.data.layer(name));
-        node.posts_entries = self
-            .data
-            .journal_entries(name)
-            .map(|j| {
-                (
-                    name.to_owned(),
-                    j.posts_in(self.catalog.series()).to_owned(),
-                )
-            })
-            .or_else(|| deps.iter().find_map(|d| carried(&self.data, d)));
+        let (layer, reaches) = annotation(&self.data, &node, deps);
+        node.layer = node.facts.as_ref().and(layer);
+        node.reaches = reaches;
+        node.posts_entries = posts_entries(&self.data, self.catalog.series(), name);
         node
     }
 }
 
-/// What a module posts, itself or through a dependency whose entries carry over.
-fn posts_entries(
+/// A module's layer and what it installs of the applications that matter to the books, from
+/// its name, its facts and its dependencies' annotations.
+fn annotation(
     data: &RuleData,
-    series: &str,
-    nodes: &[ModuleNode],
-    m: ModId,
-    deps: &[ModId],
-) -> Option<(String, String)> {
-    let name = &nodes[m].name;
-    data.journal_entries(name)
-        .map(|j| (name.clone(), j.posts_in(series).to_owned()))
-        .or_else(|| deps.iter().find_map(|&d| carried(data, &nodes[d])))
+    node: &ModuleNode,
+    deps: &[&ModuleNode],
+) -> (Option<Layer>, Reaches) {
+    let mut reaches = deps
+        .iter()
+        .fold(Reaches::of(&node.name), |r, d| r.with(d.reaches));
+    let Some(facts) = node.facts.as_ref() else {
+        return (None, reaches);
+    };
+    // An Enterprise module known by name only: Odoo names an extension after the application
+    // it extends (`sale_subscription`, `pos_iot`, `mrp_workorder`), which it depends on.
+    if facts.is_assumed() {
+        reaches = reaches.with(Reaches::by_family(&node.name));
+    }
+    let layer = match data.layer_by_name(&node.name) {
+        // Only a chart of accounts and the accounting around it make a localization part of
+        // accounting: its name says nothing of that (`l10n_fr_hr_holidays` is an HR module,
+        // `l10n_fr` depends on `base` only from 18.0 on), its dependencies do.
+        Some(Some(Layer::Accounting))
+            if node.name.starts_with("l10n_") && data.exact_layer(&node.name).is_none() =>
+        {
+            localization_layer(&node.name, facts, reaches)
+        }
+        Some(layer) => layer,
+        // A module from the user's tree that no layer names takes the latest layer of what it
+        // extends: a custom `acme_sale_report` goes live with sales.
+        None if facts.curated => None,
+        None => deps.iter().filter_map(|d| d.layer).max(),
+    };
+    (layer, reaches)
 }
 
-fn carried(data: &RuleData, dep: &ModuleNode) -> Option<(String, String)> {
-    let (source, posts) = dep.posts_entries.as_ref()?;
-    data.journal_entries(source)
-        .filter(|j| j.carried)
-        .map(|_| (source.clone(), posts.clone()))
+/// The layer of a localization module: a point-of-sale localization goes live with the point
+/// of sale, an HR or payroll one with no layer, a module that installs no `account` (a
+/// country's base data) with none; the rest is accounting. For an Enterprise module known by
+/// name only, its name is all there is to go by.
+fn localization_layer(name: &str, facts: &Module, reaches: Reaches) -> Option<Layer> {
+    let words = || name.split('_').skip(2);
+    if facts.is_assumed() {
+        return if words().any(|w| w == "pos") {
+            Some(Layer::Commercial)
+        } else if words().any(|w| w == "hr" || w == "payroll") {
+            None
+        } else {
+            Some(Layer::Accounting)
+        };
+    }
+    if reaches.has(Reaches::POINT_OF_SALE) {
+        Some(Layer::Commercial)
+    } else if reaches.has(Reaches::HR) || !reaches.has(Reaches::ACCOUNT) {
+        None
+    } else {
+        Some(Layer::Accounting)
+    }
+}
+
+/// What a module posts itself. Entries do not carry over to dependents: `sale_purchase_stock`
+/// depends on `stock_account` and posts nothing; the modules that value stock moves themselves
+/// are listed in the data (`carried: true`).
+fn posts_entries(data: &RuleData, series: &str, name: &str) -> Option<(String, String)> {
+    data.journal_entries(name)
+        .map(|j| (name.to_owned(), j.posts_in(series).to_owned()))
 }
 
 impl Module {

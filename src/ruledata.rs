@@ -192,6 +192,11 @@ impl RuleData {
             .copied()
     }
 
+    /// The layer an exact entry (not a `prefix*` pattern) gives a module, if one names it.
+    pub fn exact_layer(&self, module: &str) -> Option<Option<Layer>> {
+        self.exact.get(module).copied()
+    }
+
     /// The layer of a module, by name only (`None` when unconstrained).
     pub fn layer(&self, module: &str) -> Option<Layer> {
         self.layer_by_name(module).flatten()

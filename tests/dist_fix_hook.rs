@@ -9,9 +9,10 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-/// Accounting after the sales module that needs it: `fix` moves `account` to `kickoff`.
+/// Accounting after the sales module that needs it: `fix` moves the sales module to `finance`
+/// (`account` never goes alone into a phase that plans no accounting).
 const FIXABLE: &str = "odoo: \"17.0\"\nphases:\n  - id: kickoff\n    modules: [sale_management]\n  - id: finance\n    modules: [account]\n";
-const FIXED: &str = "odoo: \"17.0\"\nphases:\n  - id: kickoff\n    modules: [sale_management, account]\n  - id: finance\n    modules: []\n";
+const FIXED: &str = "odoo: \"17.0\"\nphases:\n  - id: kickoff\n    modules: []\n  - id: finance\n    modules: [account, sale_management]\n";
 const SOUND: &str = "odoo: \"17.0\"\nphases:\n  - id: finance\n    modules: [account]\n  - id: operations\n    modules: [stock, stock_account]\n";
 
 fn fix(dir: &Path, args: &[&str]) -> (i32, String, String) {

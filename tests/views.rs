@@ -124,18 +124,51 @@ fn installs_lists_each_module_once_in_go_live_order() {
 }
 
 #[test]
-fn parallel_tracks_order_by_file_position() {
+fn parallel_tracks_order_by_date_then_file_position() {
     let plan = load("examples/acme-rollout.yaml");
     let order = linter().analyse(&plan, |g, _| g.go_live_order()).unwrap();
-    // services (after finance) is concurrent with operations: file order breaks the tie.
+    // `after` leaves services (2026-02-16) concurrent with operations (2026-03-02): their dates
+    // order them (design §3), although operations comes first in the file.
     let ids: Vec<&str> = order
         .iter()
         .map(|&q| plan.phases[q].id.value.as_str())
         .collect();
     assert_eq!(
         ids,
-        ["finance", "operations", "services", "commercial", "crm"]
+        ["finance", "services", "operations", "commercial", "crm"]
     );
+    // Without dates, nothing orders them but the file.
+    let undated = Plan::from_bytes(
+        Path::new("undated.yaml"),
+        "undated.yaml",
+        b"odoo: \"17.0\"\nphases:\n  - id: a\n    modules: [account]\n  - id: b\n    after: []\n    modules: [crm]\n  - id: c\n    after: []\n    modules: [project]\n",
+    )
+    .unwrap();
+    let order = linter()
+        .analyse(&undated, |g, _| {
+            (g.go_live_order(), g.precedes(1, 2), g.precedes(2, 1))
+        })
+        .unwrap();
+    assert_eq!(order, (vec![0, 1, 2], false, false));
+    // Different dates order them; equal dates leave them concurrent.
+    let dated = Plan::from_bytes(
+        Path::new("dated.yaml"),
+        "dated.yaml",
+        b"odoo: \"17.0\"\nphases:\n  - id: a\n    go_live: 2026-03-01\n    modules: [account]\n  - id: b\n    after: []\n    go_live: 2026-02-01\n    modules: [crm]\n  - id: c\n    after: []\n    go_live: 2026-02-01\n    modules: [project]\n",
+    )
+    .unwrap();
+    let order = linter()
+        .analyse(&dated, |g, _| {
+            (
+                g.go_live_order(),
+                g.precedes(1, 0),
+                g.precedes(2, 0),
+                g.precedes(1, 2),
+                g.precedes(2, 1),
+            )
+        })
+        .unwrap();
+    assert_eq!(order, (vec![1, 2, 0], true, true, false, false));
 }
 
 #[test]
@@ -189,6 +222,30 @@ fn why_finds_every_finding_that_names_the_module() {
         "pulled in by the shop, needed in finance by `l10n_din5008_stock` (auto-installed with \
          `l10n_de`), planned in the warehouse"
     );
+}
+
+#[test]
+fn why_never_calls_an_auto_installed_module_listed() {
+    // `stock_account` is listed nowhere: where it auto-installs, its triggers explain it.
+    let plan = Plan::from_bytes(
+        Path::new("bridge.yaml"),
+        "bridge.yaml",
+        b"odoo: \"17.0\"\nphases:\n  - id: finance\n    modules: [account]\n  - id: ops\n    modules: [stock]\n",
+    )
+    .unwrap();
+    let view = linter()
+        .analyse(&plan, |g, outcome| {
+            why::build(g, g.module_id("stock_account").unwrap(), &outcome.findings)
+        })
+        .unwrap();
+    let text = odoo_order::report::why::human(&view, &plan.file, Style::new(false));
+    assert!(!text.contains("listed in this phase"), "{text}");
+    let ops = view
+        .phases
+        .iter()
+        .find(|p| p.id == "ops")
+        .expect("ops installs it");
+    assert_eq!(ops.triggers, ["stock", "account"], "{text}");
 }
 
 fn diagram_of(name: &str) -> diagram::Diagram {

@@ -316,16 +316,41 @@ impl Catalog {
             .map(|i| Arc::clone(&self.modules[i]))
     }
 
-    /// The fiscal localization module of a country (`FR` → `l10n_fr`, `GB` → `l10n_uk`, or
-    /// `l10n_<cc>_account` for countries that only have that, like `LB`), if this catalog has one.
+    /// The fiscal localization of a country in this series: its chart package, the module that
+    /// installs the country's chart of accounts (`l10n_fr` in 17.0, `l10n_fr_account` from
+    /// 18.0 on, `l10n_uk` for `GB`). Decided from the manifests: a module of the series'
+    /// naming (`l10n_<cc>_account`, else `l10n_<cc>`) bound to the country that installs
+    /// `account`. `None` when the catalog has none for the country.
     pub fn localization_for(&self, country: &str) -> Option<&Module> {
-        let code = if country.eq_ignore_ascii_case("GB") {
-            "uk".to_owned()
-        } else {
-            country.to_ascii_lowercase()
-        };
-        self.get(&format!("l10n_{code}"))
-            .or_else(|| self.get(&format!("l10n_{code}_account")))
+        let lower = country.to_ascii_lowercase();
+        let code = if lower == "gb" { "uk" } else { lower.as_str() };
+        [format!("l10n_{code}_account"), format!("l10n_{code}")]
+            .iter()
+            .filter_map(|name| self.get(name))
+            .find(|m| {
+                (m.countries.is_empty()
+                    || m.countries.iter().any(|c| c.eq_ignore_ascii_case(&lower)))
+                    && self.installs_account(m)
+            })
+    }
+
+    /// Whether installing `module` installs `account` (its `depends`, transitively).
+    fn installs_account(&self, module: &Module) -> bool {
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut stack: Vec<&Module> = vec![module];
+        while let Some(m) = stack.pop() {
+            if m.name == "account" {
+                return true;
+            }
+            for d in &m.depends {
+                if seen.insert(d.as_str())
+                    && let Some(dep) = self.get(d)
+                {
+                    stack.push(dep);
+                }
+            }
+        }
+        false
     }
 
     /// Adds or replaces modules (facts read from manifests win over built-in ones).

@@ -85,6 +85,12 @@ struct Frame {
     phase_ids: HashMap<String, PhaseId>,
     /// Each original occurrence: its module name and its phase.
     occurrences: Vec<(String, PhaseId)>,
+    /// Whether each original occurrence's dependencies are unknown (an Enterprise module known
+    /// by name only), so that no rule can tell it needs a module that moved.
+    assumed: Vec<bool>,
+    /// Whether each original occurrence is an accounting module (`account`, a chart package):
+    /// they move together, into a phase that then plans accounting, or not at all.
+    accounting: Vec<bool>,
 }
 
 impl Frame {
@@ -120,6 +126,16 @@ impl Frame {
                 .occurrences
                 .iter()
                 .map(|o| (g.name(o.module).to_owned(), o.phase))
+                .collect(),
+            assumed: g
+                .occurrences
+                .iter()
+                .map(|o| g.is_assumed(o.module))
+                .collect(),
+            accounting: g
+                .occurrences
+                .iter()
+                .map(|o| g.modules[o.module].layer == Some(crate::ruledata::Layer::Accounting))
                 .collect(),
         }
     }
@@ -160,6 +176,8 @@ enum Allowed {
     Before(PhaseId),
     /// At or after an accounting phase of every company the phase covers.
     AfterAccounting,
+    /// Exactly this phase.
+    At(PhaseId),
 }
 
 /// A proposed move and the direction its rule allows.
@@ -366,7 +384,8 @@ pub fn search(
             outcome,
         });
     }
-    let placement = s.prune(&original, best.2, best.0)?;
+    let (placement, score) = s.follow_extensions(&original, best.2, best.0)?;
+    let placement = s.prune(&original, placement, score)?;
     Ok(Found {
         moves: s.moves(&original, &placement),
         held,
@@ -463,7 +482,20 @@ impl Search<'_> {
                         propose(o, Allowed::After(after));
                     }
                     for &(d, _) in &related {
-                        propose(d, Allowed::Before(q));
+                        // `account` or a chart package never goes alone into a phase that
+                        // plans no accounting for its companies (months early, unconfigured):
+                        // only into the phase that needs it when that phase is an accounting
+                        // phase of every company it covers.
+                        if self.frame.accounting[d] {
+                            let plans_accounting = self.frame.companies[q].iter().all(|&c| {
+                                current.accounting.get(c).is_some_and(|a| a.contains(&q))
+                            });
+                            if plans_accounting {
+                                propose(d, Allowed::At(q));
+                            }
+                        } else {
+                            propose(d, Allowed::Before(q));
+                        }
                     }
                 }
                 // The module to accounting's phase or later, for every company.
@@ -527,6 +559,7 @@ impl Search<'_> {
                 count.into_iter().map(|c| c == phases.len()).collect()
             }
             Allowed::Before(q) => self.reach([*q], false),
+            Allowed::At(q) => (0..n).map(|t| t == *q).collect(),
             Allowed::AfterAccounting => {
                 // Once per distinct list of accounting phases, and once per distinct list of
                 // companies: a reach per company made thousands of companies times thousands
@@ -568,7 +601,10 @@ impl Search<'_> {
 
     /// The best single move from `current`, if any proposal finds a phase.
     fn best_step(&mut self, current: &Simulated) -> Result<Option<Simulated>, Error> {
-        let mut best: Option<((Score, usize), &'static str, Simulated)> = None;
+        // Fewest errors first, then the fewest modules moved, postponing before bringing
+        // accounting forward, then the fewest warnings, then the earliest target.
+        type Key = (usize, usize, usize, Score, usize);
+        let mut best: Option<(Key, &'static str, Simulated)> = None;
         let mut step = Step {
             tried: HashSet::new(),
             allowed: HashMap::new(),
@@ -593,9 +629,33 @@ impl Search<'_> {
             let Some((target, sim)) = self.target(current, &proposal, &mut step)? else {
                 continue;
             };
-            let key = (sim.score, self.frame.rank[target]);
+            let key = (sim.score.errors, 1, 0, sim.score, self.frame.rank[target]);
             if best.as_ref().is_none_or(|(k, _, _)| key < *k) {
                 best = Some((key, proposal.fixes, sim));
+            }
+        }
+        // Both remedies for the OO301 errors of a phase at once: postpone all its modules that
+        // wait for the same accounting phase into it, or bring that company's accounting
+        // forward, all its accounting modules together. Judged like every move, then by how
+        // many modules move (the remedy that moves fewer wins), postponing on a tie.
+        for (group, q, kind) in self.remedies(current) {
+            if self.stopped_early || !self.afford() {
+                break;
+            }
+            let mut placement = current.placement.clone();
+            for &o in &group {
+                placement[o] = q;
+            }
+            let sim = self.simulate(placement)?;
+            let key = (
+                sim.score.errors,
+                group.len(),
+                kind,
+                sim.score,
+                self.frame.rank[q],
+            );
+            if best.as_ref().is_none_or(|(k, _, _)| key < *k) {
+                best = Some((key, "OO301", sim));
             }
         }
         let Some((_, fixes, sim)) = best else {
@@ -608,6 +668,69 @@ impl Search<'_> {
             self.visited.insert((o, q));
         }
         Ok(Some(sim))
+    }
+
+    /// For each phase with OO301 errors and the accounting phase they wait for, the two
+    /// remedies as (occurrences, target, kind): its waiting modules into the accounting phase
+    /// (kind 0), or the accounting modules of that phase into it (kind 1). Only when both
+    /// phases cover the same companies (so a module's companies never change, and the target
+    /// then plans accounting for exactly them), neither is on a cycle, nothing is pinned, and
+    /// the move was not tried before.
+    fn remedies(&mut self, current: &Simulated) -> Vec<(Vec<OccId>, PhaseId, usize)> {
+        let placed = self.where_placed(&current.placement);
+        let mut waiting: Vec<((PhaseId, PhaseId), Vec<OccId>)> = Vec::new();
+        for f in &current.findings {
+            if f.severity != Severity::Error || f.code != "OO301" {
+                continue;
+            }
+            let Some(&q) = f.phase.as_deref().and_then(|p| self.frame.phase_ids.get(p)) else {
+                continue;
+            };
+            let Some(&a) = f
+                .related
+                .first()
+                .and_then(|r| r.phase.as_deref())
+                .and_then(|p| self.frame.phase_ids.get(p))
+            else {
+                continue;
+            };
+            let Some(&o) = f.module.as_deref().and_then(|m| placed.get(&(q, m))) else {
+                continue;
+            };
+            match waiting.iter_mut().find(|(k, _)| *k == (q, a)) {
+                Some((_, os)) => os.push(o),
+                None => waiting.push(((q, a), vec![o])),
+            }
+        }
+        let pinned = |o: OccId| self.pins.pinned.get(o).is_some_and(Option::is_some);
+        let closed = |t: PhaseId| self.pins.closed.get(t).is_some_and(Option::is_some);
+        let mut out = Vec::new();
+        for ((q, a), later) in waiting {
+            if a == q
+                || self.frame.on_cycle[a]
+                || self.frame.on_cycle[q]
+                || self.frame.companies[a] != self.frame.companies[q]
+            {
+                continue;
+            }
+            if later.len() > 1 && !closed(a) && !later.iter().any(|&o| pinned(o)) {
+                out.push((later, a, 0));
+            }
+            let group: Vec<OccId> = (0..current.placement.len())
+                .filter(|&o| current.placement[o] == a && self.frame.accounting[o])
+                .collect();
+            if !group.is_empty()
+                && !closed(q)
+                && !group.iter().any(|&o| pinned(o))
+                && !group.iter().all(|&o| self.visited.contains(&(o, q)))
+            {
+                out.push((group, q, 1));
+            }
+            if out.len() >= PROPOSALS {
+                break;
+            }
+        }
+        out
     }
 
     /// The earliest phase the proposal allows where the moved module raises no new error (and
@@ -717,6 +840,65 @@ impl Search<'_> {
         Ok(None)
     }
 
+    /// Moves along, to where a module was postponed, the modules of its old phase that extend
+    /// it by name and whose dependencies are unknown (`sale_stock_renting` after
+    /// `sale_renting`): no rule sees that they need it, but Odoo's naming does. Kept only if
+    /// no error comes of it.
+    fn follow_extensions(
+        &mut self,
+        original: &[PhaseId],
+        placement: Placement,
+        score: Score,
+    ) -> Result<(Placement, Score), Error> {
+        let words = |name: &str| {
+            name.split('_')
+                .map(str::to_owned)
+                .collect::<HashSet<String>>()
+        };
+        // Modules known by name only are few: grouped by phase, each moved module looks at its
+        // old phase's only, not at every occurrence of the plan.
+        let mut by_phase: HashMap<PhaseId, Vec<OccId>> = HashMap::new();
+        for (x, &q) in placement.iter().enumerate() {
+            if self.frame.assumed[x] && !self.pins.pinned.get(x).is_some_and(Option::is_some) {
+                by_phase.entry(q).or_default().push(x);
+            }
+        }
+        let mut trial = placement.clone();
+        let mut followed: Vec<(OccId, &'static str)> = Vec::new();
+        for (o, (&from, &to)) in original.iter().zip(&placement).enumerate() {
+            if from == to || self.frame.rank[to] < self.frame.rank[from] {
+                continue;
+            }
+            let Some(candidates) = by_phase.get(&from) else {
+                continue;
+            };
+            let moved = words(&self.frame.occurrences[o].0);
+            for &x in candidates {
+                let name = &self.frame.occurrences[x].0;
+                if x == o
+                    || trial[x] != from
+                    || *name == self.frame.occurrences[o].0
+                    || !moved.is_subset(&words(name))
+                {
+                    continue;
+                }
+                trial[x] = to;
+                followed.push((x, self.reasons.get(&o).copied().unwrap_or("OO301")));
+            }
+        }
+        if trial == placement || !self.afford() {
+            return Ok((placement, score));
+        }
+        let sim = self.simulate(trial)?;
+        if sim.score.errors > score.errors {
+            return Ok((placement, score));
+        }
+        for (x, why) in followed {
+            self.reasons.entry(x).or_insert(why);
+        }
+        Ok((sim.placement, sim.score))
+    }
+
     /// Undoes, one at a time, every move the result does not need.
     fn prune(
         &mut self,
@@ -728,11 +910,29 @@ impl Search<'_> {
             if placement[o] == original[o] {
                 continue;
             }
+            // Accounting modules that moved together (accounting brought forward) are undone
+            // together: `account` never stays apart from its chart package.
+            let unit: Vec<OccId> = if self.frame.accounting[o] {
+                (0..placement.len())
+                    .filter(|&x| {
+                        self.frame.accounting[x]
+                            && original[x] == original[o]
+                            && placement[x] == placement[o]
+                    })
+                    .collect()
+            } else {
+                vec![o]
+            };
+            if unit[0] != o {
+                continue;
+            }
             if !self.afford() {
                 break;
             }
             let mut trial = placement.clone();
-            trial[o] = original[o];
+            for &x in &unit {
+                trial[x] = original[x];
+            }
             let sim = self.simulate(trial)?;
             if sim.score <= score {
                 placement = sim.placement;

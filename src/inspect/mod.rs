@@ -45,12 +45,15 @@ pub(crate) fn phase_companies(g: &PlanGraph<'_>, q: PhaseId) -> Vec<String> {
         .collect()
 }
 
-/// The phases a phase goes live directly after, in file order.
+/// The phases a phase goes live directly after by `after` (or the list order), in file order.
 pub(crate) fn predecessors(g: &PlanGraph<'_>, q: PhaseId) -> Vec<String> {
+    use petgraph::visit::EdgeRef as _;
+    // Only `after` (or the list order): an order that dates add is not what the plan says.
     let mut ps: Vec<PhaseId> = g
         .phase_graph
-        .neighbors_directed(petgraph::graph::NodeIndex::new(q), petgraph::Incoming)
-        .map(petgraph::graph::NodeIndex::index)
+        .edges_directed(petgraph::graph::NodeIndex::new(q), petgraph::Incoming)
+        .filter(|e| g.is_after_edge(e.id()))
+        .map(|e| e.source().index())
         .collect();
     ps.sort_unstable();
     ps.dedup();

@@ -94,6 +94,11 @@ pub fn build(g: &PlanGraph<'_>, m: ModId, findings: &[Finding]) -> Why {
         }
         if chains.is_empty() {
             for (x, r) in &g.installs[q].added {
+                // The module auto-installing itself is told by its triggers, not as a chain:
+                // `[module]` would read as listed in the phase.
+                if *x == m {
+                    continue;
+                }
                 if let (Reason::AutoInstalled { .. }, Some(chain)) = (r, chain_from(*x))
                     && seen.insert(chain.clone())
                 {

@@ -5,24 +5,33 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 
 use crate::graph::{CompanyId, ModId, OccId, PhaseId, PhaseSet, PlanGraph};
+use crate::modgraph::Reaches;
 use crate::ruledata::Layer;
 use crate::rules::Context;
 use crate::rules::util::{companies_phrase, occ_module, occ_phase, phase_id, short_list};
 
 declare_rule! {
     /// ## What it does
-    /// For each company, reports a module of a later layer (operations, purchase and sales,
-    /// CRM) or a module that posts journal entries, when it goes live in a phase that is
-    /// neither the company's accounting phase nor after it. A company for which accounting is
-    /// never planned gets one finding. Going live with everything in one phase (a big bang) is
-    /// allowed. Pairs that OO201 already reports are not reported again.
+    /// For each company, reports a module that touches the books when it goes live in a phase
+    /// that is neither the company's accounting phase nor after it: a module that posts
+    /// journal entries itself, one that installs `account` (directly, through its
+    /// dependencies, or through an auto-install bridge it completes), and the
+    /// accounting-sensitive applications (inventory, sales, purchase, point of sale) and what
+    /// installs them. Accounting goes live for a company in the first phase that covers it,
+    /// installs `account` and plans an accounting module. A company for which accounting is
+    /// never planned gets one finding. Going live with everything in one phase (a big bang)
+    /// is allowed. Other modules of a later layer before accounting (`maintenance`, `project`
+    /// alone, CRM) are practice, reported as OO302. Pairs that OO201 already reports are not
+    /// reported again.
     ///
     /// ## Why is this bad?
-    /// Odoo writes journal entries on its own: stock moves under automated valuation, vendor
-    /// bills, customer invoices, point-of-sale sessions, expenses. Before accounting is
-    /// configured for the company (chart of accounts, taxes, journals, localization) those
-    /// entries land on missing or wrong accounts, and the localization and currency can no
-    /// longer be changed once entries exist. Accounting goes first.
+    /// Each finding says the reason that holds for its module. Inventory: receipts validated
+    /// before accounting get no valuation layers, so the opening stock must be revalued, and
+    /// under automated (perpetual) valuation stock moves post on accounts nobody configured.
+    /// Point of sale: a session cannot be opened without a chart of accounts. Sales and
+    /// purchase: customer invoices and vendor bills need the chart of accounts, taxes and
+    /// journals. Expenses and payroll post their own entries. Once journal entries exist, the
+    /// fiscal localization and the company currency can no longer be changed.
     ///
     /// ## Example
     /// ```yaml
@@ -40,19 +49,122 @@ declare_rule! {
         code: "OO301",
         name: "accounting-not-first",
         severity: Error,
-        summary: "for a company, a later-layer module goes live in a phase that is neither accounting's phase nor after it (or accounting is never planned)",
+        summary: "for a company, a module that touches the books (posts entries, installs `account`, or is inventory, sales, purchase or point of sale) goes live before accounting (or accounting is never planned)",
         check: check,
     }
 }
 
-/// Whether a planned module needs the company's accounting before it goes live.
-pub(crate) fn needs_accounting(g: &PlanGraph<'_>, o: OccId) -> bool {
-    let node = &g.modules[g.occurrences[o].module];
-    match node.layer {
-        Some(Layer::Accounting) => false,
-        Some(_) => true,
-        None => node.posts_entries.is_some(),
+/// What going live before accounting does to a planned module's company.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// It touches the books: OO301, with the reason that holds for the module.
+    Books(String),
+    /// A later layer that touches no books: practice only, OO302.
+    Practice,
+}
+
+/// The modules that install `account` through an auto-install bridge they trigger, per phase
+/// where such a bridge lands: worked out once per plan from what each phase adds.
+pub(crate) fn bridge_installers(
+    g: &PlanGraph<'_>,
+) -> std::collections::HashMap<(PhaseId, ModId), ModId> {
+    let mut out = std::collections::HashMap::new();
+    let Some(account) = g.module_id("account") else {
+        return out;
+    };
+    for (q, installs) in g.installs.iter().enumerate() {
+        // Only where a bridge is what brings `account` into the phase.
+        if g.reason(q, account).is_none() {
+            continue;
+        }
+        let root = g.install_chain(q, account).first().copied();
+        for (a, reason) in &installs.added {
+            if let crate::graph::Reason::AutoInstalled { triggers } = reason
+                && root == Some(*a)
+            {
+                for &t in triggers {
+                    out.entry((q, t)).or_insert(*a);
+                }
+            }
+        }
     }
+    out
+}
+
+/// "it installs sales: " for a module that brings the application in, nothing for the
+/// application itself.
+fn installs(
+    g: &PlanGraph<'_>,
+    node: &crate::modgraph::ModuleNode,
+    app: &str,
+    what: &str,
+) -> String {
+    let own = node.name == app
+        || g.module_id(&node.name).is_some_and(|m| {
+            g.depends(m).iter().any(|&d| g.name(d) == app) && node.name.starts_with(app)
+        });
+    if own {
+        String::new()
+    } else {
+        format!("it installs {what}: ")
+    }
+}
+
+/// Whether a planned module needs the company's accounting before it goes live, and why.
+pub(crate) fn need(
+    g: &PlanGraph<'_>,
+    o: OccId,
+    bridges: &std::collections::HashMap<(PhaseId, ModId), ModId>,
+) -> Option<Need> {
+    let occ = &g.occurrences[o];
+    let node = &g.modules[occ.module];
+    match node.layer {
+        Some(Layer::Accounting) => return None,
+        None if node.posts_entries.is_none() => return None,
+        _ => {}
+    }
+    let r = node.reaches;
+    let books = if r.has(Reaches::POINT_OF_SALE) {
+        Some("a point-of-sale session cannot be opened without a chart of accounts, and each closing posts an entry".to_owned())
+    } else if let Some((_, what)) = &node.posts_entries {
+        Some(format!("it posts {what}"))
+    } else if r.has(Reaches::SALE) {
+        Some(format!(
+            "{}customer invoices need the chart of accounts, taxes and journals",
+            installs(g, node, "sale", "sales")
+        ))
+    } else if r.has(Reaches::PURCHASE) {
+        Some(format!(
+            "{}vendor bills need the chart of accounts, taxes and journals",
+            installs(g, node, "purchase", "purchase")
+        ))
+    } else if r.has(Reaches::STOCK) {
+        Some("receipts validated before accounting get no valuation layers, so the opening stock must be revalued; under automated (perpetual) valuation its moves post on accounts nobody has configured".to_owned())
+    } else if r.has(Reaches::ACCOUNT) {
+        let chain = g
+            .module_id("account")
+            .map(|a| g.install_chain(occ.phase, a))
+            .unwrap_or_default();
+        let through = if chain.len() > 2 && chain[0] == occ.module {
+            format!(
+                " through {}",
+                crate::finding::chain_text(&chain.iter().map(|&m| g.name(m)).collect::<Vec<_>>())
+            )
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "it installs `account`{through}, which then runs with no chart of accounts configured"
+        ))
+    } else {
+        bridges.get(&(occ.phase, occ.module)).map(|&b| {
+            format!(
+                "it triggers `{}`, which installs `account` with no chart of accounts configured",
+                g.name(b)
+            )
+        })
+    };
+    Some(books.map_or(Need::Practice, Need::Books))
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -67,11 +179,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     // is worked out once per such class and module, not once per company (many companies
     // times many modules was quadratic).
     let classes = Classes::new(g);
+    let bridges = bridge_installers(g);
     let mut memo: Vec<(OccId, Option<PhaseId>)> = vec![(usize::MAX, None); classes.first.len()];
     for (o, occ) in g.occurrences.iter().enumerate() {
-        if !needs_accounting(g, o) {
+        let Some(Need::Books(why)) = need(g, o, &bridges) else {
             continue;
-        }
+        };
         // The companies this go-live is too early for, grouped by the accounting phase they
         // wait for, so one module in one phase gives one finding however many companies.
         let mut groups: Vec<(PhaseId, Vec<CompanyId>)> = Vec::new();
@@ -90,7 +203,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             groups[i].1.push(c);
         }
         for (first_acc, cs) in groups {
-            out.push(too_early(g, o, first_acc, &cs));
+            out.push(too_early(g, o, first_acc, &cs, &why));
         }
     }
 }
@@ -162,7 +275,13 @@ impl<'g> Classes<'g> {
     }
 }
 
-fn too_early(g: &PlanGraph<'_>, o: OccId, first_acc: PhaseId, cs: &[CompanyId]) -> Finding {
+fn too_early(
+    g: &PlanGraph<'_>,
+    o: OccId,
+    first_acc: PhaseId,
+    cs: &[CompanyId],
+    why: &str,
+) -> Finding {
     let occ = &g.occurrences[o];
     let (module, phase) = (occ_module(g, o), occ_phase(g, o));
     let acc_phase = phase_id(g, first_acc);
@@ -172,17 +291,13 @@ fn too_early(g: &PlanGraph<'_>, o: OccId, first_acc: PhaseId, cs: &[CompanyId]) 
     } else {
         format!("which does not come after accounting's phase `{acc_phase}`")
     };
-    let why = g.modules[occ.module]
-        .posts_entries
-        .as_ref()
-        .map_or_else(String::new, |(_, what)| format!(" (it posts {what})"));
-    let mut finding = Finding::new(&RULE, occ.span, format!("`{module}` goes live for {whom} in phase `{phase}`, {relation}{why}"))
+    let mut finding = Finding::new(&RULE, occ.span, format!("`{module}` goes live for {whom} in phase `{phase}`, {relation}: {why}"))
         .label(format!("before accounting for {whom}"))
         .help(format!("move `{module}` to `{acc_phase}` or a later phase, or bring accounting forward into `{phase}`"))
         .module(module)
         .phase(phase)
         .companies(cs.iter().map(|&c| g.company_id(c)));
-    if let Some(a) = g.layer_entry(first_acc, Layer::Accounting) {
+    if let Some(a) = g.accounting_entry(first_acc) {
         finding = finding.related(
             a.span,
             format!("accounting goes live here, in `{acc_phase}`"),
@@ -211,8 +326,11 @@ fn never_planned(g: &PlanGraph<'_>, without: &[CompanyId], out: &mut Vec<Finding
         .iter()
         .map(|cs| cs.iter().any(|&c| lacking[c]))
         .collect();
+    let bridges = bridge_installers(g);
     let needing: Vec<OccId> = (0..g.occurrences.len())
-        .filter(|&o| phases[g.occurrences[o].phase] && needs_accounting(g, o))
+        .filter(|&o| {
+            phases[g.occurrences[o].phase] && matches!(need(g, o, &bridges), Some(Need::Books(_)))
+        })
         .collect();
     let Some((&first, rest)) = needing.split_first() else {
         return;

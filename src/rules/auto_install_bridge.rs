@@ -4,7 +4,7 @@ use crate::finding::{Finding, name_list};
 use crate::graph::Reason;
 use crate::graph::{ModId, Occurrence, PlanGraph};
 use crate::rules::Context;
-use crate::rules::util::phase_id;
+use crate::rules::util::{phase_id, short_list};
 
 declare_rule! {
     /// ## What it does
@@ -18,9 +18,9 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// It is not bad by itself, which is why it is an `info`. But nobody plans a bridge, so
-    /// nobody plans its configuration either, and several bridges post journal entries: stock
-    /// valuation accounts on product categories, for instance, must be set before the first
-    /// stock move after `stock_account` lands.
+    /// nobody plans its configuration either, and some bridges post journal entries: under
+    /// automated (perpetual) valuation, the stock valuation accounts on product categories,
+    /// for instance, must be set before the first stock move after `stock_account` lands.
     ///
     /// ## Example
     /// ```yaml
@@ -79,9 +79,26 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 /// Bridges join layers or post journal entries. Glue between a layer and infrastructure
 /// (`crm_sms`, `account_qr_code_sepa`) or inside one layer that posts nothing (`pos_sale`)
 /// needs no planning of its own; a bridge planned where it lands is no surprise either.
+///
+/// Infrastructure does not make a bridge join layers: a trigger that installs itself
+/// (`account_edi_ubl_cii` with `account`, `sale_stock` with sales and inventory) is already
+/// reported where it lands, so `sale_edi_ubl` and `website_sale_stock` are glue. A
+/// localization's own bridge that posts nothing (`l10n_din5008_sale`, the DIN 5008 document
+/// layout for sales) comes with the localization the company plans.
 fn is_reported_bridge(g: &PlanGraph<'_>, m: ModId, triggers: &[ModId], q: usize) -> bool {
+    let posts = g.modules[m].posts_entries.is_some();
+    if !posts && g.name(m).starts_with("l10n_") {
+        return false;
+    }
+    let auto = |t: ModId| {
+        g.modules[t]
+            .facts
+            .as_ref()
+            .is_some_and(|f| f.triggers().is_some())
+    };
     let mut layers: Vec<_> = triggers
         .iter()
+        .filter(|&&t| !auto(t))
         .filter_map(|&t| g.modules[t].layer)
         .collect();
     layers.sort_unstable();
@@ -90,16 +107,50 @@ fn is_reported_bridge(g: &PlanGraph<'_>, m: ModId, triggers: &[ModId], q: usize)
     distinct.sort_unstable();
     distinct.dedup();
     distinct.len() >= 2
-        && (layers.len() >= 2 || g.modules[m].posts_entries.is_some())
+        && (layers.len() >= 2 || posts)
         && !g.planned_in[m].iter().any(|&o| g.occurrences[o].phase == q)
 }
 
-/// The planned entry of phase `q` whose arrival completes the triggers.
+/// The planned entry of phase `q` whose arrival completes the triggers: of the planned
+/// entries that bring a trigger in (through its dependencies, or through the triggers of a
+/// bridge that is itself a trigger), the one listed last, since the bridge waits for it.
 fn anchor<'g>(g: &'g PlanGraph<'_>, q: usize, triggers: &[ModId]) -> Option<&'g Occurrence> {
-    let arriving = triggers.iter().find(|&&t| g.reason(q, t).is_some());
-    match arriving {
-        Some(&t) => g.anchor(q, t),
-        None => g.occurrences_in(q).next().map(|(_, o)| o),
+    triggers
+        .iter()
+        .filter_map(|&t| completer(g, q, t, 0))
+        .max_by_key(|o| o.span.offset)
+        .or_else(|| g.occurrences_in(q).next().map(|(_, o)| o))
+}
+
+/// How deep bridges of bridges are followed: `purchase_stock` waits for `stock_account`,
+/// itself a bridge; chains of bridges are short in every Odoo series.
+const BRIDGE_DEPTH: usize = 4;
+
+/// The planned entry of phase `q` that brings module `t` in, if `q` brings it in.
+fn completer<'g>(g: &'g PlanGraph<'_>, q: usize, t: ModId, depth: usize) -> Option<&'g Occurrence> {
+    let planned_here = |m: ModId| {
+        g.planned_in[m]
+            .iter()
+            .map(|&o| &g.occurrences[o])
+            .find(|o| o.phase == q)
+    };
+    match g.reason(q, t)? {
+        Reason::Planned(o) => Some(&g.occurrences[*o]),
+        Reason::PulledIn { .. } => {
+            let head = g.install_chain(q, t)[0];
+            match g.reason(q, head) {
+                Some(Reason::AutoInstalled { triggers }) if depth < BRIDGE_DEPTH => triggers
+                    .iter()
+                    .filter_map(|&x| completer(g, q, x, depth + 1))
+                    .max_by_key(|o| o.span.offset),
+                _ => planned_here(head),
+            }
+        }
+        Reason::AutoInstalled { triggers } if depth < BRIDGE_DEPTH => triggers
+            .iter()
+            .filter_map(|&x| completer(g, q, x, depth + 1))
+            .max_by_key(|o| o.span.offset),
+        Reason::AutoInstalled { .. } => None,
     }
 }
 
@@ -124,9 +175,10 @@ fn finding(g: &PlanGraph<'_>, q: usize, landings: &[Landing<'_>]) -> Finding {
             |p| format!("; it {p}"),
         );
         format!(
-            "`{}` auto-installs in phase `{phase}` once {} are installed{posts}",
+            "`{}` auto-installs in phase `{phase}` once {} {} installed{posts}",
             names[0],
-            name_list(&triggers)
+            name_list(&triggers),
+            if triggers.len() == 1 { "is" } else { "are" }
         )
     } else {
         let posting_ones: Vec<&str> = landings
@@ -147,15 +199,17 @@ fn finding(g: &PlanGraph<'_>, q: usize, landings: &[Landing<'_>]) -> Finding {
                 )
                 .unwrap_or_default()
             ),
-            many => format!("; {} post journal entries", name_list(many)),
+            many => format!("; {} post journal entries", short_list(many)),
         };
         format!(
             "{} bridges auto-install in phase `{phase}`: {}{posts}",
             landings.len(),
-            name_list(&names)
+            short_list(&names)
         )
     };
-    let listed = name_list(&names);
+    // Past four, the first three and a count: a dozen bridges in one sentence is unreadable,
+    // and every label still names its own bridge.
+    let listed = short_list(&names);
     let mut finding = Finding::new(&RULE, first.anchor.span, message)
         .label(format!("completes the triggers of {listed}"))
         .help(format!(
@@ -165,15 +219,24 @@ fn finding(g: &PlanGraph<'_>, q: usize, landings: &[Landing<'_>]) -> Finding {
         ))
         .module(names[0])
         .phase(phase);
+    // One label per planned entry, naming every bridge it completes, in order of arrival.
+    let mut by_anchor: Vec<(&Occurrence, Vec<&str>)> = Vec::new();
     for l in &landings[1..] {
-        if l.anchor.span != first.anchor.span {
-            finding = finding.related(
-                l.anchor.span,
-                format!("completes the triggers of `{}`", g.name(l.module)),
-                Some(g.name(l.anchor.module)),
-                Some(phase),
-            );
+        if l.anchor.span == first.anchor.span {
+            continue;
         }
+        match by_anchor.iter_mut().find(|(a, _)| a.span == l.anchor.span) {
+            Some((_, names)) => names.push(g.name(l.module)),
+            None => by_anchor.push((l.anchor, vec![g.name(l.module)])),
+        }
+    }
+    for (anchor, names) in by_anchor {
+        finding = finding.related(
+            anchor.span,
+            format!("completes the triggers of {}", short_list(&names)),
+            Some(g.name(anchor.module)),
+            Some(phase),
+        );
     }
     for l in landings {
         let name = g.name(l.module);

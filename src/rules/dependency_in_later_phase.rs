@@ -2,6 +2,7 @@
 
 use crate::finding::{Finding, chain_text, name_list};
 use crate::graph::{LateDependency, PlanGraph};
+use crate::modgraph::Reaches;
 use crate::rules::Context;
 use crate::rules::util::{occ_module, occ_phase};
 
@@ -15,8 +16,9 @@ declare_rule! {
     /// ## Why is this bad?
     /// Odoo installs a module's dependencies with it. The dependency does not wait for its own
     /// phase: it is installed, unconfigured, in the earlier one. When it is `account`, invoices
-    /// and stock valuation start writing journal entries on a chart of accounts nobody has set
-    /// up, and some of those settings can never be changed afterwards.
+    /// (and, under automated (perpetual) valuation, stock moves) start writing journal entries
+    /// on a chart of accounts nobody has set up, and some of those settings can never be
+    /// changed afterwards.
     ///
     /// ## Example
     /// ```yaml
@@ -99,6 +101,22 @@ fn finding(g: &PlanGraph<'_>, group: &[LateDependency]) -> Finding {
             )
         }
     };
+    // The nearest planned dependency may hide the one that matters most: `l10n_fr` planned
+    // later also brings `account`, months before its phase.
+    let mut message = message;
+    if let Some(account) = g.module_id("account")
+        && !deps.contains(&"account")
+        && g.reason(from.phase, account).is_some()
+        && group.iter().any(|l| {
+            g.modules[g.occurrences[l.to].module]
+                .reaches
+                .has(Reaches::ACCOUNT)
+        })
+    {
+        message.push_str(&format!(
+            "; the same chain installs `account` in `{phase}`, before accounting is configured"
+        ));
+    }
     let help = if all_later {
         format!(
             "plan {} in `{phase}` or an earlier phase, or move `{module}` to {} or later",

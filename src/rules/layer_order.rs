@@ -6,16 +6,19 @@ use crate::ruledata::Layer;
 use crate::rules::Context;
 use std::collections::HashMap;
 
-use crate::rules::accounting_not_first::Classes;
+use crate::rules::accounting_not_first::{Classes, Need, bridge_installers, need};
 use crate::rules::util::{companies_phrase, occ_module, occ_phase, phase_id};
 
 declare_rule! {
     /// ## What it does
-    /// For each company, checks the order of the layers after accounting: operations
-    /// (inventory, manufacturing, projects), then purchase and sales, then CRM. Reports a
-    /// module of a later layer that goes live in a phase that no phase of an earlier layer
-    /// (for the same company) is or precedes. A layer the company never plans imposes nothing.
-    /// Findings that OO301 or OO201 already make are not repeated.
+    /// For each company, checks the order of the layers: operations (inventory,
+    /// manufacturing, projects), then purchase and sales, then CRM. Reports a module of a later
+    /// layer that goes live in a phase that no phase of an earlier layer (for the same company)
+    /// is or precedes. A layer the company never plans imposes nothing. A module that neither
+    /// posts journal entries nor installs accounting, stock, sales, purchase or point of sale
+    /// (`maintenance`, `project` alone, CRM) before the company's accounting phase is reported
+    /// here too; the rest is OO301's. Findings that OO301 or OO201 already make are not
+    /// repeated.
     ///
     /// ## Why is this bad?
     /// It is consultancy practice rather than an Odoo constraint, hence a warning: each layer
@@ -41,7 +44,7 @@ declare_rule! {
         code: "OO302",
         name: "layer-order",
         severity: Warning,
-        summary: "for a company, operations → purchase/sales → CRM inverted",
+        summary: "for a company, operations → purchase/sales → CRM inverted, or a module that touches no books before accounting",
         check: check,
     }
 }
@@ -83,7 +86,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             })
         })
         .collect();
-    let mut memo: Vec<(OccId, Option<(usize, PhaseId)>)> = vec![(usize::MAX, None); classes.len()];
+    let mut memo: Vec<(OccId, Option<(Layer, PhaseId)>)> = vec![(usize::MAX, None); classes.len()];
+    let bridges = bridge_installers(g);
     for (o, occ) in g.occurrences.iter().enumerate() {
         let Some(layer) = g.modules[occ.module].layer else {
             continue;
@@ -91,16 +95,26 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(rank) = ORDERED.iter().position(|&l| l == layer) else {
             continue;
         };
+        // Touching no books, it may go live before accounting: practice, reported here.
+        let practice = matches!(need(g, o, &bridges), Some(Need::Practice));
         // Companies grouped by the earlier layer's first phase they are inverted against.
-        let mut groups: Vec<((usize, PhaseId), Vec<CompanyId>)> = Vec::new();
-        let mut group_of: HashMap<(usize, PhaseId), usize> = HashMap::new();
+        let mut groups: Vec<((Layer, PhaseId), Vec<CompanyId>)> = Vec::new();
+        let mut group_of: HashMap<(Layer, PhaseId), usize> = HashMap::new();
         for &c in g.phase_companies[occ.phase].iter() {
             let k = class_of[c];
             if memo[k].0 != o {
                 let (acc, phases_of) = classes[k];
                 memo[k] = (
                     o,
-                    inverted(g, &accounting, acc, &phases_of[..rank], &mut firsts[k], o),
+                    inverted(
+                        g,
+                        &accounting,
+                        acc,
+                        &phases_of[..rank],
+                        &mut firsts[k],
+                        o,
+                        practice,
+                    ),
                 );
             }
             let Some(key) = memo[k].1 else { continue };
@@ -110,14 +124,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             });
             groups[i].1.push(c);
         }
-        for ((r, first), cs) in groups {
-            out.push(inverted_finding(g, o, layer, ORDERED[r], first, &cs));
+        for ((earlier, first), cs) in groups {
+            out.push(inverted_finding(g, o, layer, earlier, first, &cs));
         }
     }
 }
 
 /// The earlier layer (and its first phase) that occurrence `o` goes live before, for the
 /// companies of accounting class `acc` whose earlier layers go live in `earlier_layers`.
+/// Before accounting, a module that touches the books is OO301's; one that does not
+/// (`practice`) is reported here.
 fn inverted(
     g: &PlanGraph<'_>,
     accounting: &Classes<'_>,
@@ -125,9 +141,13 @@ fn inverted(
     earlier_layers: &[&[PhaseId]],
     firsts: &mut [Earlier],
     o: OccId,
-) -> Option<(usize, PhaseId)> {
+    practice: bool,
+) -> Option<(Layer, PhaseId)> {
     if accounting.before_accounting(g, acc, o) {
-        return None;
+        if !practice || !g.late_dependencies_of(o).is_empty() {
+            return None;
+        }
+        return Some((Layer::Accounting, accounting.first[acc]?));
     }
     let q = g.occurrences[o].phase;
     let late = !g.late_dependencies_of(o).is_empty();
@@ -137,6 +157,7 @@ fn inverted(
         .position(|(earlier, e)| {
             !earlier.is_empty()
                 && !g.reached_by(&e.set, q)
+                && !same_day(g, e.first, q)
                 && (!late
                     || !g.has_late_dependency_among(
                         o,
@@ -144,7 +165,14 @@ fn inverted(
                             .get_or_insert_with(|| g.modules_planned_in(earlier)),
                     ))
         })?;
-    Some((r, firsts[r].first?))
+    Some((ORDERED[r], firsts[r].first?))
+}
+
+/// Whether two phases go live on the same date: parallel tracks that start together invert
+/// nothing.
+fn same_day(g: &PlanGraph<'_>, p: Option<PhaseId>, q: PhaseId) -> bool {
+    let date = |x: PhaseId| g.plan.phases[x].go_live.as_ref().map(|d| d.value);
+    p.is_some_and(|p| date(p).is_some() && date(p) == date(q))
 }
 
 /// An earlier layer's phases for a class of companies.
@@ -168,17 +196,31 @@ fn inverted_finding(
     let (module, phase) = (occ_module(g, o), occ_phase(g, o));
     let earlier_phase = phase_id(g, first);
     let whom = companies_phrase(g, cs);
+    let help = if earlier_layer == Layer::Accounting {
+        format!(
+            "`{module}` posts no journal entry and installs no accounting, so this is practice rather than data integrity: move it to `{earlier_phase}` or a later phase, or waive it with the reason"
+        )
+    } else {
+        format!(
+            "move `{module}` to `{earlier_phase}` or a later phase; if this order is deliberate, waive it with the reason"
+        )
+    };
     let mut finding = Finding::new(
         &RULE,
         g.occurrences[o].span,
         format!("`{module}` ({layer}) goes live for {whom} in phase `{phase}`, before the {earlier_layer} layer (phase `{earlier_phase}`)"),
     )
     .label(format!("{layer} before {earlier_layer}"))
-    .help(format!("move `{module}` to `{earlier_phase}` or a later phase; if this order is deliberate, waive it with the reason"))
+    .help(help)
     .module(module)
     .phase(phase)
     .companies(cs.iter().map(|&c| g.company_id(c)));
-    if let Some(e) = g.layer_entry(first, earlier_layer) {
+    let entry = if earlier_layer == Layer::Accounting {
+        g.accounting_entry(first)
+    } else {
+        g.layer_entry(first, earlier_layer)
+    };
+    if let Some(e) = entry {
         finding = finding.related(
             e.span,
             format!("the {earlier_layer} layer goes live here, in `{earlier_phase}`"),

@@ -11,7 +11,8 @@ declare_rule! {
     /// Reports an application that belongs to a layer (`account`, `stock`, `purchase`, ...)
     /// and that the plan never lists, although a planned module pulls it in as a dependency.
     /// The finding points at the planned module of the first phase that installs it and shows
-    /// the chain.
+    /// the chain. `account` pulled in by a phase that plans an accounting module
+    /// (`account_accountant`, the chart package) is configured there and is not reported.
     ///
     /// ## Why is this bad?
     /// Nobody is scheduled to configure an application that arrives as a side effect. It runs
@@ -64,6 +65,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         if layer == Layer::Accounting && !any_accounting {
+            continue;
+        }
+        // A phase that plans an accounting module (`account_accountant`, the chart package)
+        // is where accounting is configured: `account` pulled in there is part of that work.
+        if layer == Layer::Accounting && g.accounting_entry(q).is_some() {
             continue;
         }
         reported[m] = true;
