@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::baseline::{self, Baseline};
 use crate::batch;
-use crate::cli::{CheckArgs, Format, FormatSpec};
+use crate::cli::{CheckArgs, Format, FormatSpec, Level, LevelFlag};
 use crate::config::{ConfigId, Configs, Overrides};
 use crate::discover::{self, Item, Source};
 use crate::error::Error;
@@ -113,9 +113,12 @@ fn formats(args: &CheckArgs) -> Vec<FormatSpec> {
 /// Renders a run in one format: what goes to the destination, and what goes to standard error.
 fn render(run: &CheckRun, format: Format, terminal: bool, printer: &Printer) -> (String, String) {
     match format {
-        Format::Human => {
-            report::human::render_run(run, terminal && printer.color(), printer.width())
-        }
+        Format::Human => report::human::render_run(
+            run,
+            terminal && printer.color(),
+            printer.color_err(),
+            printer.width(),
+        ),
         Format::Concise => report::concise::render_run(run),
         Format::Json => (report::json::render_run(run), String::new()),
         Format::Sarif => (report::sarif::render_run(run), String::new()),
@@ -224,29 +227,22 @@ fn show_config(
     Ok(())
 }
 
-/// `-A`, `-W`, `-D` resolved to rules (a later flag wins over an earlier one for the same
-/// rule), `--fail-on`, `--config` and `--addons-path`.
+/// `-A`, `-W`, `-D` resolved to rules (in command-line order, so the last flag for a rule
+/// wins, as with rustc and clippy), `--fail-on`, `--config` and `--addons-path`.
 fn overrides(args: &CheckArgs) -> Result<Overrides, Error> {
     let mut severities = Vec::new();
-    let groups = [
-        ("-A", &args.allow, None),
-        ("-W", &args.warn, Some(Severity::Warning)),
-        ("-D", &args.deny, Some(Severity::Error)),
-    ];
-    for (flag, names, severity) in groups {
-        for name in names {
-            let Some(rule) = rules::find(name) else {
-                let help = rules::suggest(name).map_or_else(
-                    || "`odoo-order rules` lists every rule".to_owned(),
-                    |s| format!("did you mean `{s}`?"),
-                );
-                return Err(Error::usage(
-                    format!("no rule is called `{name}`"),
-                    Some(help),
-                ));
-            };
-            severities.push((rule, severity, format!("{flag} {name}")));
-        }
+    for LevelFlag { level, rule: name } in level_flags(args) {
+        let Some(rule) = rules::find(&name) else {
+            let help = rules::suggest(&name).map_or_else(
+                || "`odoo-order rules` lists every rule".to_owned(),
+                |s| format!("did you mean `{s}`?"),
+            );
+            return Err(Error::usage(
+                format!("no rule is called `{name}`"),
+                Some(help),
+            ));
+        };
+        severities.push((rule, level.severity(), format!("{} {name}", level.flag())));
     }
     Ok(Overrides {
         severities,
@@ -254,6 +250,28 @@ fn overrides(args: &CheckArgs) -> Result<Overrides, Error> {
         config: args.config.clone(),
         addons_path: args.addons_path.as_deref().map(existing_dirs).transpose()?,
     })
+}
+
+/// The level flags in command-line order; arguments built without clap's matches (a library
+/// caller) have no order, and are taken kind by kind.
+fn level_flags(args: &CheckArgs) -> Vec<LevelFlag> {
+    if !args.levels.is_empty() {
+        return args.levels.clone();
+    }
+    let kinds = [
+        (Level::Allow, &args.allow),
+        (Level::Warn, &args.warn),
+        (Level::Deny, &args.deny),
+    ];
+    kinds
+        .into_iter()
+        .flat_map(|(level, names)| {
+            names.iter().map(move |rule| LevelFlag {
+                level,
+                rule: rule.clone(),
+            })
+        })
+        .collect()
 }
 
 /// `--addons-path` entries, each checked to be a directory before any plan is read.

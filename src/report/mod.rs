@@ -270,16 +270,22 @@ pub fn finish(code: u8) -> u8 {
     };
     Printer {
         color: false,
-        width: 100,
+        color_err: false,
+        width: DEFAULT_WIDTH,
     }
     .error(&error);
     crate::commands::EXIT_ERROR
 }
 
+/// The width when neither stream is a terminal and `COLUMNS` is unset: what a CI log or a
+/// pager shows without wrapping.
+pub const DEFAULT_WIDTH: usize = 80;
+
 /// Whether to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    /// Colour a stream that is a terminal; `NO_COLOR` turns colour off, `FORCE_COLOR` and
+    /// `CLICOLOR_FORCE` turn it on.
     #[default]
     Auto,
     /// Always colour.
@@ -292,30 +298,45 @@ pub enum ColorChoice {
 #[derive(Debug)]
 pub struct Printer {
     color: bool,
+    color_err: bool,
     width: usize,
 }
 
 impl Printer {
-    /// A printer for this process's terminal.
+    /// A printer for this process's terminal: colour decided for standard output and standard
+    /// error each, the width read from the terminal.
     pub fn new(choice: ColorChoice) -> Self {
-        let color = match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
+        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let color = |terminal: bool| {
+            color_for(
+                choice,
+                terminal,
+                env("NO_COLOR").is_some(),
+                env("FORCE_COLOR").is_some_and(|v| v != "0" && v != "false")
+                    || env("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+                env("CLICOLOR").is_some_and(|v| v == "0"),
+            )
         };
-        let width = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(100);
-        Self { color, width }
+        Self {
+            color: color(std::io::stdout().is_terminal()),
+            color_err: color(std::io::stderr().is_terminal()),
+            width: width(
+                terminal_size::terminal_size_of(std::io::stdout())
+                    .or_else(|| terminal_size::terminal_size_of(std::io::stderr()))
+                    .map(|(w, _)| usize::from(w.0)),
+                std::env::var("COLUMNS").ok().as_deref(),
+            ),
+        }
     }
 
-    /// Whether output is coloured.
+    /// Whether standard output is coloured.
     pub fn color(&self) -> bool {
         self.color
+    }
+
+    /// Whether standard error is coloured.
+    pub fn color_err(&self) -> bool {
+        self.color_err
     }
 
     /// The width human output wraps at.
@@ -351,6 +372,64 @@ impl Printer {
 
     /// Writes a hard failure to standard error, rendered by miette.
     pub fn error(&self, err: &Error) {
-        self.err(&human::render_error(err, self.color, self.width));
+        self.err(&human::render_error(err, self.color_err, self.width));
+    }
+}
+
+/// Whether to colour a stream: `--color always|never` first; then `NO_COLOR`
+/// (<https://no-color.org>), then `FORCE_COLOR` / `CLICOLOR_FORCE` (set job-wide in CI logs
+/// that render colour), then `CLICOLOR=0`; else colour a terminal only.
+fn color_for(
+    choice: ColorChoice,
+    terminal: bool,
+    no_color: bool,
+    force: bool,
+    clicolor_off: bool,
+) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if no_color => false,
+        ColorChoice::Auto if force => true,
+        ColorChoice::Auto => terminal && !clicolor_off,
+    }
+}
+
+/// The width to wrap at: the terminal's, then `COLUMNS`, then [`DEFAULT_WIDTH`]. Too narrow a
+/// width would leave no room for the excerpt's gutter.
+fn width(terminal: Option<usize>, columns: Option<&str>) -> usize {
+    terminal
+        .filter(|w| *w > 0)
+        .or_else(|| columns.and_then(|c| c.trim().parse().ok()))
+        .unwrap_or(DEFAULT_WIDTH)
+        .max(40)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_follows_the_flag_then_the_environment_then_the_stream() {
+        use ColorChoice::{Always, Auto, Never};
+        assert!(color_for(Always, false, true, false, false));
+        assert!(!color_for(Never, true, false, true, false));
+        assert!(!color_for(Auto, true, true, true, false), "NO_COLOR wins");
+        assert!(
+            color_for(Auto, false, false, true, false),
+            "forced in a log"
+        );
+        assert!(!color_for(Auto, true, false, false, true), "CLICOLOR=0");
+        assert!(color_for(Auto, true, false, false, false));
+        assert!(!color_for(Auto, false, false, false, false));
+    }
+
+    #[test]
+    fn width_comes_from_the_terminal_then_columns_then_80() {
+        assert_eq!(width(Some(120), Some("60")), 120);
+        assert_eq!(width(None, Some("60")), 60);
+        assert_eq!(width(None, Some("wide")), 80);
+        assert_eq!(width(None, None), 80);
+        assert_eq!(width(None, Some("10")), 40);
     }
 }
