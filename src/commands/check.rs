@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use clap::ValueEnum as _;
+
 use crate::baseline::{self, Baseline};
 use crate::batch;
 use crate::cli::{CheckArgs, Format, FormatSpec, Level, LevelFlag};
@@ -16,6 +18,7 @@ use crate::rules;
 
 /// Checks every plan named on the command line and reports in each requested format.
 pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
+    one_on_stdout(&args.formats)?;
     let mut configs = Configs::new(overrides(args)?)?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let items = discover::discover(&args.paths, args.stdin_filename.as_deref(), &mut configs)?;
@@ -76,13 +79,52 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
         baseline.apply(&mut run);
     }
 
-    for spec in &formats(args) {
-        let (out, err) = render(&run, spec.format, spec.file.is_none(), printer);
+    let specs = formats(args);
+    // Human and concise name files as the user typed them, for the terminal and the editor;
+    // the machine formats name them from the repository root, where GitHub, GitLab and SARIF
+    // viewers look for them, whatever folder the run started in.
+    let mut rendered: Vec<Option<(String, String)>> = specs
+        .iter()
+        .map(|spec| {
+            (!is_machine(spec.format))
+                .then(|| render(&run, spec.format, spec.file.is_none(), printer))
+        })
+        .collect();
+    if specs.iter().any(|spec| is_machine(spec.format)) {
+        let root = args.root.as_deref().map_or_else(
+            || crate::paths::repository_root(Path::new(".")),
+            crate::paths::absolute,
+        );
+        from_root(&mut run, &root);
+        for (spec, slot) in specs.iter().zip(&mut rendered) {
+            if slot.is_none() {
+                *slot = Some(render(&run, spec.format, spec.file.is_none(), printer));
+            }
+        }
+    }
+    for (spec, (out, err)) in specs.iter().zip(rendered.into_iter().flatten()) {
         match spec.file.as_ref().and_then(|_| destinations.next()) {
             Some((path, destination)) => destination.write(path, out.as_bytes(), printer)?,
             None => printer.out(&out),
         }
         printer.err(&err);
+    }
+    let to_terminal = args.formats.iter().any(|s| s.file.is_none());
+    let readable_stdout = args
+        .formats
+        .iter()
+        .any(|s| s.file.is_none() && !is_machine(s.format));
+    if args.statistics {
+        let table = report::statistics(&run);
+        if readable_stdout {
+            printer.out(&table);
+        } else {
+            printer.err(&table);
+        }
+    }
+    if !to_terminal {
+        // Every report went to a file: a CI log must still say what happened.
+        printer.err(&report::summary_lines(&run.summary()));
     }
     Ok(if run.has_failures() {
         super::EXIT_ERROR
@@ -93,11 +135,65 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
     })
 }
 
+/// The formats written for programs rather than read in a terminal; their paths are named
+/// from the repository root.
+fn is_machine(format: Format) -> bool {
+    !matches!(format, Format::Human | Format::Concise)
+}
+
+/// At most one format may go to standard output: two would be concatenated into one stream
+/// that no reader can parse.
+fn one_on_stdout(formats: &[FormatSpec]) -> Result<(), Error> {
+    let mut on_stdout = formats.iter().filter(|s| s.file.is_none()).map(|s| {
+        s.format
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_owned())
+    });
+    let (Some(first), Some(second)) = (on_stdout.next(), on_stdout.next()) else {
+        return Ok(());
+    };
+    Err(Error::usage(
+        format!("`--format {first}` and `--format {second}` would both write to standard output"),
+        Some(format!(
+            "send one of them to a file: `--format {second}=odoo-order.{second}`"
+        )),
+    ))
+}
+
+/// Renames every file of the run as seen from `root` (a plan read from standard input keeps
+/// its name).
+fn from_root(run: &mut CheckRun, root: &Path) {
+    let rename = |file: &mut crate::source::SourceFile| {
+        if !file.name().starts_with('<') {
+            let name = crate::paths::from_root(file.path(), root);
+            file.rename(name);
+        }
+    };
+    for result in &mut run.files {
+        match result {
+            FileResult::Checked { file, .. } => rename(file),
+            FileResult::Failed(Error::Invalid(inv)) => rename(&mut inv.file),
+            FileResult::Failed(_) => {}
+        }
+    }
+    for err in &mut run.errors {
+        if let Error::Invalid(inv) = err {
+            rename(&mut inv.file);
+        }
+    }
+    if let Some(stale) = &mut run.stale {
+        rename(&mut stale.file);
+    }
+}
+
 /// The requested formats. Inside GitHub Actions, human output to the terminal is joined by
-/// annotations, unless a `github` format was asked for explicitly.
+/// annotations, unless a `github` format was asked for explicitly or `--no-annotations` is
+/// given. A run whose formats all go elsewhere (`--format sarif=x.sarif`) gets none: the SARIF
+/// upload marks the findings already.
 fn formats(args: &CheckArgs) -> Vec<FormatSpec> {
     let mut specs = args.formats.clone();
-    let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+    let in_actions =
+        !args.no_annotations && std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
     let human_on_stdout = specs
         .iter()
         .any(|s| s.format == Format::Human && s.file.is_none());
@@ -274,13 +370,33 @@ fn level_flags(args: &CheckArgs) -> Vec<LevelFlag> {
         .collect()
 }
 
-/// `--addons-path` entries, each checked to be a directory before any plan is read.
+/// `--addons-path` entries, each checked before any plan is read to be a directory whose
+/// subdirectories hold modules, as Odoo refuses any other: the parent of the `odoo/` and OCA
+/// checkouts is the usual mistake, and would silently fall back to nothing.
 pub fn existing_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     for path in paths {
+        let shown = crate::paths::display(path);
         if !path.is_dir() {
             return Err(Error::usage(
-                format!("addons directory `{}` does not exist", path.display()),
+                format!("addons directory `{shown}` does not exist"),
                 Some("`--addons-path` takes existing directories, separated by commas".to_owned()),
+            ));
+        }
+        if !crate::addons::holds_modules(path) {
+            let below = crate::addons::addons_dirs_below(path, 4);
+            let mut help = "an addons directory is a folder whose subfolders hold \
+                            `__manifest__.py` files (one module each)"
+                .to_owned();
+            if !below.is_empty() {
+                let names: Vec<String> = below.iter().map(|p| crate::paths::display(p)).collect();
+                help.push_str(&format!(
+                    "; did you mean `--addons-path {}`?",
+                    names.join(",")
+                ));
+            }
+            return Err(Error::usage(
+                format!("`{shown}` is not an addons directory: no module in its subfolders"),
+                Some(help),
             ));
         }
     }

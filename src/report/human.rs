@@ -7,7 +7,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use super::escape::escape;
 use super::snippet::{self, Label, Snippet};
 use super::style::Style;
-use super::{CheckRun, plural, summary_line};
+use super::{CheckRun, plural, summary_lines};
 use crate::error::{Error, Problem};
 use crate::finding::{Finding, Severity, chain_text};
 use crate::rules;
@@ -39,10 +39,11 @@ impl<'a> FindingDiagnostic<'a> {
             finding,
             snippet: Snippet::new(file, std::iter::once(primary).chain(related).collect()),
             code: format!(
-                "{}[{}]: {}",
+                "{}[{}]: {}{}",
                 severity_word(finding.severity),
                 finding.code,
-                finding.rule
+                finding.rule,
+                if super::fixable(finding) { " [*]" } else { "" }
             ),
             url: rules::find(finding.code).map(rules::Rule::url),
         }
@@ -207,11 +208,12 @@ fn plain_error(out: &mut String, err: &Error, color: bool, width: usize) {
     }
 }
 
-/// Wrapping that never cuts a word: at a space only, never at a hyphen (`--addons-path`) or
-/// inside a long word (a path), which then overflows the width rather than break.
+/// Wrapping that never cuts a word: at a space only, never at a hyphen (`--addons-path`), a
+/// slash or inside a long word (a path), which then overflows the width rather than break.
 fn wrap_options(width: usize) -> textwrap::Options<'static> {
     textwrap::Options::new(width)
         .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
@@ -243,6 +245,7 @@ fn handler(color: bool, width: usize) -> GraphicalReportHandler {
         .without_syntax_highlighting()
         .with_context_lines(snippet::CONTEXT_LINES)
         .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
@@ -296,7 +299,6 @@ pub fn render_run(run: &CheckRun, color: bool, color_err: bool, width: usize) ->
             out.push('\n');
         }
     }
-    out.push_str(&summary_line(&run.summary()));
-    out.push('\n');
+    out.push_str(&summary_lines(&run.summary()));
     (out, err)
 }

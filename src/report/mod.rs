@@ -81,6 +81,8 @@ pub struct Summary {
     pub waived: usize,
     /// Findings hidden by a `--baseline` file.
     pub baselined: usize,
+    /// Findings that `odoo-order fix` knows how to repair.
+    pub fixable: usize,
     /// Files that could not be checked (not serialised: the JSON lists them under `errors`).
     #[serde(skip)]
     pub failed: usize,
@@ -106,6 +108,7 @@ impl CheckRun {
         s.files += self.errors.len();
         for (_, findings) in self.reported() {
             for f in findings {
+                s.fixable += usize::from(fixable(f));
                 match f.severity {
                     Severity::Error => s.errors += 1,
                     Severity::Warning => s.warnings += 1,
@@ -166,6 +169,57 @@ impl CheckRun {
     pub fn has_failures(&self) -> bool {
         self.failures().next().is_some()
     }
+}
+
+/// Whether `odoo-order fix` knows how to repair a finding: an error of a rule in the fix
+/// module's own list (the search moves modules only to clear errors).
+pub fn fixable(f: &Finding) -> bool {
+    f.severity == Severity::Error && crate::fix::FIXABLE.contains(&f.code)
+}
+
+/// The line under the summary when some findings can be repaired, as ruff says it; the
+/// reports mark those findings with `[*]`.
+pub fn fixable_line(s: &Summary) -> Option<String> {
+    (s.fixable > 0).then(|| {
+        format!(
+            "[*] {} of them can be fixed with `odoo-order fix`",
+            s.fixable
+        )
+    })
+}
+
+/// The summary line, and the fixable line when there is one, each ending in a newline.
+pub fn summary_lines(s: &Summary) -> String {
+    let mut text = summary_line(s);
+    text.push('\n');
+    if let Some(line) = fixable_line(s) {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+/// `--statistics`: the count of each rule's findings, most frequent first, ruff's way:
+/// `  12  OO101  unknown-module  [*]` (the mark when `fix` can repair that rule's errors).
+pub fn statistics(run: &CheckRun) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, &str), (usize, bool)> =
+        std::collections::BTreeMap::new();
+    for (_, findings) in run.reported() {
+        for f in findings {
+            let entry = counts.entry((f.code, f.rule)).or_default();
+            entry.0 += 1;
+            entry.1 |= fixable(f);
+        }
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    let wide = rows.first().map_or(1, |(_, (n, _))| n.to_string().len());
+    let mut out = String::new();
+    for ((code, rule), (n, fix)) in rows {
+        let mark = if fix { "  [*]" } else { "" };
+        out.push_str(&format!("{n:>wide$}  {code}  {rule}{mark}\n"));
+    }
+    out
 }
 
 /// `1 file`, `2 files`.
