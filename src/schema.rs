@@ -11,6 +11,27 @@ use crate::catalog::{Catalog, SUPPORTED_SERIES};
 use crate::plan::raw;
 use crate::rules::RULES;
 
+/// Where the repository keeps the plan's schema, as `odoo-order schema` prints it (a test
+/// keeps the file fresh).
+pub const PLAN_SCHEMA_FILE: &str = "docs/plan.schema.json";
+
+/// Where the repository keeps the configuration's schema, as `odoo-order schema --config`
+/// prints it.
+pub const CONFIG_SCHEMA_FILE: &str = "docs/config.schema.json";
+
+/// The address of a schema file of this version's tag, for the
+/// `# yaml-language-server: $schema=` line: an editor fetches it with no setup.
+pub fn schema_url(file: &str) -> String {
+    let raw = env!("CARGO_PKG_REPOSITORY").replacen("github.com", "raw.githubusercontent.com", 1);
+    format!("{raw}/v{}/{file}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The first line of a plan `init` writes: the YAML language server (VS Code, Neovim, Helix,
+/// Zed) then completes and validates the plan against its schema.
+pub fn plan_modeline() -> String {
+    format!("# yaml-language-server: $schema={}\n", schema_url(PLAN_SCHEMA_FILE))
+}
+
 /// The schema of a plan file, as pretty-printed JSON with a trailing newline.
 pub fn plan_schema() -> String {
     let mut schema = SchemaSettings::draft07()
