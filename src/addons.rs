@@ -121,7 +121,12 @@ pub fn holds_modules(dir: &Path) -> bool {
     fs::read_dir(dir).is_ok_and(|entries| {
         entries.flatten().any(|entry| {
             let module = entry.path();
-            module.is_dir() && MANIFEST_NAMES.iter().any(|m| module.join(m).is_file())
+            // Any entry by a manifest's name counts, a broken link too: the scan reports what
+            // is wrong with it, which says more than "no module".
+            module.is_dir()
+                && MANIFEST_NAMES
+                    .iter()
+                    .any(|m| fs::symlink_metadata(module.join(m)).is_ok())
         })
     })
 }

@@ -361,7 +361,7 @@ impl FromStr for FormatSpec {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A rule code (`OO201`) or name (`dependency-in-later-phase`).
-    #[arg(value_name = "CODE|NAME")]
+    #[arg(value_name = "CODE|NAME", value_parser = RuleParser)]
     pub rule: String,
 }
 

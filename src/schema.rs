@@ -29,7 +29,10 @@ pub fn schema_url(file: &str) -> String {
 /// The first line of a plan `init` writes: the YAML language server (VS Code, Neovim, Helix,
 /// Zed) then completes and validates the plan against its schema.
 pub fn plan_modeline() -> String {
-    format!("# yaml-language-server: $schema={}\n", schema_url(PLAN_SCHEMA_FILE))
+    format!(
+        "# yaml-language-server: $schema={}\n",
+        schema_url(PLAN_SCHEMA_FILE)
+    )
 }
 
 /// The schema of a plan file, as pretty-printed JSON with a trailing newline.

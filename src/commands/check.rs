@@ -209,7 +209,7 @@ fn formats(args: &CheckArgs) -> Vec<FormatSpec> {
 /// Renders a run in one format: what goes to the destination, and what goes to standard error.
 fn render(run: &CheckRun, format: Format, terminal: bool, printer: &Printer) -> (String, String) {
     match format {
-        Format::Human => report::human::render_run(
+        Format::Human => report::human::render_streams(
             run,
             terminal && printer.color(),
             printer.color_err(),

@@ -1,6 +1,7 @@
 //! One line per finding, `path:line:col: SEVERITY CODE message`, for editors, grep, problem
 //! matchers (`errorformat`) and tests. A finding `odoo-order fix` can repair has `[*]` before
-//! its message, as in ruff.
+//! its message, as in ruff. Hard failures keep their own shape, `path:line:col: error[CODE]
+//! message`, which scripts already read.
 
 use super::escape::escape;
 use super::human::severity_word;
@@ -46,10 +47,8 @@ fn shaped(f: &Finding, file: &SourceFile, fixable: bool) -> String {
     )
 }
 
-/// A hard failure in the same one-line shape, one line per problem:
-/// `path:line:col: error CODE message`. A problem about the whole file (no real position) is
-/// `path: error CODE message`, never a made-up `1:1`; a failure that is no file's is
-/// `error: message`.
+/// A hard failure in the same one-line shape, one line per problem. A problem about the whole
+/// file (no real position) is `path: error[code] message`, never a made-up `1:1`.
 pub fn render_error(err: &Error) -> String {
     let mut lines = Vec::new();
     match err {
@@ -60,17 +59,20 @@ pub fn render_error(err: &Error) -> String {
                     .map(|at| format!(":{}:{}", at.line, at.column))
                     .unwrap_or_default();
                 lines.push(format!(
-                    "{}{at}: error {} {}",
+                    "{}{at}: error[{}] {}",
                     inv.file.name(),
                     p.code,
                     p.message
                 ));
             }
         }
-        Error::Io { source, .. } | Error::Write { source, .. } => {
-            lines.push(format!("error: {err}: {source}"));
+        Error::Io { path, source } | Error::Write { path, source } => {
+            lines.push(format!("{}: error[io] {err}: {source}", path.display()));
         }
-        other => lines.push(format!("error: {other}")),
+        Error::NoPlans { path } => {
+            lines.push(format!("{}: error[no_plans] {err}", path.display()));
+        }
+        other @ Error::Usage { .. } => lines.push(format!("error: {other}")),
     }
     let mut out = String::new();
     for line in &lines {

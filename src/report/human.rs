@@ -185,36 +185,23 @@ impl Diagnostic for ProblemDiagnostic<'_> {
 /// `error: message: cause`, then its help: the first word says what it is, as in cargo and
 /// ripgrep, not an internal tag. Everything is escaped: paths and names on the command line
 /// can hold control characters too.
-fn plain_error(out: &mut String, err: &Error, color: bool, width: usize) {
+fn plain_error(out: &mut String, err: &Error, color: bool) {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
         message.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    let head = Style::new(color).red_bold("error");
-    let options = wrap_options(width)
-        .initial_indent("error: ")
-        .subsequent_indent("  ");
-    let text = textwrap::fill(&escape(&message), options);
-    out.push_str(&text.replacen("error", &head, 1));
-    out.push('\n');
+    // Not wrapped, as cargo and ripgrep do not wrap theirs: a message names paths and flags,
+    // which read (and are searched for) whole.
+    out.push_str(&format!(
+        "{}: {}\n",
+        Style::new(color).red_bold("error"),
+        escape(&message)
+    ));
     if let Some(help) = err.help() {
-        let options = wrap_options(width)
-            .initial_indent("  help: ")
-            .subsequent_indent("        ");
-        out.push_str(&textwrap::fill(&escape(&help.to_string()), options));
-        out.push('\n');
+        out.push_str(&format!("  help: {}\n", escape(&help.to_string())));
     }
-}
-
-/// Wrapping that never cuts a word: at a space only, never at a hyphen (`--addons-path`), a
-/// slash or inside a long word (a path), which then overflows the width rather than break.
-fn wrap_options(width: usize) -> textwrap::Options<'static> {
-    textwrap::Options::new(width)
-        .break_words(false)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 /// The note under a diagnostic whose excerpt could not draw every label.
@@ -281,13 +268,24 @@ fn error_into(out: &mut String, err: &Error, color: bool, width: usize) {
                 render_into(out, &handler, &ProblemDiagnostic::new(&inv.file, p));
             }
         }
-        other => plain_error(out, other, color, width),
+        other => plain_error(out, other, color),
     }
+}
+
+/// Renders a whole run: findings to standard output, failures to standard error, both
+/// coloured or neither.
+pub fn render_run(run: &CheckRun, color: bool, width: usize) -> (String, String) {
+    render_streams(run, color, color, width)
 }
 
 /// Renders a whole run: findings to standard output, failures to standard error, each
 /// coloured or not as its own stream is.
-pub fn render_run(run: &CheckRun, color: bool, color_err: bool, width: usize) -> (String, String) {
+pub fn render_streams(
+    run: &CheckRun,
+    color: bool,
+    color_err: bool,
+    width: usize,
+) -> (String, String) {
     let handler = handler(color, width);
     let (mut out, mut err) = (String::new(), String::new());
     for e in run.failures() {
