@@ -124,8 +124,8 @@ fn severities_are_words() {
 fn colour_follows_the_environment() {
     let plan = "tests/fixtures/rules/OO201/fail.yaml";
     let coloured = |out: &str| out.contains("\x1b[");
-    let (_, plain, _) = run(cmd().args(["check", plan]));
-    assert!(!coloured(&plain));
+    let (_, uncoloured, _) = run(cmd().args(["check", plan]));
+    assert!(!coloured(&uncoloured));
     let (_, forced, _) = run(cmd().args(["check", plan]).env("FORCE_COLOR", "1"));
     assert!(coloured(&forced));
     let (_, forced, _) = run(cmd().args(["check", plan]).env("CLICOLOR_FORCE", "1"));

@@ -134,7 +134,8 @@ fn the_hook_passes_sound_plans_and_blocks_broken_ones() {
     );
     assert!(output.contains("Failed"), "{output}");
     assert!(
-        output.contains("[OO201]: dependency-in-later-phase") && output.contains("globex.plan.yaml"),
+        output.contains("[OO201]: dependency-in-later-phase")
+            && output.contains("globex.plan.yaml"),
         "{output}"
     );
     let log = ok(dir, "git", &["log", "--oneline"]);

@@ -79,6 +79,24 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
         baseline.apply(&mut run);
     }
 
+    write_reports(args, &mut run, &mut destinations, printer)?;
+    Ok(if run.has_failures() {
+        super::EXIT_ERROR
+    } else if run.fails() {
+        super::EXIT_FINDINGS
+    } else {
+        super::EXIT_OK
+    })
+}
+
+/// Renders the run in every requested format and writes each where it goes; then the
+/// statistics, and the summary on standard error when no report went to the terminal.
+fn write_reports<'a>(
+    args: &CheckArgs,
+    run: &mut CheckRun,
+    destinations: &mut impl Iterator<Item = (&'a Path, Destination)>,
+    printer: &Printer,
+) -> Result<(), Error> {
     let specs = formats(args);
     // Human and concise name files as the user typed them, for the terminal and the editor;
     // the machine formats name them from the repository root, where GitHub, GitLab and SARIF
@@ -87,7 +105,7 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
         .iter()
         .map(|spec| {
             (!is_machine(spec.format))
-                .then(|| render(&run, spec.format, spec.file.is_none(), printer))
+                .then(|| render(run, spec.format, spec.file.is_none(), printer))
         })
         .collect();
     if specs.iter().any(|spec| is_machine(spec.format)) {
@@ -95,10 +113,10 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
             || crate::paths::repository_root(Path::new(".")),
             crate::paths::absolute,
         );
-        from_root(&mut run, &root);
+        from_root(run, &root);
         for (spec, slot) in specs.iter().zip(&mut rendered) {
             if slot.is_none() {
-                *slot = Some(render(&run, spec.format, spec.file.is_none(), printer));
+                *slot = Some(render(run, spec.format, spec.file.is_none(), printer));
             }
         }
     }
@@ -115,7 +133,7 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
         .iter()
         .any(|s| s.file.is_none() && !is_machine(s.format));
     if args.statistics {
-        let table = report::statistics(&run);
+        let table = report::statistics(run);
         if readable_stdout {
             printer.out(&table);
         } else {
@@ -126,13 +144,7 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
         // Every report went to a file: a CI log must still say what happened.
         printer.err(&report::summary_lines(&run.summary()));
     }
-    Ok(if run.has_failures() {
-        super::EXIT_ERROR
-    } else if run.fails() {
-        super::EXIT_FINDINGS
-    } else {
-        super::EXIT_OK
-    })
+    Ok(())
 }
 
 /// The formats written for programs rather than read in a terminal; their paths are named

@@ -361,16 +361,13 @@ impl Printer {
     /// error each, the width read from the terminal.
     pub fn new(choice: ColorChoice) -> Self {
         let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-        let color = |terminal: bool| {
-            color_for(
-                choice,
-                terminal,
-                env("NO_COLOR").is_some(),
-                env("FORCE_COLOR").is_some_and(|v| v != "0" && v != "false")
-                    || env("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
-                env("CLICOLOR").is_some_and(|v| v == "0"),
-            )
+        let asked = ColorEnv {
+            no_color: env("NO_COLOR").is_some(),
+            force: env("FORCE_COLOR").is_some_and(|v| v != "0" && v != "false")
+                || env("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+            clicolor_off: env("CLICOLOR").is_some_and(|v| v == "0"),
         };
+        let color = |terminal: bool| color_for(choice, terminal, asked);
         Self {
             color: color(std::io::stdout().is_terminal()),
             color_err: color(std::io::stderr().is_terminal()),
@@ -433,20 +430,26 @@ impl Printer {
 /// Whether to colour a stream: `--color always|never` first; then `NO_COLOR`
 /// (<https://no-color.org>), then `FORCE_COLOR` / `CLICOLOR_FORCE` (set job-wide in CI logs
 /// that render colour), then `CLICOLOR=0`; else colour a terminal only.
-fn color_for(
-    choice: ColorChoice,
-    terminal: bool,
-    no_color: bool,
-    force: bool,
-    clicolor_off: bool,
-) -> bool {
+fn color_for(choice: ColorChoice, terminal: bool, env: ColorEnv) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto if no_color => false,
-        ColorChoice::Auto if force => true,
-        ColorChoice::Auto => terminal && !clicolor_off,
+        ColorChoice::Auto if env.no_color => false,
+        ColorChoice::Auto if env.force => true,
+        ColorChoice::Auto => terminal && !env.clicolor_off,
     }
+}
+
+/// What the environment says about colour.
+#[derive(Debug, Clone, Copy, Default)]
+#[allow(clippy::struct_excessive_bools)] // three independent conventions, read once
+struct ColorEnv {
+    /// `NO_COLOR` is set.
+    no_color: bool,
+    /// `FORCE_COLOR` or `CLICOLOR_FORCE` asks for colour.
+    force: bool,
+    /// `CLICOLOR=0`.
+    clicolor_off: bool,
 }
 
 /// The width to wrap at: the terminal's, then `COLUMNS`, then [`DEFAULT_WIDTH`]. Too narrow a
@@ -466,16 +469,27 @@ mod tests {
     #[test]
     fn colour_follows_the_flag_then_the_environment_then_the_stream() {
         use ColorChoice::{Always, Auto, Never};
-        assert!(color_for(Always, false, true, false, false));
-        assert!(!color_for(Never, true, false, true, false));
-        assert!(!color_for(Auto, true, true, true, false), "NO_COLOR wins");
+        let env = |no_color, force, clicolor_off| ColorEnv {
+            no_color,
+            force,
+            clicolor_off,
+        };
+        assert!(color_for(Always, false, env(true, false, false)));
+        assert!(!color_for(Never, true, env(false, true, false)));
         assert!(
-            color_for(Auto, false, false, true, false),
+            !color_for(Auto, true, env(true, true, false)),
+            "NO_COLOR wins"
+        );
+        assert!(
+            color_for(Auto, false, env(false, true, false)),
             "forced in a log"
         );
-        assert!(!color_for(Auto, true, false, false, true), "CLICOLOR=0");
-        assert!(color_for(Auto, true, false, false, false));
-        assert!(!color_for(Auto, false, false, false, false));
+        assert!(
+            !color_for(Auto, true, env(false, false, true)),
+            "CLICOLOR=0"
+        );
+        assert!(color_for(Auto, true, ColorEnv::default()));
+        assert!(!color_for(Auto, false, ColorEnv::default()));
     }
 
     #[test]
