@@ -242,7 +242,7 @@ fn the_mirror_installs_the_wheel_and_blocks_broken_plans_without_rust() {
         "the commit went through:\n{output}"
     );
     assert!(
-        output.contains("Failed") && output.contains("OO201 dependency-in-later-phase"),
+        output.contains("Failed") && output.contains("[OO201]: dependency-in-later-phase"),
         "{output}"
     );
 
