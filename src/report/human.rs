@@ -185,23 +185,40 @@ impl Diagnostic for ProblemDiagnostic<'_> {
 /// `error: message: cause`, then its help: the first word says what it is, as in cargo and
 /// ripgrep, not an internal tag. Everything is escaped: paths and names on the command line
 /// can hold control characters too.
-fn plain_error(out: &mut String, err: &Error, color: bool) {
+fn plain_error(out: &mut String, err: &Error, color: bool, width: usize) {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
         message.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    // Not wrapped, as cargo and ripgrep do not wrap theirs: a message names paths and flags,
-    // which read (and are searched for) whole.
-    out.push_str(&format!(
-        "{}: {}\n",
-        Style::new(color).red_bold("error"),
-        escape(&message)
-    ));
+    let text = textwrap::fill(
+        &escape(&message),
+        wrap_options(width)
+            .initial_indent("error: ")
+            .subsequent_indent("  "),
+    );
+    // The indent is the first word: colour it once wrapped, so the width counts no escapes.
+    out.push_str(&text.replacen("error", &Style::new(color).red_bold("error"), 1));
+    out.push('\n');
     if let Some(help) = err.help() {
-        out.push_str(&format!("  help: {}\n", escape(&help.to_string())));
+        out.push_str(&textwrap::fill(
+            &escape(&help.to_string()),
+            wrap_options(width)
+                .initial_indent("  help: ")
+                .subsequent_indent("        "),
+        ));
+        out.push('\n');
     }
+}
+
+/// Wrapping that never cuts a word: at spaces only, never at a hyphen (`--addons-path`), a
+/// slash, or inside a word too long for the line (a path), which overflows instead.
+fn wrap_options(width: usize) -> textwrap::Options<'static> {
+    textwrap::Options::new(width)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 /// The note under a diagnostic whose excerpt could not draw every label.
@@ -268,7 +285,7 @@ fn error_into(out: &mut String, err: &Error, color: bool, width: usize) {
                 render_into(out, &handler, &ProblemDiagnostic::new(&inv.file, p));
             }
         }
-        other => plain_error(out, other, color),
+        other => plain_error(out, other, color, width),
     }
 }
 
