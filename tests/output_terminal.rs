@@ -89,6 +89,35 @@ fn nothing_breaks_mid_word_at_80_columns() {
     }
 }
 
+/// Hard errors wrap at 80 columns too, at spaces only.
+#[test]
+fn hard_errors_wrap_at_spaces() {
+    for args in [
+        &[
+            "check",
+            "tests/fixtures/plans/no-such-plan-with-a-rather-long-name.yaml",
+        ][..],
+        &[
+            "check",
+            "tests/fixtures/rules/OO201/fail.yaml",
+            "--addons-path",
+            "tests/fixtures/addons",
+        ],
+        &["init", "README.md"],
+    ] {
+        let (out, _, err) = run(cmd().args(args));
+        assert_eq!(out.status.code(), Some(2));
+        assert!(err.starts_with("error: "), "{err}");
+        for line in err.lines() {
+            let width = line.chars().count();
+            assert!(
+                width <= 80 || !line.trim().contains(' '),
+                "a {width}-column line:\n{line}"
+            );
+        }
+    }
+}
+
 /// The header says the severity in a word, rustc's way; concise lines too.
 #[test]
 fn severities_are_words() {
