@@ -221,7 +221,8 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format, optionally written to a file: `FORMAT` or `FORMAT=FILE`. May be given
-    /// several times; at most one format goes to standard output.
+    /// several times. `json`, `sarif`, `gitlab` and `junit` go to standard output alone;
+    /// `human`, `concise` and `github` lines may share it.
     #[arg(
         long = "format",
         value_name = "FORMAT[=FILE]",

@@ -153,23 +153,47 @@ fn is_machine(format: Format) -> bool {
     !matches!(format, Format::Human | Format::Concise)
 }
 
-/// At most one format may go to standard output: two would be concatenated into one stream
-/// that no reader can parse.
+/// A document format (`json`, `sarif`, `gitlab`, `junit`) on standard output must be the only
+/// format there: anything else would be concatenated into a stream no reader can parse. The
+/// line formats (`human`, `concise`, `github`) may share it, as the GitHub Actions log mixes
+/// text and workflow commands.
 fn one_on_stdout(formats: &[FormatSpec]) -> Result<(), Error> {
-    let mut on_stdout = formats.iter().filter(|s| s.file.is_none()).map(|s| {
-        s.format
+    let name = |format: Format| {
+        format
             .to_possible_value()
             .map_or_else(String::new, |v| v.get_name().to_owned())
-    });
-    let (Some(first), Some(second)) = (on_stdout.next(), on_stdout.next()) else {
+    };
+    let on_stdout: Vec<Format> = formats
+        .iter()
+        .filter(|s| s.file.is_none())
+        .map(|s| s.format)
+        .collect();
+    let Some(at) = on_stdout.iter().position(|f| is_document(*f)) else {
         return Ok(());
     };
+    let Some(other) = (0..on_stdout.len()).find(|i| *i != at) else {
+        return Ok(());
+    };
+    let document = on_stdout[at];
+    let (first, second) = (
+        name(on_stdout[at.min(other)]),
+        name(on_stdout[at.max(other)]),
+    );
+    let moved = name(document);
     Err(Error::usage(
         format!("`--format {first}` and `--format {second}` would both write to standard output"),
         Some(format!(
-            "send one of them to a file: `--format {second}=odoo-order.{second}`"
+            "send `{moved}` to a file: `--format {moved}=odoo-order.{moved}`"
         )),
     ))
+}
+
+/// The formats that are one document (JSON or XML), which nothing else may share a stream with.
+fn is_document(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Json | Format::Sarif | Format::Gitlab | Format::Junit
+    )
 }
 
 /// Renames every file of the run as seen from `root` (a plan read from standard input keeps
