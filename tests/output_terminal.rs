@@ -350,7 +350,10 @@ fn an_addons_path_without_modules_is_an_error() {
     );
     assert!(err.contains("`__manifest__.py`"), "{err}");
     assert!(
-        err.contains("did you mean `--addons-path tests/fixtures/addons/broken,tests/fixtures/addons/core,tests/fixtures/addons/custom,tests/fixtures/addons/vendor`?"),
+        err.contains(
+            "did you mean `tests/fixtures/addons/broken`, `tests/fixtures/addons/core`, \
+             `tests/fixtures/addons/custom`, `tests/fixtures/addons/vendor`?"
+        ),
         "{err}"
     );
     let (out, _, _) = run(cmd().args([

@@ -424,10 +424,14 @@ pub fn existing_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
                             `__manifest__.py` files (one module each)"
                 .to_owned();
             if !below.is_empty() {
-                let names: Vec<String> = below.iter().map(|p| crate::paths::display(p)).collect();
+                // One path a word, so that the list wraps between them.
+                let names: Vec<String> = below
+                    .iter()
+                    .map(|p| format!("`{}`", crate::paths::display(p)))
+                    .collect();
                 help.push_str(&format!(
-                    "; did you mean `--addons-path {}`?",
-                    names.join(",")
+                    "; did you mean {}? (`--addons-path` takes several, separated by commas)",
+                    names.join(", ")
                 ));
             }
             return Err(Error::usage(
