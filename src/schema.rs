@@ -61,7 +61,6 @@ pub fn plan_schema() -> String {
     text
 }
 
-<<<<<<< HEAD
 /// Gives a property the schema `refined`, keeping the description and default schemars took
 /// from the field (its doc comment and `#[serde(default)]`), in the places they had when the
 /// plan model named these functions itself.
@@ -80,7 +79,8 @@ fn refine(schema: &mut Schema, pointer: &str, refined: Schema) {
         }
     }
     *property = refined;
-=======
+}
+
 /// The schema of `odoo-order.yaml`, as pretty-printed JSON with a trailing newline.
 ///
 /// Written out rather than derived: the configuration's serde types keep spans, which say
@@ -134,7 +134,6 @@ pub fn config_schema() -> String {
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
->>>>>>> term
 }
 
 /// `odoo`: one of the supported series.
