@@ -41,5 +41,5 @@ pub mod source;
 pub mod suggest;
 pub mod yaml;
 
-/// Where each rule's documentation lives (the README's rule reference).
-pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/README.md");
+/// Where each rule's documentation lives (`docs/rules.md`, one section per rule).
+pub const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");

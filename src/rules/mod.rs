@@ -157,7 +157,7 @@ impl Rule {
         out.trim().to_owned() + "\n"
     }
 
-    /// The anchor of the rule's section in the README.
+    /// The anchor of the rule's section in `docs/rules.md`.
     pub fn anchor(&self) -> String {
         format!("{}-{}", self.code.to_ascii_lowercase(), self.name)
     }
