@@ -29,6 +29,7 @@ pub mod inspect;
 pub mod linter;
 pub mod manifest;
 pub mod modgraph;
+pub mod outcome;
 pub mod output;
 pub mod paths;
 pub mod plan;
