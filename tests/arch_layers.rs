@@ -111,3 +111,53 @@ fn the_layering_scan_sees_an_import_of_the_renderers() {
     assert!(names_report("//! Rendered by [`crate::report`].\nuse crate::outcome;\n").is_none());
     assert!(names_report("use crate::{finding, reporter};\n").is_none());
 }
+
+/// The first `"OO` + three digits string literal in a file's code outside its tests: a rule
+/// code spelled out, which a renamed or split rule would leave behind silently.
+fn spelled_rule_code(text: &str) -> Option<(usize, String)> {
+    for (n, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("#[cfg(test)]") {
+            break;
+        }
+        let code = code(line);
+        let bytes = code.as_bytes();
+        let spelled = bytes
+            .windows(6)
+            .any(|w| w.starts_with(b"\"OO") && w[3..].iter().all(u8::is_ascii_digit));
+        if spelled {
+            return Some((n + 1, line.trim().to_owned()));
+        }
+    }
+    None
+}
+
+#[test]
+fn rule_codes_are_named_through_the_registry_outside_the_rules() {
+    let mut offenders = Vec::new();
+    for (path, text) in sources() {
+        let test_file = path.ends_with("/tests.rs") || path.contains("/tests/");
+        if path.starts_with("src/rules/") || test_file {
+            continue;
+        }
+        if let Some((line, code)) = spelled_rule_code(&text) {
+            offenders.push(format!("{path}:{line}: {code}"));
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "name a rule by its registry constant (`rules::unknown_module::CODE`) or \
+         `rules::find`, not by its code in a string:\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
+fn the_rule_code_scan_sees_a_spelled_code() {
+    assert!(spelled_rule_code("    if f.code == \"OO108\" {\n").is_some());
+    assert!(spelled_rule_code("const FIXABLE: &[&str] = &[\"OO201\"];\n").is_some());
+    assert!(spelled_rule_code("/// OO101 reports it (`\"OO101\"`)\n").is_none());
+    assert!(
+        spelled_rule_code("#[cfg(test)]\nmod tests { const C: &str = \"OO101\"; }\n").is_none()
+    );
+    assert!(spelled_rule_code("let code = rules::unknown_module::CODE;\n").is_none());
+}
