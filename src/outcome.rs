@@ -134,16 +134,6 @@ impl CheckRun {
             .chain(&self.errors)
     }
 
-    /// Whether a finding at or above `level` was reported.
-    pub fn fails_at(&self, level: Severity) -> bool {
-        self.files.iter().any(|r| match r {
-            FileResult::Checked { outcome, .. } => {
-                outcome.findings.iter().any(|f| f.severity >= level)
-            }
-            FileResult::Failed(_) => false,
-        })
-    }
-
     /// Whether any file could not be checked, or a manifest could not be read.
     pub fn has_failures(&self) -> bool {
         self.failures().next().is_some()

@@ -4,7 +4,7 @@
 //! deterministic: files in the order they were given, findings sorted by position and code.
 
 pub mod concise;
-pub mod escape;
+pub(crate) mod escape;
 pub mod fix;
 pub mod github;
 pub mod gitlab;
@@ -13,10 +13,10 @@ pub mod human;
 pub mod installs;
 pub mod json;
 pub mod junit;
-pub mod modules;
+pub(crate) mod modules;
 pub mod rules;
 pub mod sarif;
-pub mod settings;
+pub(crate) mod settings;
 pub mod snippet;
 pub mod style;
 pub mod why;
