@@ -117,6 +117,10 @@ pub(crate) fn need(
     bridges: &std::collections::HashMap<(PhaseId, ModId), ModId>,
 ) -> Option<Need> {
     let occ = &g.occurrences[o];
+    // Already live in the database: the plan does not change when it goes live.
+    if g.is_preinstalled(occ.module) {
+        return None;
+    }
     let node = &g.modules[occ.module];
     match node.layer {
         Some(Layer::Accounting) => return None,
@@ -169,8 +173,10 @@ pub(crate) fn need(
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
+    // A company whose books are already kept in the live database: nothing the plan adds
+    // comes before its accounting.
     let without: Vec<CompanyId> = (0..g.companies.len())
-        .filter(|&c| g.accounting_phases[c].is_empty())
+        .filter(|&c| g.accounting_phases[c].is_empty() && !g.accounting_preinstalled[c])
         .collect();
     if !without.is_empty() {
         never_planned(g, &without, out);
@@ -191,6 +197,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut group_of: std::collections::HashMap<PhaseId, usize> =
             std::collections::HashMap::new();
         for &c in g.phase_companies[occ.phase].iter() {
+            if g.accounting_preinstalled[c] {
+                continue;
+            }
             let k = classes.of[c];
             if memo[k].0 != o {
                 memo[k] = (o, classes.too_early(g, k, o));

@@ -95,6 +95,7 @@ macro_rules! declare_rule {
 }
 
 pub mod accounting_not_first;
+pub mod already_installed;
 pub mod auto_install_bridge;
 pub mod crm_without_sales;
 pub mod dependency_in_later_phase;
@@ -123,6 +124,7 @@ pub static RULES: &[&Rule] = &[
     &enterprise_module::RULE,
     &unused_waiver::RULE,
     &missing_localization::RULE,
+    &already_installed::RULE,
     &dependency_in_later_phase::RULE,
     &unplanned_dependency::RULE,
     &auto_install_bridge::RULE,
