@@ -907,6 +907,15 @@ impl<'a> PlanGraph<'a> {
         self.preinstalled_by = by;
     }
 
+    /// Whether company `c` keeps its books outside Odoo when phase `q` goes live
+    /// (`accounting: external`, before `accounting_until` or without one; an undated phase is
+    /// taken to be before the takeover).
+    pub fn books_outside(&self, c: CompanyId, q: PhaseId) -> bool {
+        self.plan.companies.get(c).is_some_and(|company| {
+            company.books_outside_on(self.plan.phases[q].go_live.as_ref().map(|d| d.value))
+        })
+    }
+
     /// Whether module `m` is in the database before the first phase.
     pub fn is_preinstalled(&self, m: ModId) -> bool {
         self.preinstalled.contains(m)
@@ -1227,9 +1236,16 @@ impl<'a> PlanGraph<'a> {
                 if self.preinstalled.contains(dep) {
                     continue;
                 }
+                // Nor by a phase whose companies all keep their books outside Odoo then: there
+                // `account` is the invoicing engine, and the books come later by design.
                 if Some(dep) == account
-                    && *configures[occ.phase]
-                        .get_or_insert_with(|| self.accounting_entry(occ.phase).is_some())
+                    && *configures[occ.phase].get_or_insert_with(|| {
+                        self.accounting_entry(occ.phase).is_some()
+                            || (!self.plan.companies.is_empty()
+                                && self.phase_companies[occ.phase]
+                                    .iter()
+                                    .all(|&c| self.books_outside(c, occ.phase)))
+                    })
                 {
                     continue;
                 }

@@ -175,8 +175,16 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
     // A company whose books are already kept in the live database: nothing the plan adds
     // comes before its accounting.
+    // Books kept outside Odoo with no takeover date: what posts in Odoo is OO304's.
     let without: Vec<CompanyId> = (0..g.companies.len())
-        .filter(|&c| g.accounting_phases[c].is_empty() && !g.accounting_preinstalled[c])
+        .filter(|&c| {
+            g.accounting_phases[c].is_empty()
+                && !g.accounting_preinstalled[c]
+                && !g.plan.companies.get(c).is_some_and(|k| {
+                    k.accounting == crate::plan::Accounting::External
+                        && k.accounting_until.is_none()
+                })
+        })
         .collect();
     if !without.is_empty() {
         never_planned(g, &without, out);
@@ -197,7 +205,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut group_of: std::collections::HashMap<PhaseId, usize> =
             std::collections::HashMap::new();
         for &c in g.phase_companies[occ.phase].iter() {
-            if g.accounting_preinstalled[c] {
+            // Books already in the live database, or still kept outside Odoo (OO304).
+            if g.accounting_preinstalled[c] || g.books_outside(c, occ.phase) {
                 continue;
             }
             let k = classes.of[c];
@@ -329,11 +338,13 @@ fn never_planned(g: &PlanGraph<'_>, without: &[CompanyId], out: &mut Vec<Finding
     for &c in without {
         lacking[c] = true;
     }
-    // The phases that go live for at least one company without accounting.
+    // The phases that go live for at least one company without accounting (and whose books
+    // are in Odoo by then).
     let phases: Vec<bool> = g
         .phase_companies
         .iter()
-        .map(|cs| cs.iter().any(|&c| lacking[c]))
+        .enumerate()
+        .map(|(q, cs)| cs.iter().any(|&c| lacking[c] && !g.books_outside(c, q)))
         .collect();
     let bridges = bridge_installers(g);
     let needing: Vec<OccId> = (0..g.occurrences.len())

@@ -97,6 +97,7 @@ macro_rules! declare_rule {
 pub mod accounting_not_first;
 pub mod already_installed;
 pub mod auto_install_bridge;
+pub mod books_outside_odoo;
 pub mod crm_without_sales;
 pub mod dependency_in_later_phase;
 pub mod duplicate_module;
@@ -133,6 +134,7 @@ pub static RULES: &[&Rule] = &[
     &accounting_not_first::RULE,
     &layer_order::RULE,
     &crm_without_sales::RULE,
+    &books_outside_odoo::RULE,
 ];
 
 /// A rule by code (`OO201`, any case) or name (`dependency-in-later-phase`).
