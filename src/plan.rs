@@ -124,7 +124,7 @@ pub mod raw {
     }
 
     /// How a company values its stock.
-    #[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
+    #[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
     #[serde(rename_all = "lowercase")]
     pub enum Valuation {
         /// Manual (periodic) valuation, Odoo's default: stock moves post nothing.
