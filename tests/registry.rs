@@ -44,6 +44,7 @@ fn codes_are_unique_stable_and_sorted() {
         ("OO108", "unused-waiver"),
         ("OO109", "missing-localization"),
         ("OO110", "already-installed"),
+        ("OO111", "not-on-odoo-online"),
         ("OO201", "dependency-in-later-phase"),
         ("OO202", "unplanned-dependency"),
         ("OO203", "auto-install-bridge"),

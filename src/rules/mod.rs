@@ -107,6 +107,7 @@ pub mod go_live_order;
 pub mod layer_order;
 pub mod missing_dependency;
 pub mod missing_localization;
+pub mod not_on_odoo_online;
 pub mod phase_cycle;
 pub mod shadowed_addon;
 pub mod unknown_module;
@@ -126,6 +127,7 @@ pub static RULES: &[&Rule] = &[
     &unused_waiver::RULE,
     &missing_localization::RULE,
     &already_installed::RULE,
+    &not_on_odoo_online::RULE,
     &dependency_in_later_phase::RULE,
     &unplanned_dependency::RULE,
     &auto_install_bridge::RULE,
