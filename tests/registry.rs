@@ -54,6 +54,7 @@ fn codes_are_unique_stable_and_sorted() {
         ("OO302", "layer-order"),
         ("OO303", "crm-without-sales"),
         ("OO304", "books-outside-odoo"),
+        ("OO305", "opening-balance-too-early"),
     ];
     let actual: Vec<(&str, &str)> = RULES.iter().map(|r| (r.code, r.name)).collect();
     assert_eq!(actual, expected);

@@ -108,6 +108,7 @@ pub mod layer_order;
 pub mod missing_dependency;
 pub mod missing_localization;
 pub mod not_on_odoo_online;
+pub mod opening_balance_too_early;
 pub mod phase_cycle;
 pub mod shadowed_addon;
 pub mod unknown_module;
@@ -137,6 +138,7 @@ pub static RULES: &[&Rule] = &[
     &layer_order::RULE,
     &crm_without_sales::RULE,
     &books_outside_odoo::RULE,
+    &opening_balance_too_early::RULE,
 ];
 
 /// A rule by code (`OO201`, any case) or name (`dependency-in-later-phase`).
