@@ -1287,7 +1287,20 @@ impl<'a> PlanGraph<'a> {
     // ----- per company --------------------------------------------------------------------
 
     fn compute_accounting_phases(&mut self) {
-        self.accounting_phases = self.layer_phases_by_company(Layer::Accounting);
+        let mut phases = self.layer_phases_by_company(Layer::Accounting);
+        // While a company's books are kept outside Odoo, an accounting module (`account` as
+        // the invoicing engine, `account_peppol` to send invoices) does not take them over.
+        for (c, list) in phases.iter_mut().enumerate() {
+            if list.iter().any(|&q| self.books_outside(c, q)) {
+                let kept: Vec<PhaseId> = list
+                    .iter()
+                    .copied()
+                    .filter(|&q| !self.books_outside(c, q))
+                    .collect();
+                *list = kept.into();
+            }
+        }
+        self.accounting_phases = phases;
     }
 
     /// The planned occurrences of a phase, in file order, with their ids.

@@ -55,6 +55,7 @@ fn codes_are_unique_stable_and_sorted() {
         ("OO303", "crm-without-sales"),
         ("OO304", "books-outside-odoo"),
         ("OO305", "opening-balance-too-early"),
+        ("OO306", "einvoicing-mandate"),
     ];
     let actual: Vec<(&str, &str)> = RULES.iter().map(|r| (r.code, r.name)).collect();
     assert_eq!(actual, expected);

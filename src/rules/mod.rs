@@ -101,6 +101,7 @@ pub mod books_outside_odoo;
 pub mod crm_without_sales;
 pub mod dependency_in_later_phase;
 pub mod duplicate_module;
+pub mod einvoicing_mandate;
 pub mod empty_phase;
 pub mod enterprise_module;
 pub mod go_live_order;
@@ -139,6 +140,7 @@ pub static RULES: &[&Rule] = &[
     &crm_without_sales::RULE,
     &books_outside_odoo::RULE,
     &opening_balance_too_early::RULE,
+    &einvoicing_mandate::RULE,
 ];
 
 /// A rule by code (`OO201`, any case) or name (`dependency-in-later-phase`).
