@@ -115,6 +115,58 @@ impl ScanProblem {
     }
 }
 
+/// Whether `dir` is an addons directory as Odoo checks one: a subdirectory holds a manifest.
+/// Stops at the first module found.
+pub fn holds_modules(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|entry| {
+            let module = entry.path();
+            // Any entry by a manifest's name counts, a broken link too: the scan reports what
+            // is wrong with it, which says more than "no module".
+            module.is_dir()
+                && MANIFEST_NAMES
+                    .iter()
+                    .any(|m| fs::symlink_metadata(module.join(m)).is_ok())
+        })
+    })
+}
+
+/// The addons directories up to two levels below `dir` (`odoo/addons`, `oca/account-*`),
+/// sorted, at most `limit`: what a user who named the parent of their checkouts meant.
+pub fn addons_dirs_below(dir: &Path, limit: usize) -> Vec<PathBuf> {
+    let subdirs = |dir: &Path| -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.is_dir()
+                            && !p
+                                .file_name()
+                                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        dirs.sort();
+        dirs
+    };
+    let mut found = Vec::new();
+    for child in subdirs(dir) {
+        if holds_modules(&child) {
+            found.push(child);
+        } else {
+            found.extend(subdirs(&child).into_iter().filter(|d| holds_modules(d)));
+        }
+        if found.len() >= limit {
+            break;
+        }
+    }
+    found.truncate(limit);
+    found
+}
+
 /// What [`scan`] found.
 #[derive(Debug, Default)]
 pub struct ScanResult {
@@ -403,6 +455,29 @@ mod tests {
 
     fn names(result: &ScanResult) -> Vec<&str> {
         result.addons.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    #[test]
+    fn addons_directories_are_told_from_their_parent() {
+        let tmp = TempDir::new("parent");
+        tmp.write("odoo/addons/sale/__manifest__.py", "{}");
+        tmp.write("odoo/odoo-bin", "");
+        tmp.write("oca/account-tools/account_x/__manifest__.py", "{}");
+        tmp.write("custom/mod/__openerp__.py", "{}");
+        assert!(!holds_modules(&tmp.0));
+        assert!(holds_modules(&tmp.0.join("custom")));
+        let below: Vec<PathBuf> = addons_dirs_below(&tmp.0, 5)
+            .iter()
+            .map(|p| p.strip_prefix(&tmp.0).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(
+            below,
+            [
+                PathBuf::from("custom"),
+                PathBuf::from("oca/account-tools"),
+                PathBuf::from("odoo/addons")
+            ]
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::finding::Severity;
 use crate::report::ColorChoice;
@@ -21,6 +22,154 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Parses the process's command line, exiting with clap's message on a usage error.
+    /// Unlike [`Parser::parse`], it keeps where each `-A`/`-W`/`-D` stood, so that the last
+    /// flag for a rule wins whatever its kind.
+    pub fn from_env() -> Self {
+        let matches = Self::command().get_matches();
+        match Self::from_matches(&matches) {
+            Ok(cli) => cli,
+            Err(err) => err.exit(),
+        }
+    }
+
+    /// Builds the command line from clap's matches, with the order of the level flags.
+    pub fn from_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut cli = Self::from_arg_matches(matches)?;
+        if let (Command::Check(args), Some(("check", sub))) =
+            (&mut cli.command, matches.subcommand())
+        {
+            args.levels = levels_in_order(sub);
+        }
+        Ok(cli)
+    }
+}
+
+/// `-A`, `-W` and `-D` in command-line order, as rustc and clippy take them.
+fn levels_in_order(matches: &ArgMatches) -> Vec<LevelFlag> {
+    let mut levels = Vec::new();
+    for (id, level) in [
+        ("allow", Level::Allow),
+        ("warn", Level::Warn),
+        ("deny", Level::Deny),
+    ] {
+        let (Some(indices), Some(values)) =
+            (matches.indices_of(id), matches.get_many::<String>(id))
+        else {
+            continue;
+        };
+        for (index, rule) in indices.zip(values) {
+            levels.push((
+                index,
+                LevelFlag {
+                    level,
+                    rule: rule.clone(),
+                },
+            ));
+        }
+    }
+    levels.sort_by_key(|(index, _)| *index);
+    levels.into_iter().map(|(_, flag)| flag).collect()
+}
+
+/// One `-A`, `-W` or `-D` flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelFlag {
+    /// Which flag.
+    pub level: Level,
+    /// The rule it names, as written.
+    pub rule: String,
+}
+
+/// The level a `-A`, `-W` or `-D` flag sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// `-A`: the rule is off.
+    Allow,
+    /// `-W`: the rule reports warnings.
+    Warn,
+    /// `-D`: the rule reports errors.
+    Deny,
+}
+
+impl Level {
+    /// The short flag, as shown in `--show-config`.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Self::Allow => "-A",
+            Self::Warn => "-W",
+            Self::Deny => "-D",
+        }
+    }
+
+    /// The severity it sets; `None` turns the rule off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Self::Allow => None,
+            Self::Warn => Some(Severity::Warning),
+            Self::Deny => Some(Severity::Error),
+        }
+    }
+}
+
+/// Rule codes and names as clap sees them: any string is accepted (the check itself says
+/// "did you mean"), but `--help` and the completions list every rule.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleParser;
+
+impl TypedValueParser for RuleParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        value
+            .to_str()
+            .map(str::to_owned)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidUtf8))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(crate::rules::RULES.iter().map(|r| {
+            PossibleValue::new(r.name)
+                .alias(r.code)
+                .help(format!("{}: {}", r.code, r.summary))
+        })))
+    }
+}
+
+/// `FORMAT[=FILE]` as clap sees it: parsed by [`FormatSpec::from_str`], with the format names
+/// listed in `--help` and the completions.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatParser;
+
+impl TypedValueParser for FormatParser {
+    type Value = FormatSpec;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<FormatSpec, clap::Error> {
+        clap::builder::StringValueParser::new()
+            .try_map(|text| FormatSpec::from_str(&text))
+            .parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 #[allow(clippy::large_enum_variant)] // parsed once per process: boxing `check`'s flags buys nothing
@@ -31,8 +180,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule.
     Rules(RulesArgs),
-    /// Print the JSON Schema of the plan format, for editors.
-    Schema,
+    /// Print the JSON Schema of the plan format (or of odoo-order.yaml), for editors.
+    Schema(SchemaArgs),
     /// Write a commented starter plan.
     Init(InitArgs),
     /// Print a shell completion script.
@@ -49,6 +198,17 @@ pub enum Command {
     Modules(ModulesArgs),
     /// Run a language server over standard input and output, for editors.
     Server(ServerArgs),
+    /// Print the man page (roff), generated from this command line.
+    #[command(hide = true)]
+    Man,
+}
+
+/// `odoo-order schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The schema of the configuration file, odoo-order.yaml, instead of the plan's.
+    #[arg(long)]
+    pub config: bool,
 }
 
 /// `odoo-order check`.
@@ -61,22 +221,44 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// Output format, optionally written to a file: `FORMAT` or `FORMAT=FILE`. May be given
-    /// several times.
-    #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
+    /// several times. `json`, `sarif`, `gitlab` and `junit` go to standard output alone;
+    /// `human`, `concise` and `github` lines may share it.
+    #[arg(
+        long = "format",
+        value_name = "FORMAT[=FILE]",
+        default_value = "human",
+        value_parser = FormatParser
+    )]
     pub formats: Vec<FormatSpec>,
     /// Exit with 1 when a finding at or above this severity is reported [default: `fail_on`
     /// in odoo-order.yaml, else error].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// Turn a rule off (code or name). May be repeated.
-    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    /// Turn a rule off (code or name). May be repeated; when `-A`, `-W` and `-D` name the
+    /// same rule, the last one on the command line wins.
+    #[arg(short = 'A', long = "allow", value_name = "RULE", value_parser = RuleParser, hide_possible_values = true)]
     pub allow: Vec<String>,
-    /// Report a rule as a warning. May be repeated.
-    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    /// Report a rule as a warning. May be repeated; the last flag for a rule wins.
+    #[arg(short = 'W', long = "warn", value_name = "RULE", value_parser = RuleParser, hide_possible_values = true)]
     pub warn: Vec<String>,
-    /// Report a rule as an error. May be repeated.
-    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    /// Report a rule as an error (code or name). May be repeated; the last flag for a rule
+    /// wins.
+    #[arg(short = 'D', long = "deny", value_name = "RULE", value_parser = RuleParser)]
     pub deny: Vec<String>,
+    /// `-A`, `-W` and `-D` in command-line order (filled by [`Cli::from_matches`]).
+    #[arg(skip)]
+    pub levels: Vec<LevelFlag>,
+    /// After the report, count the findings of each rule.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Never add GitHub annotations on their own: inside GitHub Actions, the human report to
+    /// the terminal is otherwise joined by one annotation per finding.
+    #[arg(long)]
+    pub no_annotations: bool,
+    /// The directory paths in machine formats are relative to [default: the nearest folder
+    /// above the current one that holds `.git`, else the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// The name to show for a plan read from standard input; its directory also decides
     /// which odoo-order.yaml applies.
     #[arg(long, value_name = "NAME")]
@@ -130,7 +312,7 @@ impl From<FailOn> for Severity {
 pub enum Format {
     /// miette's graphical report (the default).
     Human,
-    /// One line per finding: `path:line:col: CODE message`.
+    /// One line per finding: `path:line:col: SEVERITY CODE message`.
     Concise,
     /// One JSON object (design §7).
     Json,
@@ -180,7 +362,7 @@ impl FromStr for FormatSpec {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A rule code (`OO201`) or name (`dependency-in-later-phase`).
-    #[arg(value_name = "CODE|NAME")]
+    #[arg(value_name = "CODE|NAME", value_parser = RuleParser)]
     pub rule: String,
 }
 

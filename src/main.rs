@@ -2,10 +2,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = odoo_order::cli::Cli::parse();
+    let cli = odoo_order::cli::Cli::from_env();
     let code = odoo_order::commands::run(cli);
     ExitCode::from(odoo_order::report::finish(code))
 }

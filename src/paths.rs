@@ -36,6 +36,28 @@ pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).map_or_else(|_| normalize(path), |p| normalize(&p))
 }
 
+/// The repository root machine formats name files from: the nearest directory at or above
+/// `start` that holds `.git` (a directory, or the file of a worktree or submodule), else
+/// `start` itself.
+pub fn repository_root(start: &Path) -> PathBuf {
+    let start = absolute(start);
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map_or_else(|| start.clone(), Path::to_path_buf)
+}
+
+/// The name of `path` as seen from `root`, `/`-separated: relative when the file lies below
+/// the root, absolute otherwise (a `../` name means nothing to GitHub or a SARIF viewer).
+pub fn from_root(path: &Path, root: &Path) -> String {
+    let relative = relative_to(path, root);
+    if relative.is_absolute() || relative.starts_with("..") {
+        slash(&absolute(path))
+    } else {
+        slash(&relative)
+    }
+}
+
 /// `path` relative to the directory `base`, both made absolute first: `../plans/a.yaml`.
 /// Returns the absolute path when they share no root (another drive on Windows).
 pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
@@ -93,6 +115,30 @@ pub fn display(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_from_the_root_are_relative_below_it_only() {
+        let root = Path::new("/repo");
+        assert_eq!(
+            from_root(Path::new("/repo/plans/a.yaml"), root),
+            "plans/a.yaml"
+        );
+        assert_eq!(
+            from_root(Path::new("/elsewhere/a.yaml"), root),
+            "/elsewhere/a.yaml"
+        );
+    }
+
+    #[test]
+    fn the_root_is_the_nearest_git_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("a/b");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(dir.path().join("a/.git"), "gitdir: elsewhere\n").unwrap();
+        assert_eq!(repository_root(&sub), absolute(&dir.path().join("a")));
+        let bare = tempfile::tempdir().unwrap();
+        assert_eq!(repository_root(bare.path()), absolute(bare.path()));
+    }
 
     #[test]
     fn normalises_lexically() {

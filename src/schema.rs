@@ -11,6 +11,30 @@ use crate::catalog::{Catalog, SUPPORTED_SERIES};
 use crate::plan::raw;
 use crate::rules::RULES;
 
+/// Where the repository keeps the plan's schema, as `odoo-order schema` prints it (a test
+/// keeps the file fresh).
+pub const PLAN_SCHEMA_FILE: &str = "docs/plan.schema.json";
+
+/// Where the repository keeps the configuration's schema, as `odoo-order schema --config`
+/// prints it.
+pub const CONFIG_SCHEMA_FILE: &str = "docs/config.schema.json";
+
+/// The address of a schema file of this version's tag, for the
+/// `# yaml-language-server: $schema=` line: an editor fetches it with no setup.
+pub fn schema_url(file: &str) -> String {
+    let raw = env!("CARGO_PKG_REPOSITORY").replacen("github.com", "raw.githubusercontent.com", 1);
+    format!("{raw}/v{}/{file}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The first line of a plan `init` writes: the YAML language server (VS Code, Neovim, Helix,
+/// Zed) then completes and validates the plan against its schema.
+pub fn plan_modeline() -> String {
+    format!(
+        "# yaml-language-server: $schema={}\n",
+        schema_url(PLAN_SCHEMA_FILE)
+    )
+}
+
 /// The schema of a plan file, as pretty-printed JSON with a trailing newline.
 pub fn plan_schema() -> String {
     let mut schema = SchemaSettings::draft07()
@@ -57,6 +81,61 @@ fn refine(schema: &mut Schema, pointer: &str, refined: Schema) {
     *property = refined;
 }
 
+/// The schema of `odoo-order.yaml`, as pretty-printed JSON with a trailing newline.
+///
+/// Written out rather than derived: the configuration's serde types keep spans, which say
+/// nothing to an editor. The test below loads a file using every property named here, so a
+/// key the loader stops accepting fails it.
+pub fn config_schema() -> String {
+    let names: Vec<&str> = RULES.iter().flat_map(|r| [r.code, r.name]).collect();
+    let strings = |description: &str| {
+        json_schema!({
+            "description": description,
+            "type": "array",
+            "items": {"type": "string"},
+        })
+    };
+    let modules = json_schema!({"type": "array", "items": {"type": "string"}});
+    let schema = json_schema!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "odoo-order configuration",
+        "description": "odoo-order.yaml: settings for the plans below this file. Every key is optional.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "rules": {
+                "description": "Per rule, by code or name: its level.",
+                "type": "object",
+                "propertyNames": {"enum": names},
+                "additionalProperties": {"enum": ["allow", "info", "warn", "deny"]},
+            },
+            "fail_on": {
+                "description": "The lowest severity that makes `check` exit 1; `--fail-on` wins.",
+                "enum": ["error", "warning", "info"],
+            },
+            "extra_rules": strings("Files in the format of rules/layers.yaml and rules/journal-entries.yaml, relative to this file."),
+            "layers": {
+                "description": "Layer overrides, applied after extra_rules: module names or globs per layer; `none` pins a module to no layer.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "accounting": modules,
+                    "operations": modules,
+                    "commercial": modules,
+                    "crm": modules,
+                    "none": modules,
+                },
+            },
+            "addons_path": strings("Addons directories, relative to this file, for plans that name none."),
+            "include": strings("More plan names for directory walks (globs, as in .gitignore)."),
+            "exclude": strings("Paths skipped by directory walks (globs, as in .gitignore)."),
+        },
+    });
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// `odoo`: one of the supported series.
 fn series() -> Schema {
     json_schema!({
@@ -100,4 +179,39 @@ fn modules() -> Schema {
             ]
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every property the schema offers is one the loader accepts, and the schema is closed
+    /// (an editor flags what the loader would refuse).
+    #[test]
+    fn the_config_schema_matches_the_loader() {
+        let schema: serde_json::Value = serde_json::from_str(&config_schema()).unwrap();
+        assert_eq!(schema["additionalProperties"], false);
+        let properties = schema["properties"].as_object().unwrap();
+        assert_eq!(properties.len(), 7);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("addons")).unwrap();
+        std::fs::write(dir.path().join("extra.yaml"), "{}\n").unwrap();
+        let mut yaml = String::new();
+        for key in properties.keys() {
+            yaml.push_str(match key.as_str() {
+                "rules" => "rules: {OO203: allow, layer-order: deny}\n",
+                "fail_on" => "fail_on: warning\n",
+                "extra_rules" => "extra_rules: [extra.yaml]\n",
+                "layers" => "layers: {accounting: [account], operations: [stock], commercial: [sale], crm: [crm], none: [website_crm]}\n",
+                "addons_path" => "addons_path: [addons]\n",
+                "include" => "include: ['*.odoo.yaml']\n",
+                "exclude" => "exclude: [archive]\n",
+                other => panic!("no sample for `{other}`"),
+            });
+        }
+        let path = dir.path().join("odoo-order.yaml");
+        std::fs::write(&path, &yaml).unwrap();
+        let loaded = crate::config::Config::load(&path, &crate::config::Overrides::default());
+        assert!(loaded.is_ok(), "{yaml}: {loaded:?}");
+    }
 }

@@ -117,6 +117,11 @@ impl SourceFile {
         &self.display
     }
 
+    /// Shows the file under another name (machine formats name it from the repository root).
+    pub fn rename(&mut self, display: String) {
+        self.display = display;
+    }
+
     /// The whole text.
     pub fn text(&self) -> &str {
         &self.text

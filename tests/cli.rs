@@ -20,7 +20,9 @@ fn every_example_is_checked() {
     for entry in std::fs::read_dir(root.join("examples")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+        // The folder's configuration names the examples as plans for `check examples/`.
+        if name != "odoo-order.yaml" && path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+        {
             assert!(
                 cases.contains(&format!("$ odoo-order check examples/{name}")),
                 "examples/{name} is not checked in tests/cmd/examples.md"

@@ -134,7 +134,8 @@ fn the_hook_passes_sound_plans_and_blocks_broken_ones() {
     );
     assert!(output.contains("Failed"), "{output}");
     assert!(
-        output.contains("OO201 dependency-in-later-phase") && output.contains("globex.plan.yaml"),
+        output.contains("[OO201]: dependency-in-later-phase")
+            && output.contains("globex.plan.yaml"),
         "{output}"
     );
     let log = ok(dir, "git", &["log", "--oneline"]);
@@ -241,7 +242,7 @@ fn the_mirror_installs_the_wheel_and_blocks_broken_plans_without_rust() {
         "the commit went through:\n{output}"
     );
     assert!(
-        output.contains("Failed") && output.contains("OO201 dependency-in-later-phase"),
+        output.contains("Failed") && output.contains("[OO201]: dependency-in-later-phase"),
         "{output}"
     );
 

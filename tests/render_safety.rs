@@ -219,7 +219,10 @@ fn cr_only_files_are_located_and_drawn_by_line() {
     let text = "odoo: \"17.0\"\rphases:\r  - id: ops\r    modules: [stock]\r  - id: finance\r    modules: [account]\r";
     let run = run_of("cr.yaml", text);
     let (concise, _) = concise::render_run(&run);
-    assert!(concise.starts_with("cr.yaml:4:15: OO301 "), "{concise}");
+    assert!(
+        concise.starts_with("cr.yaml:4:15: error OO301 "),
+        "{concise}"
+    );
     let (human, _) = human::render_run(&run, false, 80);
     assert!(human.contains(" 4 │     modules: [stock]\n"), "{human}");
     assert_printable(&human);

@@ -77,6 +77,8 @@ fn every_sound_plan_validates_and_mistakes_do_not() {
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut good = yaml_files(&root.join("examples"), "");
+    // The folder's configuration is no plan (docs/config.schema.json is its schema).
+    good.retain(|p| !p.ends_with("odoo-order.yaml"));
     for rule in std::fs::read_dir(root.join("tests/fixtures/rules")).unwrap() {
         good.extend(yaml_files(&rule.unwrap().path(), "pass"));
     }

@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use clap::ValueEnum as _;
+
 use crate::baseline::{self, Baseline};
 use crate::batch;
-use crate::cli::{CheckArgs, Format, FormatSpec};
+use crate::cli::{CheckArgs, Format, FormatSpec, Level, LevelFlag};
 use crate::config::{ConfigId, Configs, Overrides};
 use crate::discover::{self, Item, Source};
 use crate::error::Error;
@@ -16,6 +18,7 @@ use crate::rules;
 
 /// Checks every plan named on the command line and reports in each requested format.
 pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
+    one_on_stdout(&args.formats)?;
     let mut configs = Configs::new(overrides(args)?)?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let items = discover::discover(&args.paths, args.stdin_filename.as_deref(), &mut configs)?;
@@ -76,14 +79,7 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
         baseline.apply(&mut run);
     }
 
-    for spec in &formats(args) {
-        let (out, err) = render(&run, spec.format, spec.file.is_none(), printer);
-        match spec.file.as_ref().and_then(|_| destinations.next()) {
-            Some((path, destination)) => destination.write(path, out.as_bytes(), printer)?,
-            None => printer.out(&out),
-        }
-        printer.err(&err);
-    }
+    write_reports(args, &mut run, &mut destinations, printer)?;
     Ok(if run.has_failures() {
         super::EXIT_ERROR
     } else if run.fails() {
@@ -93,11 +89,147 @@ pub fn run(args: &CheckArgs, printer: &Printer) -> Result<u8, Error> {
     })
 }
 
+/// Renders the run in every requested format and writes each where it goes; then the
+/// statistics, and the summary on standard error when no report went to the terminal.
+fn write_reports<'a>(
+    args: &CheckArgs,
+    run: &mut CheckRun,
+    destinations: &mut impl Iterator<Item = (&'a Path, Destination)>,
+    printer: &Printer,
+) -> Result<(), Error> {
+    let specs = formats(args);
+    // Human and concise name files as the user typed them, for the terminal and the editor;
+    // the machine formats name them from the repository root, where GitHub, GitLab and SARIF
+    // viewers look for them, whatever folder the run started in.
+    let mut rendered: Vec<Option<(String, String)>> = specs
+        .iter()
+        .map(|spec| {
+            (!is_machine(spec.format))
+                .then(|| render(run, spec.format, spec.file.is_none(), printer))
+        })
+        .collect();
+    if specs.iter().any(|spec| is_machine(spec.format)) {
+        let root = args.root.as_deref().map_or_else(
+            || crate::paths::repository_root(Path::new(".")),
+            crate::paths::absolute,
+        );
+        from_root(run, &root);
+        for (spec, slot) in specs.iter().zip(&mut rendered) {
+            if slot.is_none() {
+                *slot = Some(render(run, spec.format, spec.file.is_none(), printer));
+            }
+        }
+    }
+    for (spec, (out, err)) in specs.iter().zip(rendered.into_iter().flatten()) {
+        match spec.file.as_ref().and_then(|_| destinations.next()) {
+            Some((path, destination)) => destination.write(path, out.as_bytes(), printer)?,
+            None => printer.out(&out),
+        }
+        printer.err(&err);
+    }
+    let to_terminal = args.formats.iter().any(|s| s.file.is_none());
+    let readable_stdout = args
+        .formats
+        .iter()
+        .any(|s| s.file.is_none() && !is_machine(s.format));
+    if args.statistics {
+        let table = report::statistics(run);
+        if readable_stdout {
+            printer.out(&table);
+        } else {
+            printer.err(&table);
+        }
+    }
+    if !to_terminal {
+        // Every report went to a file: a CI log must still say what happened.
+        printer.err(&report::summary_lines(&run.summary()));
+    }
+    Ok(())
+}
+
+/// The formats written for programs rather than read in a terminal; their paths are named
+/// from the repository root.
+fn is_machine(format: Format) -> bool {
+    !matches!(format, Format::Human | Format::Concise)
+}
+
+/// A document format (`json`, `sarif`, `gitlab`, `junit`) on standard output must be the only
+/// format there: anything else would be concatenated into a stream no reader can parse. The
+/// line formats (`human`, `concise`, `github`) may share it, as the GitHub Actions log mixes
+/// text and workflow commands.
+fn one_on_stdout(formats: &[FormatSpec]) -> Result<(), Error> {
+    let name = |format: Format| {
+        format
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_owned())
+    };
+    let on_stdout: Vec<Format> = formats
+        .iter()
+        .filter(|s| s.file.is_none())
+        .map(|s| s.format)
+        .collect();
+    let Some(at) = on_stdout.iter().position(|f| is_document(*f)) else {
+        return Ok(());
+    };
+    let Some(other) = (0..on_stdout.len()).find(|i| *i != at) else {
+        return Ok(());
+    };
+    let document = on_stdout[at];
+    let (first, second) = (
+        name(on_stdout[at.min(other)]),
+        name(on_stdout[at.max(other)]),
+    );
+    let moved = name(document);
+    Err(Error::usage(
+        format!("`--format {first}` and `--format {second}` would both write to standard output"),
+        Some(format!(
+            "send `{moved}` to a file: `--format {moved}=odoo-order.{moved}`"
+        )),
+    ))
+}
+
+/// The formats that are one document (JSON or XML), which nothing else may share a stream with.
+fn is_document(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Json | Format::Sarif | Format::Gitlab | Format::Junit
+    )
+}
+
+/// Renames every file of the run as seen from `root` (a plan read from standard input keeps
+/// its name).
+fn from_root(run: &mut CheckRun, root: &Path) {
+    let rename = |file: &mut crate::source::SourceFile| {
+        if !file.name().starts_with('<') {
+            let name = crate::paths::from_root(file.path(), root);
+            file.rename(name);
+        }
+    };
+    for result in &mut run.files {
+        match result {
+            FileResult::Checked { file, .. } => rename(file),
+            FileResult::Failed(Error::Invalid(inv)) => rename(&mut inv.file),
+            FileResult::Failed(_) => {}
+        }
+    }
+    for err in &mut run.errors {
+        if let Error::Invalid(inv) = err {
+            rename(&mut inv.file);
+        }
+    }
+    if let Some(stale) = &mut run.stale {
+        rename(&mut stale.file);
+    }
+}
+
 /// The requested formats. Inside GitHub Actions, human output to the terminal is joined by
-/// annotations, unless a `github` format was asked for explicitly.
+/// annotations, unless a `github` format was asked for explicitly or `--no-annotations` is
+/// given. A run whose formats all go elsewhere (`--format sarif=x.sarif`) gets none: the SARIF
+/// upload marks the findings already.
 fn formats(args: &CheckArgs) -> Vec<FormatSpec> {
     let mut specs = args.formats.clone();
-    let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+    let in_actions =
+        !args.no_annotations && std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
     let human_on_stdout = specs
         .iter()
         .any(|s| s.format == Format::Human && s.file.is_none());
@@ -113,9 +245,12 @@ fn formats(args: &CheckArgs) -> Vec<FormatSpec> {
 /// Renders a run in one format: what goes to the destination, and what goes to standard error.
 fn render(run: &CheckRun, format: Format, terminal: bool, printer: &Printer) -> (String, String) {
     match format {
-        Format::Human => {
-            report::human::render_run(run, terminal && printer.color(), printer.width())
-        }
+        Format::Human => report::human::render_streams(
+            run,
+            terminal && printer.color(),
+            printer.color_err(),
+            printer.width(),
+        ),
         Format::Concise => report::concise::render_run(run),
         Format::Json => (report::json::render_run(run), String::new()),
         Format::Sarif => (report::sarif::render_run(run), String::new()),
@@ -224,29 +359,22 @@ fn show_config(
     Ok(())
 }
 
-/// `-A`, `-W`, `-D` resolved to rules (a later flag wins over an earlier one for the same
-/// rule), `--fail-on`, `--config` and `--addons-path`.
+/// `-A`, `-W`, `-D` resolved to rules (in command-line order, so the last flag for a rule
+/// wins, as with rustc and clippy), `--fail-on`, `--config` and `--addons-path`.
 fn overrides(args: &CheckArgs) -> Result<Overrides, Error> {
     let mut severities = Vec::new();
-    let groups = [
-        ("-A", &args.allow, None),
-        ("-W", &args.warn, Some(Severity::Warning)),
-        ("-D", &args.deny, Some(Severity::Error)),
-    ];
-    for (flag, names, severity) in groups {
-        for name in names {
-            let Some(rule) = rules::find(name) else {
-                let help = rules::suggest(name).map_or_else(
-                    || "`odoo-order rules` lists every rule".to_owned(),
-                    |s| format!("did you mean `{s}`?"),
-                );
-                return Err(Error::usage(
-                    format!("no rule is called `{name}`"),
-                    Some(help),
-                ));
-            };
-            severities.push((rule, severity, format!("{flag} {name}")));
-        }
+    for LevelFlag { level, rule: name } in level_flags(args) {
+        let Some(rule) = rules::find(&name) else {
+            let help = rules::suggest(&name).map_or_else(
+                || "`odoo-order rules` lists every rule".to_owned(),
+                |s| format!("did you mean `{s}`?"),
+            );
+            return Err(Error::usage(
+                format!("no rule is called `{name}`"),
+                Some(help),
+            ));
+        };
+        severities.push((rule, level.severity(), format!("{} {name}", level.flag())));
     }
     Ok(Overrides {
         severities,
@@ -256,13 +384,59 @@ fn overrides(args: &CheckArgs) -> Result<Overrides, Error> {
     })
 }
 
-/// `--addons-path` entries, each checked to be a directory before any plan is read.
+/// The level flags in command-line order; arguments built without clap's matches (a library
+/// caller) have no order, and are taken kind by kind.
+fn level_flags(args: &CheckArgs) -> Vec<LevelFlag> {
+    if !args.levels.is_empty() {
+        return args.levels.clone();
+    }
+    let kinds = [
+        (Level::Allow, &args.allow),
+        (Level::Warn, &args.warn),
+        (Level::Deny, &args.deny),
+    ];
+    kinds
+        .into_iter()
+        .flat_map(|(level, names)| {
+            names.iter().map(move |rule| LevelFlag {
+                level,
+                rule: rule.clone(),
+            })
+        })
+        .collect()
+}
+
+/// `--addons-path` entries, each checked before any plan is read to be a directory whose
+/// subdirectories hold modules, as Odoo refuses any other: the parent of the `odoo/` and OCA
+/// checkouts is the usual mistake, and would silently fall back to nothing.
 pub fn existing_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     for path in paths {
+        let shown = crate::paths::display(path);
         if !path.is_dir() {
             return Err(Error::usage(
-                format!("addons directory `{}` does not exist", path.display()),
+                format!("addons directory `{shown}` does not exist"),
                 Some("`--addons-path` takes existing directories, separated by commas".to_owned()),
+            ));
+        }
+        if !crate::addons::holds_modules(path) {
+            let below = crate::addons::addons_dirs_below(path, 4);
+            let mut help = "an addons directory is a folder whose subfolders hold \
+                            `__manifest__.py` files (one module each)"
+                .to_owned();
+            if !below.is_empty() {
+                // One path a word, so that the list wraps between them.
+                let names: Vec<String> = below
+                    .iter()
+                    .map(|p| format!("`{}`", crate::paths::display(p)))
+                    .collect();
+                help.push_str(&format!(
+                    "; did you mean {}? (`--addons-path` takes several, separated by commas)",
+                    names.join(", ")
+                ));
+            }
+            return Err(Error::usage(
+                format!("`{shown}` is not an addons directory: no module in its subfolders"),
+                Some(help),
             ));
         }
     }

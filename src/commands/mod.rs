@@ -7,6 +7,7 @@ pub mod fix;
 pub mod graph;
 pub mod init;
 pub mod installs;
+pub mod man;
 pub mod modules;
 pub mod rules;
 pub mod schema;
@@ -34,7 +35,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&args, &printer),
         Command::Explain(args) => explain::run(&args, &printer),
         Command::Rules(args) => rules::run(&args, &printer),
-        Command::Schema => schema::run(&printer),
+        Command::Schema(args) => schema::run(&args, &printer),
         Command::Init(args) => init::run(&args, &printer),
         Command::Completions(args) => completions::run(&args, &printer),
         Command::Installs(args) => installs::run(&args, &printer),
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Fix(args) => fix::run(&args, &printer),
         Command::Modules(args) => modules::run(&args, &printer),
         Command::Server(args) => server::run(&args),
+        Command::Man => man::run(&printer),
     };
     result.unwrap_or_else(|err| {
         printer.error(&err);

@@ -1,10 +1,16 @@
-//! `odoo-order schema`: the plan's JSON Schema, for editors.
+//! `odoo-order schema [--config]`: the JSON Schema of the plan, or of odoo-order.yaml, for
+//! editors.
 
+use crate::cli::SchemaArgs;
 use crate::error::Error;
 use crate::report::Printer;
 
-/// Prints the JSON Schema of the plan format.
-pub fn run(printer: &Printer) -> Result<u8, Error> {
-    printer.out(&crate::schema::plan_schema());
+/// Prints the JSON Schema of the plan format, or of the configuration file.
+pub fn run(args: &SchemaArgs, printer: &Printer) -> Result<u8, Error> {
+    printer.out(&if args.config {
+        crate::schema::config_schema()
+    } else {
+        crate::schema::plan_schema()
+    });
     Ok(super::EXIT_OK)
 }

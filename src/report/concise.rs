@@ -1,7 +1,11 @@
-//! One line per finding, `path:line:col: CODE message`, for editors, grep and tests.
+//! One line per finding, `path:line:col: SEVERITY CODE message`, for editors, grep, problem
+//! matchers (`errorformat`) and tests. A finding `odoo-order fix` can repair has `[*]` before
+//! its message, as in ruff. Hard failures keep their own shape, `path:line:col: error[CODE]
+//! message`, which scripts already read.
 
 use super::escape::escape;
-use super::{CheckRun, summary_line};
+use super::human::severity_word;
+use super::{CheckRun, fixable, summary_lines};
 use crate::error::Error;
 use crate::finding::Finding;
 use crate::source::SourceFile;
@@ -14,25 +18,31 @@ pub fn render_run(run: &CheckRun) -> (String, String) {
     }
     for (file, findings) in run.reported() {
         for f in findings {
-            out.push_str(&line(f, file));
+            out.push_str(&shaped(f, file, fixable(f)));
             out.push('\n');
         }
     }
-    out.push_str(&summary_line(&run.summary()));
-    out.push('\n');
+    out.push_str(&summary_lines(&run.summary()));
     (out, err)
 }
 
-/// One finding as `path:line:col: CODE message`, the shape every one-line listing uses. What
-/// comes from the input is escaped, so that a line break in a name cannot forge another line.
+/// One finding as `path:line:col: SEVERITY CODE message`, the shape every one-line listing
+/// uses. What comes from the input is escaped, so that a line break in a name cannot forge
+/// another line.
 pub fn line(f: &Finding, file: &SourceFile) -> String {
+    shaped(f, file, false)
+}
+
+fn shaped(f: &Finding, file: &SourceFile, fixable: bool) -> String {
     let at = file.line_col(f.span.offset);
     format!(
-        "{}:{}:{}: {} {}",
+        "{}:{}:{}: {} {} {}{}",
         escape(file.name()),
         at.line,
         at.column,
+        severity_word(f.severity),
         f.code,
+        if fixable { "[*] " } else { "" },
         escape(&f.message)
     )
 }

@@ -6,7 +6,8 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 
 use super::escape::escape;
 use super::snippet::{self, Label, Snippet};
-use super::{CheckRun, plural, summary_line};
+use super::style::Style;
+use super::{CheckRun, plural, summary_lines};
 use crate::error::{Error, Problem};
 use crate::finding::{Finding, Severity, chain_text};
 use crate::rules;
@@ -37,9 +38,25 @@ impl<'a> FindingDiagnostic<'a> {
         Self {
             finding,
             snippet: Snippet::new(file, std::iter::once(primary).chain(related).collect()),
-            code: format!("{} {}", finding.code, finding.rule),
+            code: format!(
+                "{}[{}]: {}{}",
+                severity_word(finding.severity),
+                finding.code,
+                finding.rule,
+                if super::fixable(finding) { " [*]" } else { "" }
+            ),
             url: rules::find(finding.code).map(rules::Rule::url),
         }
+    }
+}
+
+/// The severity as the word that opens a header: `error[OO201]`, as rustc writes it, so that a
+/// colourless log tells an error from an info without the glyph.
+pub fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
     }
 }
 
@@ -101,6 +118,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 #[derive(Debug)]
 pub struct ProblemDiagnostic<'a> {
     problem: &'a Problem,
+    code: String,
     message: String,
     snippet: Option<Snippet>,
 }
@@ -122,6 +140,7 @@ impl<'a> ProblemDiagnostic<'a> {
         };
         Self {
             problem,
+            code: format!("error[{}]", problem.code),
             message,
             snippet,
         }
@@ -138,7 +157,7 @@ impl std::error::Error for ProblemDiagnostic<'_> {}
 
 impl Diagnostic for ProblemDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.problem.code))
+        Some(Box::new(&self.code))
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
@@ -162,32 +181,44 @@ impl Diagnostic for ProblemDiagnostic<'_> {
     }
 }
 
-/// Any other hard failure with its text escaped: paths and names on the command line can hold
-/// control characters too.
-#[derive(Debug)]
-struct Escaped<'a>(&'a Error);
-
-impl fmt::Display for Escaped<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&escape(&self.0.to_string()))
+/// Any other hard failure (a usage, I/O or discovery error, with no excerpt to show) as
+/// `error: message: cause`, then its help: the first word says what it is, as in cargo and
+/// ripgrep, not an internal tag. Everything is escaped: paths and names on the command line
+/// can hold control characters too.
+fn plain_error(out: &mut String, err: &Error, color: bool, width: usize) {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    let text = textwrap::fill(
+        &escape(&message),
+        wrap_options(width)
+            .initial_indent("error: ")
+            .subsequent_indent("  "),
+    );
+    // The indent is the first word: colour it once wrapped, so the width counts no escapes.
+    out.push_str(&text.replacen("error", &Style::new(color).red_bold("error"), 1));
+    out.push('\n');
+    if let Some(help) = err.help() {
+        out.push_str(&textwrap::fill(
+            &escape(&help.to_string()),
+            wrap_options(width)
+                .initial_indent("  help: ")
+                .subsequent_indent("        "),
+        ));
+        out.push('\n');
     }
 }
 
-impl std::error::Error for Escaped<'_> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(self.0)
-    }
-}
-
-impl Diagnostic for Escaped<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.0.code()
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let help = self.0.help()?.to_string();
-        Some(Box::new(escape(&help).into_owned()))
-    }
+/// Wrapping that never cuts a word: at spaces only, never at a hyphen (`--addons-path`), a
+/// slash, or inside a word too long for the line (a path), which overflows instead.
+fn wrap_options(width: usize) -> textwrap::Options<'static> {
+    textwrap::Options::new(width)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 /// The note under a diagnostic whose excerpt could not draw every label.
@@ -217,6 +248,9 @@ fn handler(color: bool, width: usize) -> GraphicalReportHandler {
         .with_urls(false)
         .without_syntax_highlighting()
         .with_context_lines(snippet::CONTEXT_LINES)
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 /// Appends one diagnostic to `out`.
@@ -239,27 +273,40 @@ pub fn render_finding(finding: &Finding, file: &SourceFile, color: bool, width: 
 /// Renders a hard failure, every problem of an invalid file in turn.
 pub fn render_error(err: &Error, color: bool, width: usize) -> String {
     let mut out = String::new();
-    error_into(&mut out, &handler(color, width), err);
+    error_into(&mut out, err, color, width);
     out
 }
 
-fn error_into(out: &mut String, handler: &GraphicalReportHandler, err: &Error) {
+fn error_into(out: &mut String, err: &Error, color: bool, width: usize) {
     match err {
         Error::Invalid(inv) => {
+            let handler = handler(color, width);
             for p in &inv.problems {
-                render_into(out, handler, &ProblemDiagnostic::new(&inv.file, p));
+                render_into(out, &handler, &ProblemDiagnostic::new(&inv.file, p));
             }
         }
-        other => render_into(out, handler, &Escaped(other)),
+        other => plain_error(out, other, color, width),
     }
 }
 
-/// Renders a whole run: findings to standard output, failures to standard error.
+/// Renders a whole run: findings to standard output, failures to standard error, both
+/// coloured or neither.
 pub fn render_run(run: &CheckRun, color: bool, width: usize) -> (String, String) {
+    render_streams(run, color, color, width)
+}
+
+/// Renders a whole run: findings to standard output, failures to standard error, each
+/// coloured or not as its own stream is.
+pub fn render_streams(
+    run: &CheckRun,
+    color: bool,
+    color_err: bool,
+    width: usize,
+) -> (String, String) {
     let handler = handler(color, width);
     let (mut out, mut err) = (String::new(), String::new());
     for e in run.failures() {
-        error_into(&mut err, &handler, e);
+        error_into(&mut err, e, color_err, width);
     }
     for (file, findings) in run.reported() {
         for f in findings {
@@ -267,7 +314,6 @@ pub fn render_run(run: &CheckRun, color: bool, width: usize) -> (String, String)
             out.push('\n');
         }
     }
-    out.push_str(&summary_line(&run.summary()));
-    out.push('\n');
+    out.push_str(&summary_lines(&run.summary()));
     (out, err)
 }

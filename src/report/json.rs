@@ -36,6 +36,8 @@ pub struct JsonFinding<'a> {
     pub message: &'a str,
     /// How to fix it.
     pub help: &'a str,
+    /// Whether `odoo-order fix` knows how to repair it.
+    pub fixable: bool,
     /// The rule's documentation.
     pub url: String,
     /// The plan file.
@@ -111,6 +113,7 @@ pub fn finding<'a>(f: &'a Finding, file: &'a SourceFile) -> JsonFinding<'a> {
         severity: f.severity.as_str(),
         message: &f.message,
         help: &f.help,
+        fixable: super::fixable(f),
         url: rules::find(f.code)
             .map(rules::Rule::url)
             .unwrap_or_default(),

@@ -81,6 +81,8 @@ pub struct Summary {
     pub waived: usize,
     /// Findings hidden by a `--baseline` file.
     pub baselined: usize,
+    /// Findings that `odoo-order fix` knows how to repair.
+    pub fixable: usize,
     /// Files that could not be checked (not serialised: the JSON lists them under `errors`).
     #[serde(skip)]
     pub failed: usize,
@@ -106,6 +108,7 @@ impl CheckRun {
         s.files += self.errors.len();
         for (_, findings) in self.reported() {
             for f in findings {
+                s.fixable += usize::from(fixable(f));
                 match f.severity {
                     Severity::Error => s.errors += 1,
                     Severity::Warning => s.warnings += 1,
@@ -166,6 +169,57 @@ impl CheckRun {
     pub fn has_failures(&self) -> bool {
         self.failures().next().is_some()
     }
+}
+
+/// Whether `odoo-order fix` knows how to repair a finding: an error of a rule in the fix
+/// module's own list (the search moves modules only to clear errors).
+pub fn fixable(f: &Finding) -> bool {
+    f.severity == Severity::Error && crate::fix::FIXABLE.contains(&f.code)
+}
+
+/// The line under the summary when some findings can be repaired, as ruff says it; the
+/// reports mark those findings with `[*]`.
+pub fn fixable_line(s: &Summary) -> Option<String> {
+    (s.fixable > 0).then(|| {
+        format!(
+            "[*] {} of them can be fixed with `odoo-order fix`",
+            s.fixable
+        )
+    })
+}
+
+/// The summary line, and the fixable line when there is one, each ending in a newline.
+pub fn summary_lines(s: &Summary) -> String {
+    let mut text = summary_line(s);
+    text.push('\n');
+    if let Some(line) = fixable_line(s) {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+/// `--statistics`: the count of each rule's findings, most frequent first, ruff's way:
+/// `  12  OO101  unknown-module  [*]` (the mark when `fix` can repair that rule's errors).
+pub fn statistics(run: &CheckRun) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, &str), (usize, bool)> =
+        std::collections::BTreeMap::new();
+    for (_, findings) in run.reported() {
+        for f in findings {
+            let entry = counts.entry((f.code, f.rule)).or_default();
+            entry.0 += 1;
+            entry.1 |= fixable(f);
+        }
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    let wide = rows.first().map_or(1, |(_, (n, _))| n.to_string().len());
+    let mut out = String::new();
+    for ((code, rule), (n, fix)) in rows {
+        let mark = if fix { "  [*]" } else { "" };
+        out.push_str(&format!("{n:>wide$}  {code}  {rule}{mark}\n"));
+    }
+    out
 }
 
 /// `1 file`, `2 files`.
@@ -270,16 +324,22 @@ pub fn finish(code: u8) -> u8 {
     };
     Printer {
         color: false,
-        width: 100,
+        color_err: false,
+        width: DEFAULT_WIDTH,
     }
     .error(&error);
     crate::commands::EXIT_ERROR
 }
 
+/// The width when neither stream is a terminal and `COLUMNS` is unset: what a CI log or a
+/// pager shows without wrapping.
+pub const DEFAULT_WIDTH: usize = 80;
+
 /// Whether to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    /// Colour a stream that is a terminal; `NO_COLOR` turns colour off, `FORCE_COLOR` and
+    /// `CLICOLOR_FORCE` turn it on.
     #[default]
     Auto,
     /// Always colour.
@@ -292,30 +352,42 @@ pub enum ColorChoice {
 #[derive(Debug)]
 pub struct Printer {
     color: bool,
+    color_err: bool,
     width: usize,
 }
 
 impl Printer {
-    /// A printer for this process's terminal.
+    /// A printer for this process's terminal: colour decided for standard output and standard
+    /// error each, the width read from the terminal.
     pub fn new(choice: ColorChoice) -> Self {
-        let color = match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
+        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let asked = ColorEnv {
+            no_color: env("NO_COLOR").is_some(),
+            force: env("FORCE_COLOR").is_some_and(|v| v != "0" && v != "false")
+                || env("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+            clicolor_off: env("CLICOLOR").is_some_and(|v| v == "0"),
         };
-        let width = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(100);
-        Self { color, width }
+        let color = |terminal: bool| color_for(choice, terminal, asked);
+        Self {
+            color: color(std::io::stdout().is_terminal()),
+            color_err: color(std::io::stderr().is_terminal()),
+            width: width(
+                terminal_size::terminal_size_of(std::io::stdout())
+                    .or_else(|| terminal_size::terminal_size_of(std::io::stderr()))
+                    .map(|(w, _)| usize::from(w.0)),
+                std::env::var("COLUMNS").ok().as_deref(),
+            ),
+        }
     }
 
-    /// Whether output is coloured.
+    /// Whether standard output is coloured.
     pub fn color(&self) -> bool {
         self.color
+    }
+
+    /// Whether standard error is coloured.
+    pub fn color_err(&self) -> bool {
+        self.color_err
     }
 
     /// The width human output wraps at.
@@ -351,6 +423,81 @@ impl Printer {
 
     /// Writes a hard failure to standard error, rendered by miette.
     pub fn error(&self, err: &Error) {
-        self.err(&human::render_error(err, self.color, self.width));
+        self.err(&human::render_error(err, self.color_err, self.width));
+    }
+}
+
+/// Whether to colour a stream: `--color always|never` first; then `NO_COLOR`
+/// (<https://no-color.org>), then `FORCE_COLOR` / `CLICOLOR_FORCE` (set job-wide in CI logs
+/// that render colour), then `CLICOLOR=0`; else colour a terminal only.
+fn color_for(choice: ColorChoice, terminal: bool, env: ColorEnv) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if env.no_color => false,
+        ColorChoice::Auto if env.force => true,
+        ColorChoice::Auto => terminal && !env.clicolor_off,
+    }
+}
+
+/// What the environment says about colour.
+#[derive(Debug, Clone, Copy, Default)]
+#[allow(clippy::struct_excessive_bools)] // three independent conventions, read once
+struct ColorEnv {
+    /// `NO_COLOR` is set.
+    no_color: bool,
+    /// `FORCE_COLOR` or `CLICOLOR_FORCE` asks for colour.
+    force: bool,
+    /// `CLICOLOR=0`.
+    clicolor_off: bool,
+}
+
+/// The width to wrap at: the terminal's, then `COLUMNS`, then [`DEFAULT_WIDTH`]. Too narrow a
+/// width would leave no room for the excerpt's gutter.
+fn width(terminal: Option<usize>, columns: Option<&str>) -> usize {
+    terminal
+        .filter(|w| *w > 0)
+        .or_else(|| columns.and_then(|c| c.trim().parse().ok()))
+        .unwrap_or(DEFAULT_WIDTH)
+        .max(40)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_follows_the_flag_then_the_environment_then_the_stream() {
+        use ColorChoice::{Always, Auto, Never};
+        let env = |no_color, force, clicolor_off| ColorEnv {
+            no_color,
+            force,
+            clicolor_off,
+        };
+        assert!(color_for(Always, false, env(true, false, false)));
+        assert!(!color_for(Never, true, env(false, true, false)));
+        assert!(
+            !color_for(Auto, true, env(true, true, false)),
+            "NO_COLOR wins"
+        );
+        assert!(
+            color_for(Auto, false, env(false, true, false)),
+            "forced in a log"
+        );
+        assert!(
+            !color_for(Auto, true, env(false, false, true)),
+            "CLICOLOR=0"
+        );
+        assert!(color_for(Auto, true, ColorEnv::default()));
+        assert!(!color_for(Auto, false, ColorEnv::default()));
+    }
+
+    #[test]
+    fn width_comes_from_the_terminal_then_columns_then_80() {
+        assert_eq!(width(Some(120), Some("60")), 120);
+        assert_eq!(width(None, Some("60")), 60);
+        assert_eq!(width(None, Some("wide")), 80);
+        assert_eq!(width(None, None), 80);
+        assert_eq!(width(None, Some("10")), 40);
     }
 }

@@ -36,6 +36,11 @@ impl Style {
         self.paint("31", text)
     }
 
+    /// Bold red: the `error` that opens a hard failure.
+    pub fn red_bold(self, text: &str) -> String {
+        self.paint("1;31", text)
+    }
+
     /// Green: added lines.
     pub fn green(self, text: &str) -> String {
         self.paint("32", text)
