@@ -3,11 +3,11 @@
 //! operating system does in one step. Until the rename the original is untouched, so a reader
 //! (a CI step uploading SARIF, an editor, a second run) never sees half a file.
 //!
-//! [`replace`] and [`replace_if_unchanged`] edit a plan in place (`fix`). A rename gives the
-//! path a new file, so they rename only when the new file can be the old one in every way that
-//! matters: same owner, same group, same mode, and no other name (hard link) for the old one.
-//! Otherwise (a root-run pre-commit hook in a container on a checkout owned by someone else, a
-//! plan hard-linked into two trees) they write through the existing file instead, so that
+//! [`replace_if_unchanged`] edits a plan in place (`fix`). A rename gives the path a new file,
+//! so it renames only when the new file can be the old one in every way that matters: same
+//! owner, same group, same mode, and no other name (hard link) for the old one. Otherwise (a
+//! root-run pre-commit hook in a container on a checkout owned by someone else, a plan
+//! hard-linked into two trees) it writes through the existing file instead, so that
 //! owner, group, mode and links stay as they were. That write is ordered so that a full disk
 //! fails before a byte of the original is touched, and a failure restores what was there.
 //!
@@ -36,18 +36,14 @@ pub enum Replaced {
     AlreadyThere,
 }
 
-/// Replaces the content of the file at `path` (following symbolic links) with `bytes`, keeping
-/// its owner, group, mode and hard links. A file whose permissions make it read-only is
-/// refused, even where the process could replace it anyway (root, or a writable directory): its
-/// owner said not to change it.
-pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    replace_checked(path, None, bytes).map(|_| ())
-}
-
-/// Like [`replace`], but only if the file still holds `before` (what the caller read and
-/// worked from): an edit made meanwhile, by a person or another program, is never overwritten.
+/// Replaces the content of the file at `path` (following symbolic links) with `after`, keeping
+/// its owner, group, mode and hard links, but only if the file still holds `before` (what the
+/// caller read and worked from): an edit made meanwhile, by a person or another program, is never overwritten.
 /// A file that already holds `after` is left as it is, so that concurrent runs of the same
 /// fix all succeed.
+///
+/// A file whose permissions make it read-only is refused, even where the process could replace
+/// it anyway (root, or a writable directory): its owner said not to change it.
 pub fn replace_if_unchanged(path: &Path, before: &[u8], after: &[u8]) -> Result<Replaced, Error> {
     replace_checked(path, Some(before), after)
 }
@@ -374,6 +370,12 @@ fn temp_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An unconditional replace: what the fix command does, without its check that the file
+    /// is unchanged, which the tests of the file handling itself do not need.
+    fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+        replace_checked(path, None, bytes).map(|_| ())
+    }
 
     fn entries(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)

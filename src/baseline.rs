@@ -20,9 +20,9 @@ use serde_saphyr::Spanned;
 
 use crate::error::{Error, Problem, codes};
 use crate::finding::{Finding, Severity};
+use crate::outcome::{CheckRun, FileResult, StaleBaseline};
 use crate::paths;
 use crate::read;
-use crate::report::{CheckRun, FileResult, StaleBaseline};
 use crate::rules::{self, Rule};
 use crate::source::{SourceFile, Span};
 use crate::yaml;

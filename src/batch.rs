@@ -12,7 +12,7 @@ use crate::config::{ConfigId, Configs};
 use crate::discover::{Input, Source};
 use crate::error::Error;
 use crate::linter::Linter;
-use crate::report::FileResult;
+use crate::outcome::FileResult;
 
 /// Each thread parses its own catalog and rule data (about a millisecond) and a plan takes
 /// about 80 µs, so a thread needs dozens of plans to pay; on a busy machine (measured with

@@ -12,8 +12,8 @@ use crate::check::{self, Outcome, Settings};
 use crate::error::{Error, Problem, codes};
 use crate::graph::PlanGraph;
 use crate::modgraph::ModuleGraph;
+use crate::outcome::FileResult;
 use crate::plan::Plan;
-use crate::report::FileResult;
 use crate::ruledata::RuleData;
 use crate::suggest;
 

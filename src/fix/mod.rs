@@ -1,9 +1,9 @@
 //! `fix`: moves modules so that no error remains, each to the earliest phase where it raises
 //! no error, and edits the plan's text in place.
 //!
-//! [`search`] decides the moves on simulated plans; [`layout`] reads where the plan's lists and
-//! comments are written, and [`edit`] turns the moves into text edits there. Before anyone
-//! writes it, [`verify`] reads the edited text back: every phase must list exactly the modules
+//! `search` decides the moves on simulated plans; [`layout`] reads where the plan's lists and
+//! comments are written, and `edit` turns the moves into text edits there. Before anyone
+//! writes it, `verify` reads the edited text back: every phase must list exactly the modules
 //! the simulation put there, nothing else may mean anything different, and every comment of
 //! the original must still be in it. Otherwise `fix` writes nothing and names the list it could
 //! not edit.
@@ -14,10 +14,10 @@
 //! shared items and lists where they are and says so when an error remains because of it.
 //! Properties that nothing shares (`&a mrp` never aliased, `!!str mrp`) move with their item.
 
-pub mod edit;
+pub(crate) mod edit;
 pub mod layout;
-pub mod search;
-pub mod verify;
+pub(crate) mod search;
+pub(crate) mod verify;
 
 pub use search::{FIXABLE, Held, Move, Pins};
 
@@ -39,7 +39,7 @@ pub struct Fixed {
     pub moves: Vec<Move>,
     /// Modules a move would have helped but that stay, because an alias shares them.
     pub held: Vec<Held>,
-    /// Whether the search stopped at its budget (see [`search::BUDGET`]) before trying
+    /// Whether the search stopped at its budget (see `search::BUDGET`) before trying
     /// everything: running `fix` again may move more.
     pub stopped_early: bool,
     /// The plan before.
@@ -83,7 +83,7 @@ pub fn fix(linter: &mut Linter, plan: &Plan) -> Result<Fixed, Error> {
     fix_within(linter, plan, search::BUDGET)
 }
 
-/// [`fix`] with another search budget (see [`search::BUDGET`]).
+/// [`fix`] with another search budget (see `search::BUDGET`).
 pub fn fix_within(linter: &mut Linter, plan: &Plan, budget: usize) -> Result<Fixed, Error> {
     let mut budget = budget;
     let mut current = plan.clone();

@@ -25,6 +25,7 @@ use crate::finding::{Finding, Severity};
 use crate::graph::{CompanyId, OccId, PhaseId, PlanGraph};
 use crate::linter::Linter;
 use crate::plan::Plan;
+use crate::rules;
 
 /// One module moved from one phase to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +43,11 @@ pub struct Move {
 }
 
 /// The rules whose errors a move can repair.
-pub const FIXABLE: &[&str] = &["OO201", "OO301", "OO109"];
+pub const FIXABLE: &[&str] = &[
+    rules::dependency_in_later_phase::CODE,
+    rules::accounting_not_first::CODE,
+    rules::missing_localization::CODE,
+];
 
 /// The counts a simulated plan is judged by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,7 +68,7 @@ fn score(findings: &[Finding]) -> Score {
 
 /// Order findings: the implementation-order rules (3xx).
 fn is_order(f: &Finding) -> bool {
-    f.code.starts_with("OO3")
+    rules::is_implementation_order(f.code)
 }
 
 /// What stays true whatever moves: the phases, their order and their companies.
@@ -474,7 +479,7 @@ impl Search<'_> {
             };
             match f.code {
                 // The module later, after its dependencies; or each dependency earlier.
-                "OO201" => {
+                rules::dependency_in_later_phase::CODE => {
                     if let Some(o) = subject {
                         let mut after: Vec<PhaseId> = related.iter().map(|&(_, p)| p).collect();
                         after.sort_unstable();
@@ -499,13 +504,13 @@ impl Search<'_> {
                     }
                 }
                 // The module to accounting's phase or later, for every company.
-                "OO301" => {
+                rules::accounting_not_first::CODE => {
                     if let Some(o) = subject {
                         propose(o, Allowed::AfterAccounting);
                     }
                 }
                 // The localization planned too late, to the accounting phase or earlier.
-                "OO109" => {
+                rules::missing_localization::CODE => {
                     for &(l, _) in &related {
                         propose(l, Allowed::Before(q));
                     }
@@ -612,7 +617,7 @@ impl Search<'_> {
             localizations: current
                 .findings
                 .iter()
-                .filter(|f| f.code == "OO109")
+                .filter(|f| f.code == rules::missing_localization::CODE)
                 .map(|f| f.companies.clone())
                 .collect(),
         };
@@ -655,7 +660,7 @@ impl Search<'_> {
                 self.frame.rank[q],
             );
             if best.as_ref().is_none_or(|(k, _, _)| key < *k) {
-                best = Some((key, "OO301", sim));
+                best = Some((key, rules::accounting_not_first::CODE, sim));
             }
         }
         let Some((_, fixes, sim)) = best else {
@@ -680,7 +685,7 @@ impl Search<'_> {
         let placed = self.where_placed(&current.placement);
         let mut waiting: Vec<((PhaseId, PhaseId), Vec<OccId>)> = Vec::new();
         for f in &current.findings {
-            if f.severity != Severity::Error || f.code != "OO301" {
+            if f.severity != Severity::Error || f.code != rules::accounting_not_first::CODE {
                 continue;
             }
             let Some(&q) = f.phase.as_deref().and_then(|p| self.frame.phase_ids.get(p)) else {
@@ -815,7 +820,8 @@ impl Search<'_> {
                 // module, even when it now points at it.
                 let raised = |f: &&&Finding| -> bool {
                     f.severity == Severity::Error
-                        && !(f.code == "OO109" && step.localizations.contains(&f.companies))
+                        && !(f.code == rules::missing_localization::CODE
+                            && step.localizations.contains(&f.companies))
                 };
                 if own.iter().any(|f| raised(&f)) {
                     continue;
@@ -883,7 +889,13 @@ impl Search<'_> {
                     continue;
                 }
                 trial[x] = to;
-                followed.push((x, self.reasons.get(&o).copied().unwrap_or("OO301")));
+                followed.push((
+                    x,
+                    self.reasons
+                        .get(&o)
+                        .copied()
+                        .unwrap_or(rules::accounting_not_first::CODE),
+                ));
             }
         }
         if trial == placement || !self.afford() {
@@ -952,7 +964,11 @@ impl Search<'_> {
                     module: self.frame.occurrences[o].0.clone(),
                     from,
                     to,
-                    fixes: self.reasons.get(&o).copied().unwrap_or("OO201"),
+                    fixes: self
+                        .reasons
+                        .get(&o)
+                        .copied()
+                        .unwrap_or(rules::dependency_in_later_phase::CODE),
                 }
             })
             .collect()

@@ -9,6 +9,7 @@ use fixedbitset::FixedBitSet;
 
 use crate::finding::{Finding, Severity};
 use crate::graph::{ModId, OccId, PhaseId, PlanGraph, Reason};
+use crate::rules;
 
 /// The whole picture.
 #[derive(Debug, Clone, Default)]
@@ -153,7 +154,9 @@ impl<'f> Flags<'f> {
                     flags.error_phases.insert(phase);
                 }
             }
-            if let (Some(module), Some(chain), "OO202") = (module, f.chain.as_deref(), f.code) {
+            if let (Some(module), Some(chain), rules::unplanned_dependency::CODE) =
+                (module, f.chain.as_deref(), f.code)
+            {
                 flags.unplanned.insert((module, chain));
             }
         }

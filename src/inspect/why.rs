@@ -1,12 +1,11 @@
 //! `why`: every chain that brings one module into each phase, and the findings about it.
 
-use std::collections::VecDeque;
-
 use serde::Serialize;
 
 use super::{Posting, names, posting};
 use crate::finding::Finding;
 use crate::graph::{ModId, PhaseId, PlanGraph, Reason};
+use crate::rules::util::shortest_toward;
 
 /// Why a module is in the plan's database.
 #[derive(Debug, Clone)]
@@ -151,26 +150,6 @@ pub fn build(g: &PlanGraph<'_>, m: ModId, findings: &[Finding]) -> Why {
         phases,
         findings: findings.iter().filter(mentions).cloned().collect(),
     }
-}
-
-/// For every module, the next module on a shortest dependency path to `target` (`None` when
-/// it does not depend on `target`, and for `target` itself). One breadth-first walk backwards
-/// from the target, lowest ids first, so chains are deterministic.
-fn shortest_toward(g: &PlanGraph<'_>, target: ModId) -> Vec<Option<ModId>> {
-    let mut toward: Vec<Option<ModId>> = vec![None; g.modules.len()];
-    let mut seen = vec![false; g.modules.len()];
-    seen[target] = true;
-    let mut queue = VecDeque::from([target]);
-    while let Some(x) = queue.pop_front() {
-        for y in g.dependents(x) {
-            if !seen[y] {
-                seen[y] = true;
-                toward[y] = Some(x);
-                queue.push_back(y);
-            }
-        }
-    }
-    toward
 }
 
 /// The phases before `q` among `landings`, those whose go-live first installs the module.

@@ -5,6 +5,7 @@ use similar::TextDiff;
 use super::style::Style;
 use crate::finding::Severity;
 use crate::fix::Fixed;
+use crate::rules;
 
 /// The account of a fix: the moves, then the errors no move repairs. `applied` says whether
 /// the file was written (or whether this is what `--diff` would do).
@@ -46,7 +47,12 @@ pub fn summary(fixed: &Fixed, applied: bool, style: Style) -> String {
              again to go on\n",
         );
     }
-    if fixed.outcome.findings.iter().any(|f| f.code == "OO105") {
+    if fixed
+        .outcome
+        .findings
+        .iter()
+        .any(|f| f.code == rules::phase_cycle::CODE)
+    {
         out.push_str(
             "note: modules in phases on an `after` cycle stay where they are until the cycle is broken\n",
         );

@@ -1,6 +1,6 @@
 //! `--format gitlab`: GitLab Code Quality JSON (the Code Climate issue subset GitLab reads).
 //!
-//! Each fingerprint hashes (rule, company, phase, module, path) with [`crate::fingerprint`], so
+//! Each fingerprint hashes (rule, company, phase, module, path) with `crate::fingerprint`, so
 //! GitLab keeps recognising a finding when lines move above it and only reports it as new or
 //! resolved when it really is. Severities map to GitLab's scale: info → `info`, warning →
 //! `minor`, error → `critical` (data-integrity damage), a plan that cannot be read → `blocker`.

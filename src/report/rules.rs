@@ -1,5 +1,5 @@
-//! Rule documentation in every shape: `explain`, the `rules` table and JSON, and the README's
-//! rule table and reference, all generated from the rules' doc comments.
+//! Rule documentation in every shape: `explain`, the `rules` table and JSON, the README's
+//! rule table and `docs/rules.md`, all generated from the rules' doc comments.
 
 use serde::Serialize;
 
@@ -66,12 +66,22 @@ pub fn json() -> String {
     serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"
 }
 
-/// The README's rule table, each code linking to its reference section.
+/// The rule table of `docs/rules.md` (and `rules --format markdown`), each code linking to its
+/// section on the same page.
 pub fn markdown_table() -> String {
+    linked_table("")
+}
+
+/// The README's rule table, each code linking to its section of `docs/rules.md`.
+pub fn readme_table() -> String {
+    linked_table("docs/rules.md")
+}
+
+fn linked_table(page: &str) -> String {
     let mut out = String::from("| code | name | default | what it reports |\n|---|---|---|---|\n");
     for r in RULES {
         out.push_str(&format!(
-            "| [{}](#{}) | `{}` | {} | {} |\n",
+            "| [{}]({page}#{}) | `{}` | {} | {} |\n",
             r.code,
             r.anchor(),
             r.name,
@@ -82,19 +92,19 @@ pub fn markdown_table() -> String {
     out
 }
 
-/// The README's rule reference: one section per rule, its doc comment with headings demoted
-/// under the rule's own.
+/// The reference of `docs/rules.md`: one section per rule, whose heading gives the anchor
+/// [`Rule::anchor`] names, its doc comment with headings demoted under the rule's own.
 pub fn markdown_reference() -> String {
     let mut out = String::new();
     for r in RULES {
-        out.push_str(&format!("### {} {}\n\n", r.code, r.name));
+        out.push_str(&format!("## {} {}\n\n", r.code, r.name));
         out.push_str(&format!(
             "Default severity: **{}**.\n\n",
             r.default_severity
         ));
         for line in r.documentation().lines() {
             if let Some(heading) = line.strip_prefix("## ") {
-                out.push_str("#### ");
+                out.push_str("### ");
                 out.push_str(heading);
             } else {
                 out.push_str(line);

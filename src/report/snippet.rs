@@ -9,7 +9,7 @@
 //!
 //! - long lines cut to windows around the labels' ends, joined by `…`, so that no line miette
 //!   lays out is longer than a few thousand columns;
-//! - control characters escaped ([`super::escape`]), so the plan cannot drive the terminal;
+//! - control characters escaped (`super::escape`), so the plan cannot drive the terminal;
 //! - every line break style (`\r\n`, `\n`, lone `\r`) shown as a line of its own;
 //! - at most [`MAX_LABELS`] labels, and multi-line labels over [`MAX_SPAN_LINES`] lines cut to
 //!   their first line, so that one diagnostic stays readable (the machine formats keep every

@@ -3,7 +3,7 @@
 use crate::finding::Finding;
 use crate::ruledata::Layer;
 use crate::rules::Context;
-use crate::rules::util::{company_phrase, occ_module, occ_phase};
+use crate::rules::util::{company_phrase, installers_of, occ_module, occ_phase};
 
 declare_rule! {
     /// ## What it does
@@ -41,18 +41,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(sale) = g.module_id("sale") else {
         return;
     };
-    // Everything that installs `sale`: walk the dependency edges backwards once.
-    let mut brings_sale = vec![false; g.modules.len()];
-    brings_sale[sale] = true;
-    let mut stack = vec![sale];
-    while let Some(m) = stack.pop() {
-        for user in g.dependents(m) {
-            if !brings_sale[user] {
-                brings_sale[user] = true;
-                stack.push(user);
-            }
-        }
-    }
+    // Everything that installs `sale`: one walk backwards over the dependency edges.
+    let brings_sale = installers_of(g, sale);
     // Per company, from the phases: a phase that names no companies covers them all, and the
     // lists that phases name are as long as the plan is. One pass over the occurrences, not
     // one per company (many companies times many modules was quadratic).

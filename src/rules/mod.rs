@@ -81,9 +81,13 @@ macro_rules! declare_rule {
             $(, after_waivers: $after:literal)? $(,)?
         }
     ) => {
+        /// The rule's code: code outside `rules/` names a rule through this constant (it can be
+        /// a `match` pattern), never by spelling the code out.
+        $vis const CODE: &str = $code;
+
         $(#[doc = $doc])*
         $vis static $ident: $crate::rules::Rule = $crate::rules::Rule {
-            code: $code,
+            code: CODE,
             name: $name,
             default_severity: $crate::finding::Severity::$severity,
             summary: $summary,
@@ -94,54 +98,43 @@ macro_rules! declare_rule {
     };
 }
 
-pub mod accounting_not_first;
-pub mod already_installed;
-pub mod auto_install_bridge;
-pub mod books_outside_odoo;
-pub mod crm_without_sales;
-pub mod dependency_in_later_phase;
-pub mod duplicate_module;
-pub mod einvoicing_mandate;
-pub mod empty_phase;
-pub mod enterprise_module;
-pub mod go_live_order;
-pub mod layer_order;
-pub mod missing_dependency;
-pub mod missing_localization;
-pub mod not_on_odoo_online;
-pub mod opening_balance_too_early;
-pub mod phase_cycle;
-pub mod shadowed_addon;
-pub mod unknown_module;
-pub mod unknown_reference;
-pub mod unplanned_dependency;
-pub mod unused_waiver;
+/// Declares each rule's module and lists its `RULE` in [`RULES`]: adding a rule is its file
+/// and one line here, in code order.
+macro_rules! registry {
+    ($($rule:ident),* $(,)?) => {
+        $(pub mod $rule;)*
 
-/// Every rule, in code order.
-pub static RULES: &[&Rule] = &[
-    &unknown_module::RULE,
-    &duplicate_module::RULE,
-    &empty_phase::RULE,
-    &go_live_order::RULE,
-    &phase_cycle::RULE,
-    &unknown_reference::RULE,
-    &enterprise_module::RULE,
-    &unused_waiver::RULE,
-    &missing_localization::RULE,
-    &already_installed::RULE,
-    &not_on_odoo_online::RULE,
-    &dependency_in_later_phase::RULE,
-    &unplanned_dependency::RULE,
-    &auto_install_bridge::RULE,
-    &missing_dependency::RULE,
-    &shadowed_addon::RULE,
-    &accounting_not_first::RULE,
-    &layer_order::RULE,
-    &crm_without_sales::RULE,
-    &books_outside_odoo::RULE,
-    &opening_balance_too_early::RULE,
-    &einvoicing_mandate::RULE,
-];
+        /// Every rule, in code order.
+        pub static RULES: &[&Rule] = &[$(&$rule::RULE),*];
+    };
+}
+
+registry! {
+    unknown_module,
+    duplicate_module,
+    empty_phase,
+    go_live_order,
+    phase_cycle,
+    unknown_reference,
+    enterprise_module,
+    unused_waiver,
+    missing_localization,
+    already_installed,
+    not_on_odoo_online,
+    dependency_in_later_phase,
+    unplanned_dependency,
+    auto_install_bridge,
+    missing_dependency,
+    shadowed_addon,
+    accounting_not_first,
+    layer_order,
+    crm_without_sales,
+    books_outside_odoo,
+    opening_balance_too_early,
+    einvoicing_mandate,
+}
+
+pub(crate) mod util;
 
 /// A rule by code (`OO201`, any case) or name (`dependency-in-later-phase`).
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
@@ -149,6 +142,11 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .iter()
         .copied()
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// Whether a rule is one of the implementation-order rules, the 3xx series (design §5).
+pub fn is_implementation_order(code: &str) -> bool {
+    code.starts_with("OO3")
 }
 
 /// The closest rule code or name, for "did you mean".
@@ -167,7 +165,7 @@ impl Rule {
         out.trim().to_owned() + "\n"
     }
 
-    /// The anchor of the rule's section in the README.
+    /// The anchor of the rule's section in `docs/rules.md`.
     pub fn anchor(&self) -> String {
         format!("{}-{}", self.code.to_ascii_lowercase(), self.name)
     }
@@ -175,55 +173,5 @@ impl Rule {
     /// Where the rule is documented online.
     pub fn url(&self) -> String {
         format!("{}#{}", crate::DOCS_URL, self.anchor())
-    }
-}
-
-/// Shared wording and lookups for the rules.
-pub(crate) mod util {
-    use crate::graph::{OccId, PlanGraph};
-
-    /// The module name of an occurrence.
-    pub fn occ_module<'a>(g: &'a PlanGraph<'_>, o: OccId) -> &'a str {
-        g.name(g.occurrences[o].module)
-    }
-
-    /// The phase id of an occurrence.
-    pub fn occ_phase<'a>(g: &'a PlanGraph<'_>, o: OccId) -> &'a str {
-        &g.plan.phases[g.occurrences[o].phase].id.value
-    }
-
-    /// A phase's id.
-    pub fn phase_id<'a>(g: &'a PlanGraph<'_>, q: usize) -> &'a str {
-        &g.plan.phases[q].id.value
-    }
-
-    /// "company `acme_fr`" or "the company" when the plan declares none.
-    pub fn company_phrase(g: &PlanGraph<'_>, c: usize) -> String {
-        companies_phrase(g, &[c])
-    }
-
-    /// "company `a`", "companies `a` and `b`", or "the company" when the plan declares none;
-    /// past four, "companies `a`, `b`, `c` and 17 more" (findings list them all in `companies`).
-    pub fn companies_phrase(g: &PlanGraph<'_>, cs: &[usize]) -> String {
-        let ids: Vec<&str> = cs.iter().filter_map(|&c| g.company_id(c)).collect();
-        match ids.as_slice() {
-            [] => "the company".to_owned(),
-            [one] => format!("company `{one}`"),
-            many => format!("companies {}", short_list(many)),
-        }
-    }
-
-    /// Names as a list for a message, the first three and a count past four: a message stays a
-    /// line however large the plan.
-    pub fn short_list(names: &[&str]) -> String {
-        if names.len() > 4 {
-            format!(
-                "{} and {} more",
-                crate::finding::name_list(&names[..3]).replace(" and ", ", "),
-                names.len() - 3
-            )
-        } else {
-            crate::finding::name_list(names)
-        }
     }
 }

@@ -10,7 +10,9 @@ use crate::fix::edit::{self, Moved};
 use crate::fix::layout::Layout;
 use crate::fix::{Fixed, Move, verify};
 use crate::plan::Plan;
+use crate::rules;
 use crate::source::{SourceFile, Span};
+use crate::yaml;
 
 /// What an action does to the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +31,10 @@ pub struct Action {
 /// with "did you mean" (OO101 and OO106), or the successor of a renamed module ("plan `x`
 /// instead").
 pub fn suggestions(f: &Finding) -> Vec<String> {
-    if !matches!(f.code, "OO101" | "OO106") {
+    if !matches!(
+        f.code,
+        rules::unknown_module::CODE | rules::unknown_reference::CODE
+    ) {
         return Vec::new();
     }
     let help = f.help.as_str();
@@ -62,7 +67,10 @@ pub fn problem_did_you_mean(file: &SourceFile, p: &Problem) -> Vec<Action> {
     let (Some(span), Some(help)) = (p.span, &p.help) else {
         return Vec::new();
     };
-    if !(p.code.ends_with("::unknown-key") || p.code.ends_with("::unknown-value")) {
+    let unknown = [yaml::PLAN, yaml::CONFIG, yaml::BASELINE, yaml::RULES]
+        .iter()
+        .any(|kind| p.code == kind.unknown_key || p.code == kind.unknown_value);
+    if !unknown {
         return Vec::new();
     }
     let names = help
@@ -197,7 +205,7 @@ fn one_move(plan: &Plan, layout: &Layout, m: &Move) -> Option<String> {
 /// reason to replace. Offered only when the edited plan loads and its new waiver covers the
 /// finding.
 pub fn waiver(plan: &Plan, f: &Finding) -> Option<Action> {
-    if f.code == "OO108" {
+    if f.code == rules::unused_waiver::CODE {
         return None;
     }
     let text = plan.file.text();

@@ -75,8 +75,8 @@ fn severity(s: Severity) -> DiagnosticSeverity {
 /// plan's series replaced by another (renamed or merged).
 fn tags(f: &Finding, series: &str) -> Option<Vec<DiagnosticTag>> {
     let tag = match f.code {
-        "OO108" | "OO102" => DiagnosticTag::UNNECESSARY,
-        "OO101"
+        rules::unused_waiver::CODE | rules::duplicate_module::CODE => DiagnosticTag::UNNECESSARY,
+        rules::unknown_module::CODE
             if f.module
                 .as_deref()
                 .is_some_and(|m| crate::catalog::elsewhere(series, m).replaced_by.is_some()) =>

@@ -1,0 +1,82 @@
+//! What the rules share: wording and lookups for messages, and the graph walks more than one
+//! rule or view needs (`inspect` reads them too), so that each is written once.
+
+use std::collections::VecDeque;
+
+use crate::graph::{ModId, OccId, PlanGraph};
+
+/// The module name of an occurrence.
+pub fn occ_module<'a>(g: &'a PlanGraph<'_>, o: OccId) -> &'a str {
+    g.name(g.occurrences[o].module)
+}
+
+/// The phase id of an occurrence.
+pub fn occ_phase<'a>(g: &'a PlanGraph<'_>, o: OccId) -> &'a str {
+    &g.plan.phases[g.occurrences[o].phase].id.value
+}
+
+/// A phase's id.
+pub fn phase_id<'a>(g: &'a PlanGraph<'_>, q: usize) -> &'a str {
+    &g.plan.phases[q].id.value
+}
+
+/// "company `acme_fr`" or "the company" when the plan declares none.
+pub fn company_phrase(g: &PlanGraph<'_>, c: usize) -> String {
+    companies_phrase(g, &[c])
+}
+
+/// "company `a`", "companies `a` and `b`", or "the company" when the plan declares none;
+/// past four, "companies `a`, `b`, `c` and 17 more" (findings list them all in `companies`).
+pub fn companies_phrase(g: &PlanGraph<'_>, cs: &[usize]) -> String {
+    let ids: Vec<&str> = cs.iter().filter_map(|&c| g.company_id(c)).collect();
+    match ids.as_slice() {
+        [] => "the company".to_owned(),
+        [one] => format!("company `{one}`"),
+        many => format!("companies {}", short_list(many)),
+    }
+}
+
+/// Names as a list for a message, the first three and a count past four: a message stays a
+/// line however large the plan.
+pub fn short_list(names: &[&str]) -> String {
+    if names.len() > 4 {
+        format!(
+            "{} and {} more",
+            crate::finding::name_list(&names[..3]).replace(" and ", ", "),
+            names.len() - 3
+        )
+    } else {
+        crate::finding::name_list(names)
+    }
+}
+
+/// For every module, the next module on a shortest dependency path to `target` (`None` when
+/// it does not depend on `target`, and for `target` itself). One breadth-first walk backwards
+/// from the target, lowest ids first, so chains are deterministic.
+pub fn shortest_toward(g: &PlanGraph<'_>, target: ModId) -> Vec<Option<ModId>> {
+    let mut toward: Vec<Option<ModId>> = vec![None; g.modules.len()];
+    let mut seen = vec![false; g.modules.len()];
+    seen[target] = true;
+    let mut queue = VecDeque::from([target]);
+    while let Some(x) = queue.pop_front() {
+        for y in g.dependents(x) {
+            if !seen[y] {
+                seen[y] = true;
+                toward[y] = Some(x);
+                queue.push_back(y);
+            }
+        }
+    }
+    toward
+}
+
+/// Every module that installs `target`: itself and everything that depends on it, directly or
+/// not.
+pub fn installers_of(g: &PlanGraph<'_>, target: ModId) -> Vec<bool> {
+    let mut brings = vec![false; g.modules.len()];
+    brings[target] = true;
+    for (m, next) in shortest_toward(g, target).into_iter().enumerate() {
+        brings[m] |= next.is_some();
+    }
+    brings
+}
