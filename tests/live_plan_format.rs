@@ -238,3 +238,38 @@ fn installed_in_another_shape_is_located() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].1, "crm");
 }
+
+#[test]
+fn installs_shows_a_phase_milestones_in_text_and_json() {
+    let dir = scratch();
+    let path = write(
+        dir.path(),
+        "plan.yaml",
+        "odoo: \"17.0\"\nphases:\n  - id: finance\n    modules: [account]\n  - id: cutover\n    milestones: [data migration, training]\n",
+    );
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("odoo-order")
+            .unwrap()
+            .arg("installs")
+            .args(args)
+            .arg(&path)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(&[]);
+    assert!(
+        text.contains("milestones: data migration, training"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    let phases = json["phases"].as_array().unwrap();
+    let cutover = phases.iter().find(|p| p["id"] == "cutover").unwrap();
+    assert_eq!(
+        cutover["milestones"],
+        serde_json::json!(["data migration", "training"])
+    );
+    // A phase without milestones keeps the document as it was.
+    let finance = phases.iter().find(|p| p["id"] == "finance").unwrap();
+    assert!(finance.get("milestones").is_none());
+}
