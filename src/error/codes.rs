@@ -1,5 +1,5 @@
 //! Every hard-error code, registered once: the codes a failing input or command line carries
-//! (exit 2), as the 17 rule codes are registered in [`crate::rules::RULES`].
+//! (exit 2), as the rule codes are registered in [`crate::rules::RULES`].
 //!
 //! A call site names a constant, never a string, so a code cannot be misspelt or reused for
 //! another failure; `tests/error_codes.rs` keeps [`ALL`] unique and pinned, and fails when a
