@@ -273,3 +273,24 @@ fn installs_shows_a_phase_milestones_in_text_and_json() {
     let finance = phases.iter().find(|p| p["id"] == "finance").unwrap();
     assert!(finance.get("milestones").is_none());
 }
+
+#[test]
+fn the_gantt_chart_marks_a_phase_milestones_on_its_go_live() {
+    let dir = scratch();
+    let path = write(
+        dir.path(),
+        "plan.yaml",
+        "odoo: \"17.0\"\nphases:\n  - id: finance\n    go_live: 2026-01-05\n    milestones: [opening balances]\n    modules: [account]\n",
+    );
+    let out = Command::cargo_bin("odoo-order")
+        .unwrap()
+        .args(["graph", "--gantt"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("  finance - opening balances :milestone, p0m0, 2026-01-05, 0d\n"),
+        "{text}"
+    );
+}
