@@ -381,7 +381,7 @@ pub enum RulesFormat {
     Table,
     /// A JSON array.
     Json,
-    /// The Markdown table of the README.
+    /// The Markdown table of docs/rules.md.
     Markdown,
 }
 

@@ -51,8 +51,9 @@ pub fn human(view: &Why, file: &SourceFile, style: Style) -> String {
     });
     if let Some(triggers) = &view.triggers {
         facts.push(format!(
-            "installs itself once {} are installed",
-            quoted(triggers)
+            "installs itself once {} {} installed",
+            quoted(triggers),
+            is_are(triggers.len())
         ));
     }
     match &view.posts_entries {
@@ -98,8 +99,9 @@ fn phase_block(m: &str, phase: &WhyPhase, style: Style) -> String {
         How::Planned => format!("{id}: installed here, where it is planned"),
         How::PulledIn => format!("{id}: installed here as a dependency"),
         How::AutoInstalled => format!(
-            "{id}: installs itself here, once {} are installed",
-            quoted(&phase.triggers)
+            "{id}: installs itself here, once {} {} installed",
+            quoted(&phase.triggers),
+            is_are(phase.triggers.len())
         ),
         How::AlreadyInstalled => format!(
             "{id}: already installed (by {}); needed here too",
@@ -145,4 +147,21 @@ pub fn json(view: &Why, file: &SourceFile) -> String {
         phases: &view.phases,
         findings: view.findings.iter().map(|f| finding(f, file)).collect(),
     })
+}
+
+/// The verb after a list of module names: "once `account` is installed", "once `sale` and
+/// `stock` are installed".
+fn is_are(count: usize) -> &'static str {
+    if count == 1 { "is" } else { "are" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_are;
+
+    #[test]
+    fn one_trigger_is_installed_several_are() {
+        assert_eq!(is_are(1), "is");
+        assert_eq!(is_are(2), "are");
+    }
 }

@@ -226,9 +226,10 @@ fn installs_in(g: &PlanGraph<'_>, m: ModId, q: PhaseId, out: &mut String) {
             ""
         };
         bridges.push(format!(
-            "{} (once {} are installed{posts})",
+            "{} (once {} {} installed{posts})",
             code(g.name(*b)),
-            crate::finding::name_list(&names).replace('`', "")
+            crate::finding::name_list(&names).replace('`', ""),
+            if names.len() == 1 { "is" } else { "are" }
         ));
     }
     if !bridges.is_empty() {
