@@ -46,17 +46,17 @@ pub struct AppsList {
 /// Problem codes, stable for diagnostics.
 pub mod codes {
     /// The file names no module.
-    pub const EMPTY: &str = "installed::empty";
+    pub const EMPTY: &str = crate::error::codes::INSTALLED_EMPTY;
     /// A CSV header without a `name` / `Technical Name` column.
-    pub const NO_NAME_COLUMN: &str = "installed::no-name-column";
+    pub const NO_NAME_COLUMN: &str = crate::error::codes::INSTALLED_NO_NAME_COLUMN;
     /// A quoted CSV field that never ends.
-    pub const UNTERMINATED_QUOTE: &str = "installed::unterminated-quote";
+    pub const UNTERMINATED_QUOTE: &str = crate::error::codes::INSTALLED_UNTERMINATED_QUOTE;
     /// A value that cannot be an Odoo module's technical name.
-    pub const BAD_NAME: &str = "installed::bad-name";
+    pub const BAD_NAME: &str = crate::error::codes::INSTALLED_BAD_NAME;
     /// A CSV row without the name or state column.
-    pub const SHORT_ROW: &str = "installed::short-row";
+    pub const SHORT_ROW: &str = crate::error::codes::INSTALLED_SHORT_ROW;
     /// A state that Odoo does not write.
-    pub const UNKNOWN_STATE: &str = "installed::unknown-state";
+    pub const UNKNOWN_STATE: &str = crate::error::codes::INSTALLED_UNKNOWN_STATE;
 }
 
 /// Whether `name` can be an Odoo module's technical name: the name of its directory, which

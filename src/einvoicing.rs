@@ -111,7 +111,7 @@ struct RawMandate {
     note: Option<String>,
 }
 
-const CODE: &str = "rules::einvoicing";
+const CODE: &str = crate::error::codes::RULES_EINVOICING;
 
 /// The built-in mandates.
 pub fn builtin() -> &'static Mandates {

@@ -389,6 +389,15 @@ pub struct PlanGraph<'a> {
     /// For each company, the phases that cover it, plan an accounting-layer module and install
     /// `account`: where accounting goes live for it.
     pub accounting_phases: Vec<Arc<[PhaseId]>>,
+    /// What the database holds before the first phase: the plan's `installed` modules and
+    /// everything they install (dependencies, bridges whose triggers they complete).
+    pub preinstalled: FixedBitSet,
+    /// For each module of [`PlanGraph::preinstalled`], the index in `installed` of the first
+    /// entry that brings it.
+    preinstalled_by: HashMap<ModId, usize>,
+    /// For each company, whether its accounting is live before the first phase: `installed`
+    /// holds `account` and the company's chart package.
+    pub accounting_preinstalled: Vec<bool>,
     /// Strongly connected components of the phase graph, in go-live (topological) order.
     phase_order: Vec<Vec<PhaseId>>,
     /// The occurrences of each phase (contiguous: occurrences are numbered in file order).
@@ -429,6 +438,9 @@ impl<'a> PlanGraph<'a> {
             nearest: Vec::new(),
             late_dependencies: Vec::new(),
             accounting_phases: Vec::new(),
+            preinstalled: FixedBitSet::new(),
+            preinstalled_by: HashMap::new(),
+            accounting_preinstalled: Vec::new(),
             phase_order: Vec::new(),
             phase_occurrences: Vec::new(),
             added_index: Vec::new(),
@@ -437,6 +449,7 @@ impl<'a> PlanGraph<'a> {
         g.build_phases();
         g.build_companies();
         g.build_modules();
+        g.compute_preinstalled();
         g.compute_installs();
         g.compute_nearest();
         g.compute_late_dependencies();
@@ -801,6 +814,118 @@ impl<'a> PlanGraph<'a> {
 
     // ----- installed sets -----------------------------------------------------------------
 
+    /// The database as `installed` leaves it: each listed module with its dependencies, then
+    /// the bridges whose triggers are all there (for every company: the database is live for
+    /// all of them).
+    fn compute_preinstalled(&mut self) {
+        let listed: Vec<ModId> = self
+            .plan
+            .installed
+            .modules
+            .iter()
+            .map(|m| self.modules.intern(&m.value))
+            .collect();
+        self.planned_in.resize(self.modules.len(), Vec::new());
+        let n = self.modules.len();
+        let mut set = FixedBitSet::with_capacity(n);
+        let mut by: HashMap<ModId, usize> = HashMap::new();
+        for (i, &m) in listed.iter().enumerate() {
+            let mut queue = vec![m];
+            while let Some(x) = queue.pop() {
+                if set.put(x) {
+                    continue;
+                }
+                by.entry(x).or_insert(i);
+                queue.extend(self.depends(x));
+            }
+        }
+        if listed.is_empty() {
+            self.preinstalled = set;
+            self.accounting_preinstalled = vec![false; self.companies.len()];
+            return;
+        }
+        let mut everyone = FixedBitSet::with_capacity(self.companies.len());
+        everyone.insert_range(..);
+        let shared = Arc::clone(&self.modules.shared);
+        loop {
+            let mut landed = false;
+            for &a in shared.auto_modules() {
+                if set.contains(a) {
+                    continue;
+                }
+                if let Some(triggers) = self.ready_triggers(a, &set, Some(&everyone)) {
+                    let i = triggers
+                        .iter()
+                        .filter_map(|t| by.get(t))
+                        .max()
+                        .copied()
+                        .unwrap_or_default();
+                    let mut queue = vec![a];
+                    while let Some(x) = queue.pop() {
+                        if set.put(x) {
+                            continue;
+                        }
+                        by.entry(x).or_insert(i);
+                        queue.extend(self.depends(x));
+                    }
+                    landed = true;
+                }
+            }
+            if !landed {
+                break;
+            }
+        }
+        let account = self.modules.id("account").filter(|&a| set.contains(a));
+        // Any chart package, for a company whose country's is unknown.
+        let some_chart = set.ones().any(|m| {
+            self.modules[m].layer == Some(Layer::Accounting)
+                && crate::catalog::localization_country(&self.modules[m].name).is_some()
+        });
+        self.accounting_preinstalled = self
+            .companies
+            .iter()
+            .map(|c| {
+                account.is_some()
+                    && match c.country.as_deref() {
+                        // In 17.0 the United States' chart ships in `account` itself.
+                        Some(k)
+                            if k.eq_ignore_ascii_case("US")
+                                && !self.catalog().country_bound_auto_install() =>
+                        {
+                            true
+                        }
+                        Some(k) => self
+                            .catalog()
+                            .localization_for(k)
+                            .and_then(|l| self.modules.id(&l.name))
+                            .map_or(some_chart, |l| set.contains(l)),
+                        None => some_chart,
+                    }
+            })
+            .collect();
+        self.preinstalled = set;
+        self.preinstalled_by = by;
+    }
+
+    /// Whether company `c` keeps its books outside Odoo when phase `q` goes live
+    /// (`accounting: external`, before `accounting_until` or without one; an undated phase is
+    /// taken to be before the takeover).
+    pub fn books_outside(&self, c: CompanyId, q: PhaseId) -> bool {
+        self.plan.companies.get(c).is_some_and(|company| {
+            company.books_outside_on(self.plan.phases[q].go_live.as_ref().map(|d| d.value))
+        })
+    }
+
+    /// Whether module `m` is in the database before the first phase.
+    pub fn is_preinstalled(&self, m: ModId) -> bool {
+        self.preinstalled.contains(m)
+    }
+
+    /// The entry of `installed` that brings `m` into the database, when one does.
+    pub fn preinstalled_by(&self, m: ModId) -> Option<usize> {
+        self.preinstalled_by.get(&m).copied()
+    }
+
     #[allow(clippy::too_many_lines)] // one walk in go-live order; its steps share its state
     fn compute_installs(&mut self) {
         let n = self.modules.len();
@@ -829,7 +954,8 @@ impl<'a> PlanGraph<'a> {
                 }
                 live.push(companies);
             }
-            let mut set = FixedBitSet::with_capacity(n);
+            let mut set = self.preinstalled.clone();
+            set.grow(n);
             let mut preds = 0;
             for &q in comp {
                 for p in self.ancestors_direct(q) {
@@ -1106,9 +1232,20 @@ impl<'a> PlanGraph<'a> {
         let mut configures: Vec<Option<bool>> = vec![None; self.plan.phases.len()];
         for (o, occ) in self.occurrences.iter().enumerate() {
             for &(dep, _) in &self.nearest[occ.module] {
+                // Already in the database: no phase needs to come first.
+                if self.preinstalled.contains(dep) {
+                    continue;
+                }
+                // Nor by a phase whose companies all keep their books outside Odoo then: there
+                // `account` is the invoicing engine, and the books come later by design.
                 if Some(dep) == account
-                    && *configures[occ.phase]
-                        .get_or_insert_with(|| self.accounting_entry(occ.phase).is_some())
+                    && *configures[occ.phase].get_or_insert_with(|| {
+                        self.accounting_entry(occ.phase).is_some()
+                            || (!self.plan.companies.is_empty()
+                                && self.phase_companies[occ.phase]
+                                    .iter()
+                                    .all(|&c| self.books_outside(c, occ.phase)))
+                    })
                 {
                     continue;
                 }
@@ -1150,7 +1287,20 @@ impl<'a> PlanGraph<'a> {
     // ----- per company --------------------------------------------------------------------
 
     fn compute_accounting_phases(&mut self) {
-        self.accounting_phases = self.layer_phases_by_company(Layer::Accounting);
+        let mut phases = self.layer_phases_by_company(Layer::Accounting);
+        // While a company's books are kept outside Odoo, an accounting module (`account` as
+        // the invoicing engine, `account_peppol` to send invoices) does not take them over.
+        for (c, list) in phases.iter_mut().enumerate() {
+            if list.iter().any(|&q| self.books_outside(c, q)) {
+                let kept: Vec<PhaseId> = list
+                    .iter()
+                    .copied()
+                    .filter(|&q| !self.books_outside(c, q))
+                    .collect();
+                *list = kept.into();
+            }
+        }
+        self.accounting_phases = phases;
     }
 
     /// The planned occurrences of a phase, in file order, with their ids.

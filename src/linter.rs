@@ -129,6 +129,7 @@ impl Linter {
     /// Checks a loaded plan.
     pub fn check(&mut self, plan: &Plan) -> Result<Outcome, Error> {
         let modules = self.modules_for(plan)?;
+        unknown_installed(plan, modules.catalog())?;
         let graph = PlanGraph::with_modules(plan, modules);
         Ok(check::run(&graph, &self.settings))
     }
@@ -141,6 +142,7 @@ impl Linter {
         f: impl FnOnce(&PlanGraph<'_>, &Outcome) -> R,
     ) -> Result<R, Error> {
         let modules = self.modules_for(plan)?;
+        unknown_installed(plan, modules.catalog())?;
         let graph = PlanGraph::with_modules(plan, modules);
         let outcome = check::run(&graph, &self.settings);
         Ok(f(&graph, &outcome))
@@ -168,6 +170,47 @@ impl Linter {
             Err(err) => FileResult::Failed(err),
         }
     }
+}
+
+/// A name in `installed` that no catalog knows is a hard error, not a finding: the database's
+/// state is a fact the plan starts from, and a misspelt name would silently leave a module out
+/// of it.
+fn unknown_installed(plan: &Plan, catalog: &Catalog) -> Result<(), Error> {
+    let installed = &plan.installed;
+    let problems: Vec<Problem> = installed
+        .modules
+        .iter()
+        .filter(|m| catalog.resolve(&m.value).is_none())
+        .map(|m| {
+            let help =
+                suggest::did_you_mean(&m.value, catalog.modules().iter().map(|c| c.name.as_str()))
+                    .map_or_else(
+                        || {
+                            "check the technical name, or add the directory that holds it to \
+                     `addons_path`"
+                                .to_owned()
+                        },
+                        |s| format!("did you mean `{s}`?"),
+                    );
+            Problem::at(
+                codes::PLAN_UNKNOWN_INSTALLED,
+                m.span,
+                format!(
+                    "`{}` is listed as installed, but no catalog of Odoo {} knows it",
+                    m.value, plan.series.value
+                ),
+            )
+            .label("unknown module")
+            .help(help)
+        })
+        .collect();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(match &installed.from {
+        Some(from) => Error::invalid(from.file.clone(), "installed-modules list", problems),
+        None => Error::invalid(plan.file.clone(), "plan", problems),
+    })
 }
 
 fn unsupported_series(plan: &Plan) -> Error {

@@ -50,6 +50,16 @@ pub mod raw {
         #[serde(default)]
         #[schemars(with = "Option<Edition>")]
         pub edition: Option<Spanned<Edition>>,
+        /// Where the database runs: `on-premise` (default), `odoo-sh` or `online`.
+        #[serde(default)]
+        #[schemars(with = "Option<Hosting>")]
+        pub hosting: Option<Spanned<Hosting>>,
+        /// Modules already installed and live in the client's database: a list of technical
+        /// names, or `{from: apps.csv}`, a file relative to the plan with one name a line or a
+        /// CSV exported from Odoo's Apps list.
+        #[serde(default)]
+        #[schemars(with = "Option<Installed>")]
+        pub installed: Option<Spanned<crate::yaml::tree::Node>>,
         /// A title for reports.
         #[serde(default)]
         #[schemars(with = "Option<String>")]
@@ -80,6 +90,59 @@ pub mod raw {
         Enterprise,
     }
 
+    /// Where the database runs.
+    #[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq, Default)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Hosting {
+        /// The client's or the partner's own servers: any module on the addons path.
+        #[default]
+        OnPremise,
+        /// Odoo.sh: official modules and the project's own repositories.
+        OdooSh,
+        /// Odoo Online (SaaS): official Enterprise modules only.
+        Online,
+    }
+
+    /// `installed`: the modules already live (its schema; the loader reads it as a tree).
+    #[derive(Debug, Deserialize, JsonSchema)]
+    #[serde(untagged)]
+    pub enum Installed {
+        /// Technical names.
+        Names(Vec<String>),
+        /// A file to read them from.
+        From(InstalledFrom),
+    }
+
+    /// `installed: {from: apps.csv}`.
+    #[derive(Debug, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct InstalledFrom {
+        /// A file relative to the plan: one technical name a line, or a CSV exported from
+        /// Odoo's Apps list (a `name` or `Technical Name` column; with a `state` or `Status`
+        /// column, only the installed rows count).
+        pub from: String,
+    }
+
+    /// How a company values its stock.
+    #[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Valuation {
+        /// Manual (periodic) valuation, Odoo's default: stock moves post nothing.
+        Periodic,
+        /// Automated (perpetual) valuation: stock moves post valuation entries.
+        Perpetual,
+    }
+
+    /// Where a company keeps its books.
+    #[derive(Debug, Clone, Copy, Deserialize, JsonSchema, PartialEq, Eq)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Accounting {
+        /// In Odoo (default).
+        Odoo,
+        /// Outside Odoo (an outside accountant, another system).
+        External,
+    }
+
     /// A company of the database.
     #[derive(Debug, Deserialize, JsonSchema)]
     #[serde(deny_unknown_fields)]
@@ -95,6 +158,22 @@ pub mod raw {
         #[serde(default)]
         #[schemars(with = "Option<String>")]
         pub country: Option<Spanned<String>>,
+        /// ISO 4217 currency code (`EUR`).
+        #[serde(default)]
+        #[schemars(with = "Option<String>")]
+        pub currency: Option<Spanned<String>>,
+        /// How stock is valued: `periodic` (default) or `perpetual`.
+        #[serde(default)]
+        #[schemars(with = "Option<Valuation>")]
+        pub valuation: Option<Spanned<Valuation>>,
+        /// Where the books are kept: `odoo` (default) or `external`.
+        #[serde(default)]
+        #[schemars(with = "Option<Accounting>")]
+        pub accounting: Option<Spanned<Accounting>>,
+        /// With `accounting: external`, the day Odoo takes over the books, `YYYY-MM-DD`.
+        #[serde(default)]
+        #[schemars(schema_with = "date")]
+        pub accounting_until: Option<Spanned<String>>,
     }
 
     /// A go-live phase.
@@ -124,6 +203,10 @@ pub mod raw {
         #[serde(default)]
         #[schemars(with = "Option<Vec<String>>")]
         pub modules: Option<Spanned<Vec<Spanned<String>>>>,
+        /// What else the phase delivers: data migration, opening balances, training, cutover.
+        #[serde(default)]
+        #[schemars(with = "Option<Vec<String>>")]
+        pub milestones: Option<Vec<Spanned<String>>>,
     }
 
     /// An accepted finding.
@@ -155,7 +238,7 @@ pub mod raw {
     }
 }
 
-pub use raw::Edition;
+pub use raw::{Accounting, Edition, Hosting, Valuation};
 
 /// A value and where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,6 +265,12 @@ pub struct Plan {
     pub series: Located<String>,
     /// The edition, and where it is written when it is.
     pub edition: Edition,
+    /// Where the database runs.
+    pub hosting: Hosting,
+    /// Where `hosting` is written, when it is.
+    pub hosting_span: Option<Span>,
+    /// The modules already installed in the client's database.
+    pub installed: Installed,
     /// A title.
     pub project: Option<String>,
     /// Addons directories as written (relative to the plan file).
@@ -203,6 +292,57 @@ pub struct Company {
     pub name: Option<String>,
     /// Its country, upper case (`FR`).
     pub country: Option<Located<String>>,
+    /// Its currency, upper case (`EUR`).
+    pub currency: Option<Located<String>>,
+    /// How it values stock, when the plan says.
+    pub valuation: Option<Valuation>,
+    /// Where it keeps its books.
+    pub accounting: Accounting,
+    /// Where `accounting` is written, when it is.
+    pub accounting_span: Option<Span>,
+    /// With external books, the day Odoo takes them over.
+    pub accounting_until: Option<Located<Date>>,
+}
+
+impl Company {
+    /// Whether the books are kept outside Odoo on `day` (`None`: a phase without a date,
+    /// which is taken to be before the takeover when there is one).
+    pub fn books_outside_on(&self, day: Option<Date>) -> bool {
+        if self.accounting != Accounting::External {
+            return false;
+        }
+        match (&self.accounting_until, day) {
+            (None, _) | (Some(_), None) => true,
+            (Some(until), Some(day)) => day < until.value,
+        }
+    }
+}
+
+/// The modules a plan says are already installed (`installed`).
+#[derive(Debug, Clone, Default)]
+pub struct Installed {
+    /// Each name with its place: in the plan, or in [`Installed::from`]'s file.
+    pub modules: Vec<Located<String>>,
+    /// The file the names were read from, when `installed` is `{from: ...}`.
+    pub from: Option<InstalledFile>,
+}
+
+/// The file an `installed: {from: ...}` names.
+#[derive(Debug, Clone)]
+pub struct InstalledFile {
+    /// The path as written in the plan, and where.
+    pub path: Located<String>,
+    /// Its text.
+    pub file: SourceFile,
+}
+
+impl Installed {
+    /// Where the plan lists module `i`: its item, or the `from:` value for a file.
+    pub fn plan_span(&self, i: usize) -> Span {
+        self.from
+            .as_ref()
+            .map_or(self.modules[i].span, |f| f.path.span)
+    }
 }
 
 /// A go-live phase.
@@ -220,6 +360,8 @@ pub struct Phase {
     pub companies: Option<Vec<Located<String>>>,
     /// The planned modules, in file order.
     pub modules: Vec<Located<String>>,
+    /// Its milestones (data migration, opening balances, training), in file order.
+    pub milestones: Vec<Located<String>>,
 }
 
 /// An accepted finding.
@@ -259,11 +401,14 @@ impl Plan {
         let raw: raw::Plan =
             yaml::parse_or(&file, &yaml::PLAN, |first| every_problem(&file, first))?;
         let mut problems = Vec::new();
-        let plan = validate(&file, raw, &mut problems);
-        if problems.is_empty() {
-            Ok(plan)
-        } else {
+        let mut elsewhere = None;
+        let plan = validate(&file, raw, &mut problems, &mut elsewhere);
+        if !problems.is_empty() {
             Err(Error::invalid(file, "plan", problems))
+        } else if let Some(err) = elsewhere {
+            Err(err)
+        } else {
+            Ok(plan)
         }
     }
 
@@ -313,6 +458,21 @@ fn validate_tree(root: &Spanned<Node>, problems: &mut Vec<Problem>) {
         if let Some(country) = field(company, "country") {
             check_country(&country, problems);
         }
+        if let Some(currency) = field(company, "currency") {
+            check_currency(&currency, problems);
+        }
+        if let Some(until) = field(company, "accounting_until") {
+            let accounting = match field(company, "accounting")
+                .as_ref()
+                .map(|a| a.value.as_str())
+            {
+                Some("external") => Some(Accounting::External),
+                Some("odoo") => Some(Accounting::Odoo),
+                _ => None,
+            };
+            check_accounting_until(until.span, accounting, problems);
+            parse_date(&until, problems);
+        }
     }
     if let Some(phases) = root.value.get("phases")
         && matches!(&phases.value, Node::Seq(items) if items.is_empty())
@@ -347,7 +507,14 @@ fn located_string(s: serde_saphyr::Spanned<String>) -> Located<String> {
     Located::new(s.value, span)
 }
 
-fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> Plan {
+/// `elsewhere` receives the problems of the file `installed: {from: ...}` names, which are
+/// located in that file.
+fn validate(
+    file: &SourceFile,
+    raw: raw::Plan,
+    problems: &mut Vec<Problem>,
+    elsewhere: &mut Option<Error>,
+) -> Plan {
     let addons_path: Vec<Located<String>> = raw
         .addons_path
         .unwrap_or_default()
@@ -364,10 +531,17 @@ fn validate(file: &SourceFile, raw: raw::Plan, problems: &mut Vec<Problem>) -> P
     let companies = validate_companies(raw.companies.unwrap_or_default(), problems);
     let phases = validate_phases(raw.phases, problems);
     let waivers = validate_waivers(raw.waivers.unwrap_or_default(), problems);
+    let installed = raw
+        .installed
+        .map(|node| read_installed(file, &node, problems, elsewhere))
+        .unwrap_or_default();
     Plan {
         file: file.clone(),
         series: located_string(raw.odoo),
         edition: raw.edition.map(|e| e.value).unwrap_or_default(),
+        hosting: raw.hosting.as_ref().map(|h| h.value).unwrap_or_default(),
+        hosting_span: raw.hosting.as_ref().map(loc),
+        installed,
         project: raw.project.map(|p| p.value),
         addons_path,
         companies,
@@ -397,10 +571,25 @@ fn validate_companies(raw: Vec<raw::Company>, problems: &mut Vec<Problem>) -> Ve
             .country
             .map(located_string)
             .and_then(|country| check_country(&country, problems));
+        let currency = c
+            .currency
+            .map(located_string)
+            .and_then(|currency| check_currency(&currency, problems));
+        let accounting = c.accounting.as_ref().map(|a| a.value);
+        let accounting_until = c.accounting_until.and_then(|d| {
+            let d = located_string(d);
+            check_accounting_until(d.span, accounting, problems);
+            parse_date(&d, problems)
+        });
         companies.push(Company {
             id,
             name: c.name.map(|n| n.value),
             country,
+            currency,
+            valuation: c.valuation.map(|v| v.value),
+            accounting: accounting.unwrap_or(Accounting::Odoo),
+            accounting_span: c.accounting.as_ref().map(loc),
+            accounting_until,
         });
     }
     companies
@@ -468,6 +657,204 @@ fn check_country(
     None
 }
 
+/// A company's currency, upper case, when it is an ISO 4217 code.
+fn check_currency(
+    currency: &Located<String>,
+    problems: &mut Vec<Problem>,
+) -> Option<Located<String>> {
+    let upper = currency.value.trim().to_ascii_uppercase();
+    if ISO_4217.binary_search(&upper.as_str()).is_ok() {
+        return Some(Located::new(upper, currency.span));
+    }
+    let help = suggest::did_you_mean(&upper, ISO_4217.iter().copied()).map_or_else(
+        || "use an ISO 4217 code such as `EUR` or `USD`".to_owned(),
+        |s| format!("did you mean `{s}`?"),
+    );
+    problems.push(
+        Problem::at(
+            codes::PLAN_BAD_CURRENCY,
+            currency.span,
+            format!("`{}` is not an ISO 4217 currency code", currency.value),
+        )
+        .label("unknown currency")
+        .help(help),
+    );
+    None
+}
+
+/// `accounting_until` says when Odoo takes over books kept elsewhere: without
+/// `accounting: external` it means nothing, and is refused rather than ignored.
+fn check_accounting_until(span: Span, accounting: Option<Accounting>, problems: &mut Vec<Problem>) {
+    if accounting != Some(Accounting::External) {
+        problems.push(
+            Problem::at(
+                codes::PLAN_ACCOUNTING_UNTIL,
+                span,
+                "`accounting_until` is only meaningful with `accounting: external`",
+            )
+            .label("takeover date without external books")
+            .help(
+                "add `accounting: external` to the company if its books are kept outside Odoo \
+                 until this date, or remove `accounting_until`",
+            ),
+        );
+    }
+}
+
+/// How much of an installed-modules file is read: an Apps list export of every module of a
+/// full Odoo tree with summaries is a few MiB.
+const INSTALLED_FILE: crate::read::Kind = crate::read::Kind {
+    noun: "installed-modules list",
+    limit: 16 * 1024 * 1024,
+    regular_only: false,
+};
+
+/// `installed`: a list of technical names, or `{from: file}` read relative to the plan.
+fn read_installed(
+    plan: &SourceFile,
+    node: &Spanned<Node>,
+    problems: &mut Vec<Problem>,
+    elsewhere: &mut Option<Error>,
+) -> Installed {
+    let shape = |span: Span| {
+        Problem::at(
+            codes::PLAN_SYNTAX,
+            span,
+            "`installed` must be a list of module names or `{from: file}`",
+        )
+        .label("here")
+        .help("write `installed: [crm, sale_management]` or `installed: {from: apps.csv}`")
+    };
+    match &node.value {
+        Node::Null => Installed::default(),
+        Node::Seq(items) => {
+            let mut modules = Vec::new();
+            for item in items {
+                let span = yaml::tree::span(item);
+                match item.value.as_str() {
+                    Some(name) if crate::apps_list::is_technical_name(name.trim()) => {
+                        modules.push(Located::new(name.trim().to_owned(), span));
+                    }
+                    Some(name) => problems.push(
+                        Problem::at(
+                            codes::INSTALLED_BAD_NAME,
+                            span,
+                            format!("`{name}` cannot be a module's technical name"),
+                        )
+                        .label("not a technical name")
+                        .help("technical names are ASCII letters, digits and underscores"),
+                    ),
+                    None => problems.push(shape(span)),
+                }
+            }
+            Installed {
+                modules,
+                from: None,
+            }
+        }
+        Node::Map(entries) => {
+            let mut from = None;
+            for (key, value) in entries {
+                match (key.value.as_str(), value.value.as_str()) {
+                    (Some("from"), Some(path)) => {
+                        from = Some(Located::new(path.to_owned(), yaml::tree::span(value)));
+                    }
+                    (Some("from"), None) => problems.push(shape(yaml::tree::span(value))),
+                    (other, _) => problems.push(
+                        Problem::at(
+                            codes::PLAN_UNKNOWN_KEY,
+                            yaml::tree::span(key),
+                            format!("unknown key `{}`", other.unwrap_or("?")),
+                        )
+                        .label("unknown key")
+                        .help("`installed` as a mapping takes only `from`"),
+                    ),
+                }
+            }
+            let Some(path) = from else {
+                problems.push(shape(yaml::tree::span(node)));
+                return Installed::default();
+            };
+            read_installed_file(plan, path, problems, elsewhere)
+        }
+        Node::Scalar(_) => {
+            problems.push(shape(yaml::tree::span(node)));
+            Installed::default()
+        }
+    }
+}
+
+fn read_installed_file(
+    plan: &SourceFile,
+    path: Located<String>,
+    problems: &mut Vec<Problem>,
+    elsewhere: &mut Option<Error>,
+) -> Installed {
+    let none = Installed::default();
+    if path.value.trim().is_empty() {
+        problems.push(
+            Problem::at(
+                codes::PLAN_INSTALLED_FILE,
+                path.span,
+                "`from` cannot be empty",
+            )
+            .label("empty path")
+            .help("name the file, relative to the plan file"),
+        );
+        return none;
+    }
+    let base = plan.path().parent().unwrap_or_else(|| Path::new(""));
+    let full = base.join(&path.value);
+    let bytes = match crate::read::read(&full, INSTALLED_FILE) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let err = err.into_io();
+            problems.push(
+                Problem::at(
+                    codes::PLAN_INSTALLED_FILE,
+                    path.span,
+                    format!(
+                        "cannot read the installed-modules list `{}`: {err}",
+                        full.display()
+                    ),
+                )
+                .label("cannot be read")
+                .help("the path is relative to the plan file"),
+            );
+            return none;
+        }
+    };
+    let display = full.display().to_string();
+    let file = match yaml::decode(&full, &display, &bytes, &INSTALLED_WORDS) {
+        Ok(file) => file,
+        Err(err) => {
+            elsewhere.get_or_insert(err);
+            return none;
+        }
+    };
+    match crate::apps_list::parse(file.text()) {
+        Ok(list) => Installed {
+            modules: list
+                .modules
+                .into_iter()
+                .map(|l| Located::new(l.name, l.span))
+                .collect(),
+            from: Some(InstalledFile { path, file }),
+        },
+        Err(found) => {
+            elsewhere.get_or_insert(Error::invalid(file, INSTALLED_FILE.noun, found));
+            none
+        }
+    }
+}
+
+/// The words of an installed-modules list, for its encoding error.
+const INSTALLED_WORDS: yaml::Words = yaml::Words {
+    noun: "installed-modules list",
+    encoding: codes::INSTALLED_ENCODING,
+    ..yaml::PLAN
+};
+
 fn no_phases(span: Span, problems: &mut Vec<Problem>) {
     problems.push(
         Problem::at(codes::PLAN_NO_PHASES, span, "the plan has no phases")
@@ -520,6 +907,12 @@ fn validate_phases(
                 .modules
                 .map(|m| m.value.into_iter().map(located_string).collect())
                 .unwrap_or_default(),
+            milestones: p
+                .milestones
+                .unwrap_or_default()
+                .into_iter()
+                .map(located_string)
+                .collect(),
         });
     }
 
@@ -571,5 +964,35 @@ fn parse_date(raw: &Located<String>, problems: &mut Vec<Problem>) -> Option<Loca
             );
             None
         }
+    }
+}
+
+/// ISO 4217 currency codes, sorted: the active list, its fund and metal codes, and the codes
+/// withdrawn since 2020 that Odoo still ships as currencies (`HRK`, `SLL`, `ZWL`, `ANG`), so an
+/// existing database's currency is not refused.
+const ISO_4217: &[&str] = &[
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD",
+    "CAD", "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUC", "CUP",
+    "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP",
+    "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HRK", "HTG", "HUF", "IDR",
+    "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW",
+    "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA",
+    "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD",
+    "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG",
+    "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE",
+    "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP",
+    "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS", "VED",
+    "VES", "VND", "VUV", "WST", "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG",
+    "XDR", "XOF", "XPD", "XPF", "XPT", "XSU", "XUA", "YER", "ZAR", "ZMW", "ZWG", "ZWL",
+];
+
+#[cfg(test)]
+mod currency_tests {
+    #[test]
+    fn the_currency_list_is_sorted_for_binary_search() {
+        assert!(super::ISO_4217.windows(2).all(|w| w[0] < w[1]));
+        assert!(super::ISO_4217.binary_search(&"EUR").is_ok());
+        assert!(super::ISO_4217.binary_search(&"EUX").is_err());
     }
 }

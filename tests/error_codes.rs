@@ -24,7 +24,16 @@ fn every_code_is_registered_once() {
         assert!(!summary.is_empty(), "`{code}` has no summary");
         let shape_ok = match code.split_once("::") {
             Some((kind, name)) => {
-                ["plan", "config", "baseline", "rules", "manifest", "fix"].contains(&kind)
+                [
+                    "plan",
+                    "config",
+                    "baseline",
+                    "rules",
+                    "manifest",
+                    "fix",
+                    "installed",
+                ]
+                .contains(&kind)
                     && !name.is_empty()
                     && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
             }

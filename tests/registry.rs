@@ -44,6 +44,8 @@ fn codes_are_unique_stable_and_sorted() {
         ("OO107", "enterprise-module"),
         ("OO108", "unused-waiver"),
         ("OO109", "missing-localization"),
+        ("OO110", "already-installed"),
+        ("OO111", "not-on-odoo-online"),
         ("OO201", "dependency-in-later-phase"),
         ("OO202", "unplanned-dependency"),
         ("OO203", "auto-install-bridge"),
@@ -52,6 +54,9 @@ fn codes_are_unique_stable_and_sorted() {
         ("OO301", "accounting-not-first"),
         ("OO302", "layer-order"),
         ("OO303", "crm-without-sales"),
+        ("OO304", "books-outside-odoo"),
+        ("OO305", "opening-balance-too-early"),
+        ("OO306", "einvoicing-mandate"),
     ];
     let actual: Vec<(&str, &str)> = RULES.iter().map(|r| (r.code, r.name)).collect();
     assert_eq!(actual, expected);

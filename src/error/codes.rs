@@ -1,5 +1,5 @@
 //! Every hard-error code, registered once: the codes a failing input or command line carries
-//! (exit 2), as the 17 rule codes are registered in [`crate::rules::RULES`].
+//! (exit 2), as the rule codes are registered in [`crate::rules::RULES`].
 //!
 //! A call site names a constant, never a string, so a code cannot be misspelt or reused for
 //! another failure; `tests/error_codes.rs` keeps [`ALL`] unique and pinned, and fails when a
@@ -7,7 +7,8 @@
 //! editor may match them, so renaming one is a breaking change.
 //!
 //! Codes are `kind::name`, `kind` being the file the problem is in (`plan`, `config`,
-//! `baseline`, `rules` for a rules data file, `manifest`) or the command (`fix`). The three
+//! `baseline`, `rules` for a rules data file, `manifest`, `installed` for the list
+//! `installed: {from: ...}` names) or the command (`fix`). The three
 //! codes without a kind (`io`, `no_plans`, `usage`) are those of [`super::Error`]'s own
 //! variants, whose `#[diagnostic(code(...))]` attribute cannot name a constant: the registry
 //! test checks that each variant still reports the code registered here.
@@ -47,6 +48,19 @@ codes! {
     PLAN_NO_PHASES = "plan::no-phases", "the plan has no phases";
     PLAN_UNSUPPORTED_SERIES = "plan::unsupported-series", "an Odoo series odoo-order does not know";
     PLAN_WAIVER_REASON = "plan::waiver-reason", "a waiver without a reason";
+    PLAN_BAD_CURRENCY = "plan::bad-currency", "a company's currency is not an ISO 4217 code";
+    PLAN_ACCOUNTING_UNTIL = "plan::accounting-until", "`accounting_until` on a company whose books are not `external`";
+    PLAN_INSTALLED_FILE = "plan::installed-file", "the file `installed: {from: ...}` names cannot be read";
+    PLAN_UNKNOWN_INSTALLED = "plan::unknown-installed", "`installed` names a module no catalog knows";
+
+    // The installed-modules list `installed: {from: ...}` names.
+    INSTALLED_ENCODING = "installed::encoding", "the installed-modules list is not UTF-8 text";
+    INSTALLED_EMPTY = "installed::empty", "the installed-modules list names no installed module";
+    INSTALLED_NO_NAME_COLUMN = "installed::no-name-column", "a CSV header without a `name` or `Technical Name` column";
+    INSTALLED_UNTERMINATED_QUOTE = "installed::unterminated-quote", "a quoted CSV field that never ends";
+    INSTALLED_BAD_NAME = "installed::bad-name", "a value that cannot be a module's technical name";
+    INSTALLED_SHORT_ROW = "installed::short-row", "a CSV row without the name or state column";
+    INSTALLED_UNKNOWN_STATE = "installed::unknown-state", "a module state Odoo does not write";
 
     // `odoo-order.yaml`.
     CONFIG_ENCODING = "config::encoding", "the configuration is not UTF-8 text";
@@ -80,6 +94,7 @@ codes! {
     RULES_DUPLICATE_KEY = "rules::duplicate-key", "a key given twice in one mapping of the rules data file";
     RULES_MISSING_KEY = "rules::missing-key", "a key the rules data format requires is absent";
     RULES_SYNTAX = "rules::syntax", "YAML syntax, a wrong type or a size limit in the rules data file";
+    RULES_EINVOICING = "rules::einvoicing", "an e-invoicing mandates file with a bad date, country, series or source";
 
     // Module manifests on the addons path.
     MANIFEST_INVALID = "manifest::invalid", "a `__manifest__.py` Odoo could not load either";

@@ -39,6 +39,8 @@ pub struct Cluster {
     pub after: Option<Vec<String>>,
     /// The companies it covers, when the plan declares companies and the phase restricts them.
     pub companies: Option<Vec<String>>,
+    /// Its milestones (data migration, opening balances, training), in file order.
+    pub milestones: Vec<String>,
     /// Whether a finding is about the phase itself (its date, its place in a cycle, its
     /// emptiness).
     pub flagged: bool,
@@ -240,6 +242,7 @@ impl<'g, 'a> Builder<'g, 'a> {
                 .as_ref()
                 .map(|a| a.iter().map(|x| x.value.clone()).collect()),
             companies: p.companies.as_ref().map(|_| super::phase_companies(g, q)),
+            milestones: p.milestones.iter().map(|m| m.value.clone()).collect(),
             flagged: self.flags.phases.contains(id),
             has_errors: self.flags.error_phases.contains(id),
         }

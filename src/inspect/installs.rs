@@ -30,6 +30,9 @@ pub struct PhaseInstalls {
     pub companies: Vec<String>,
     /// The phases it goes live directly after.
     pub after: Vec<String>,
+    /// Its milestones (data migration, opening balances, training), in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<String>,
     /// Modules listed in the phase that it installs, in file order.
     pub planned: Vec<String>,
     /// Modules installed as dependencies, each with the chain from a planned (or
@@ -163,6 +166,7 @@ fn phase(g: &PlanGraph<'_>, q: PhaseId, listed: &mut [Option<PhaseId>]) -> Phase
         go_live: p.go_live.as_ref().map(|d| d.value.to_string()),
         companies: phase_companies(g, q),
         after: predecessors(g, q),
+        milestones: p.milestones.iter().map(|m| m.value.clone()).collect(),
         planned,
         pulled_in,
         auto_installed,

@@ -396,6 +396,17 @@ pub fn gantt(d: &Diagram) -> Result<String, String> {
         };
         let tags: String = tags.iter().flat_map(|t| [*t, ", "]).collect();
         out.push_str(&format!("  {} :{tags}{timing}\n", gantt_task(&name)));
+        // A phase's milestones are due on its go-live: marks on that day, after its bar.
+        for (i, m) in c.milestones.iter().enumerate() {
+            let when = c
+                .go_live
+                .as_deref()
+                .map_or_else(|| format!("after p{k}"), str::to_owned);
+            out.push_str(&format!(
+                "  {} :milestone, p{k}m{i}, {when}, 0d\n",
+                gantt_task(&format!("{} - {m}", c.id))
+            ));
+        }
     }
     Ok(out)
 }

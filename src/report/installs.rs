@@ -42,6 +42,7 @@ fn escaped(view: &Installs) -> Installs {
         p.go_live = p.go_live.as_ref().map(one);
         p.companies = all(&p.companies);
         p.after = all(&p.after);
+        p.milestones = all(&p.milestones);
         p.planned = all(&p.planned);
         p.unknown = all(&p.unknown);
         p.installed_with = p.installed_with.as_ref().map(one);
@@ -99,6 +100,9 @@ fn phase_block(phase: &PhaseInstalls, style: Style) -> String {
             "  goes live together with `{first}` (their `after` lists form a cycle): see there\n"
         ));
         return out;
+    }
+    if !phase.milestones.is_empty() {
+        out.push_str(&format!("  milestones: {}\n", phase.milestones.join(", ")));
     }
     if phase.planned.is_empty() && phase.already_installed.is_empty() {
         out.push_str("  nothing planned\n");

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use crate::graph::{CompanyId, ModId, OccId, PhaseId, PhaseSet, PlanGraph};
 use crate::modgraph::Reaches;
+use crate::plan::Valuation;
 use crate::ruledata::Layer;
 use crate::rules::Context;
 use crate::rules::util::{companies_phrase, occ_module, occ_phase, phase_id, short_list};
@@ -27,8 +28,8 @@ declare_rule! {
     /// ## Why is this bad?
     /// Each finding says the reason that holds for its module. Inventory: receipts validated
     /// before accounting get no valuation layers, so the opening stock must be revalued, and
-    /// under automated (perpetual) valuation stock moves post on accounts nobody configured.
-    /// Point of sale: a session cannot be opened without a chart of accounts. Sales and
+    /// under automated (perpetual) valuation stock moves post on accounts nobody configured;
+    /// a company's `valuation` chooses which of the two its finding says. Point of sale: a session cannot be opened without a chart of accounts. Sales and
     /// purchase: customer invoices and vendor bills need the chart of accounts, taxes and
     /// journals. Expenses and payroll post their own entries. Once journal entries exist, the
     /// fiscal localization and the company currency can no longer be changed.
@@ -53,6 +54,26 @@ declare_rule! {
         check: check,
     }
 }
+
+/// Inventory before accounting, when the plan does not say how the company values stock.
+const STOCK: &str = "receipts validated before accounting get no valuation layers, so the opening stock must be revalued; under automated (perpetual) valuation its moves post on accounts nobody has configured";
+
+/// Inventory before accounting for a company with the given valuation.
+fn stock_reason(valuation: Option<Valuation>) -> &'static str {
+    match valuation {
+        None => STOCK,
+        Some(Valuation::Perpetual) => {
+            "stock moves post valuation entries on unconfigured accounts (automated, perpetual valuation)"
+        }
+        Some(Valuation::Periodic) => {
+            "receipts before accounting get no valuation layers; the opening stock must be revalued"
+        }
+    }
+}
+
+/// The companies one finding covers: the accounting phase they wait for, and for inventory
+/// their valuation.
+type GroupKey = (PhaseId, Option<Valuation>);
 
 /// What going live before accounting does to a planned module's company.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +138,10 @@ pub(crate) fn need(
     bridges: &std::collections::HashMap<(PhaseId, ModId), ModId>,
 ) -> Option<Need> {
     let occ = &g.occurrences[o];
+    // Already live in the database: the plan does not change when it goes live.
+    if g.is_preinstalled(occ.module) {
+        return None;
+    }
     let node = &g.modules[occ.module];
     match node.layer {
         Some(Layer::Accounting) => return None,
@@ -139,7 +164,7 @@ pub(crate) fn need(
             installs(g, node, "purchase", "purchase")
         ))
     } else if r.has(Reaches::STOCK) {
-        Some("receipts validated before accounting get no valuation layers, so the opening stock must be revalued; under automated (perpetual) valuation its moves post on accounts nobody has configured".to_owned())
+        Some(STOCK.to_owned())
     } else if r.has(Reaches::ACCOUNT) {
         let chain = g
             .module_id("account")
@@ -169,8 +194,18 @@ pub(crate) fn need(
 
 fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
+    // A company whose books are already kept in the live database: nothing the plan adds
+    // comes before its accounting.
+    // Books kept outside Odoo with no takeover date: what posts in Odoo is OO304's.
     let without: Vec<CompanyId> = (0..g.companies.len())
-        .filter(|&c| g.accounting_phases[c].is_empty())
+        .filter(|&c| {
+            g.accounting_phases[c].is_empty()
+                && !g.accounting_preinstalled[c]
+                && !g.plan.companies.get(c).is_some_and(|k| {
+                    k.accounting == crate::plan::Accounting::External
+                        && k.accounting_until.is_none()
+                })
+        })
         .collect();
     if !without.is_empty() {
         never_planned(g, &without, out);
@@ -187,23 +222,36 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         // The companies this go-live is too early for, grouped by the accounting phase they
         // wait for, so one module in one phase gives one finding however many companies.
-        let mut groups: Vec<(PhaseId, Vec<CompanyId>)> = Vec::new();
-        let mut group_of: std::collections::HashMap<PhaseId, usize> =
+        // Inventory's reason depends on each company's valuation, so it is part of the key.
+        let stock = why == STOCK;
+        let mut groups: Vec<(GroupKey, Vec<CompanyId>)> = Vec::new();
+        let mut group_of: std::collections::HashMap<GroupKey, usize> =
             std::collections::HashMap::new();
         for &c in g.phase_companies[occ.phase].iter() {
+            // Books already in the live database, or still kept outside Odoo (OO304).
+            if g.accounting_preinstalled[c] || g.books_outside(c, occ.phase) {
+                continue;
+            }
             let k = classes.of[c];
             if memo[k].0 != o {
                 memo[k] = (o, classes.too_early(g, k, o));
             }
             let Some(first) = memo[k].1 else { continue };
-            let i = *group_of.entry(first).or_insert_with(|| {
-                groups.push((first, Vec::new()));
+            let valuation = if stock {
+                g.plan.companies.get(c).and_then(|k| k.valuation)
+            } else {
+                None
+            };
+            let key = (first, valuation);
+            let i = *group_of.entry(key).or_insert_with(|| {
+                groups.push((key, Vec::new()));
                 groups.len() - 1
             });
             groups[i].1.push(c);
         }
-        for (first_acc, cs) in groups {
-            out.push(too_early(g, o, first_acc, &cs, &why));
+        for ((first_acc, valuation), cs) in groups {
+            let why = if stock { stock_reason(valuation) } else { &why };
+            out.push(too_early(g, o, first_acc, &cs, why));
         }
     }
 }
@@ -320,11 +368,13 @@ fn never_planned(g: &PlanGraph<'_>, without: &[CompanyId], out: &mut Vec<Finding
     for &c in without {
         lacking[c] = true;
     }
-    // The phases that go live for at least one company without accounting.
+    // The phases that go live for at least one company without accounting (and whose books
+    // are in Odoo by then).
     let phases: Vec<bool> = g
         .phase_companies
         .iter()
-        .map(|cs| cs.iter().any(|&c| lacking[c]))
+        .enumerate()
+        .map(|(q, cs)| cs.iter().any(|&c| lacking[c] && !g.books_outside(c, q)))
         .collect();
     let bridges = bridge_installers(g);
     let needing: Vec<OccId> = (0..g.occurrences.len())

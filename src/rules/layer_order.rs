@@ -118,6 +118,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 );
             }
             let Some(key) = memo[k].1 else { continue };
+            // Before accounting while the books are kept outside Odoo is not an inversion.
+            if key.0 == Layer::Accounting && g.books_outside(c, occ.phase) {
+                continue;
+            }
             let i = *group_of.entry(key).or_insert_with(|| {
                 groups.push((key, Vec::new()));
                 groups.len() - 1

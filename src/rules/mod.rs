@@ -119,6 +119,8 @@ registry! {
     enterprise_module,
     unused_waiver,
     missing_localization,
+    already_installed,
+    not_on_odoo_online,
     dependency_in_later_phase,
     unplanned_dependency,
     auto_install_bridge,
@@ -127,6 +129,9 @@ registry! {
     accounting_not_first,
     layer_order,
     crm_without_sales,
+    books_outside_odoo,
+    opening_balance_too_early,
+    einvoicing_mandate,
 }
 
 pub(crate) mod util;

@@ -238,13 +238,19 @@ impl<'a> Checker<'a> {
             .get("anyOf")
             .or_else(|| schema.get("oneOf"))
             .and_then(Value::as_array);
-        match branches {
-            Some(branches) => {
+        // schemars wraps a documented reference as `allOf: [{$ref}]`.
+        let single = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .filter(|a| a.len() == 1);
+        match (branches, single) {
+            (Some(branches), _) => {
                 for branch in branches {
                     self.alternatives(branch, out);
                 }
             }
-            None => out.push(schema),
+            (None, Some(one)) => self.alternatives(&one[0], out),
+            (None, None) => out.push(schema),
         }
     }
 
@@ -269,9 +275,20 @@ impl<'a> Checker<'a> {
         }
         match others.as_slice() {
             [one] => self.visit_one(node, one),
-            // Several shapes (none in today's formats): accept a scalar where one takes it.
+            // Several shapes (`installed`: a list or `{from: ...}`): the one of the node's kind;
+            // a scalar where one takes it is accepted.
             [first, ..] => {
-                if !(matches!(node.value, Node::Scalar(_)) && others.iter().any(|a| scalar(a))) {
+                let kind = match node.value {
+                    Node::Seq(_) => Some("array"),
+                    Node::Map(_) => Some("object"),
+                    _ => None,
+                };
+                let matching = kind.and_then(|k| others.iter().find(|a| types(a).contains(&k)));
+                if let Some(one) = matching {
+                    self.visit_one(node, one);
+                } else if !(matches!(node.value, Node::Scalar(_))
+                    && others.iter().any(|a| scalar(a)))
+                {
                     self.visit_one(node, first);
                 }
             }

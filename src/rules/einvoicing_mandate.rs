@@ -1,0 +1,153 @@
+//! OO306 einvoicing-mandate.
+
+use crate::einvoicing;
+use crate::finding::Finding;
+use crate::graph::{CompanyId, ModId, PhaseId, PlanGraph};
+use crate::modgraph::Reaches;
+use crate::rules::Context;
+use crate::rules::util::{company_phrase, phase_id};
+
+declare_rule! {
+    /// ## What it does
+    /// For a company with a country whose law makes e-invoicing mandatory (the mandates of
+    /// `rules/einvoicing.yaml`: Belgium's Peppol B2B from 2026-01-01, Italy's exchange system, Mexico's
+    /// CFDI, ...), reports the first phase that goes live on or after the mandate's date, has
+    /// the company invoice from Odoo (`sale` or `point_of_sale` installed: sales, point of
+    /// sale, webshop, subscriptions and rental all install one of them), and has no module
+    /// meeting the mandate installed at or before it. Only mandates that bind every company
+    /// of the country, with an established date and a module in the plan's series, are judged;
+    /// a phase without a `go_live` date says nothing.
+    ///
+    /// ## Why is this bad?
+    /// From that date an invoice the law wants structured and sent over the mandated network
+    /// is not a valid invoice as a PDF by e-mail: the customer may refuse it and the company
+    /// faces penalties. The module that sends them needs registration (a Peppol participant
+    /// id, Italian exchange-system credentials, a PAC certificate) that takes time, so it belongs in the plan.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// companies:
+    ///   - id: acme_be
+    ///     country: BE
+    /// phases:
+    ///   - id: launch
+    ///     go_live: 2026-03-02
+    ///     modules: [account, l10n_be, sale_management]   # OO306: no account_peppol
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add the mandate's module (`account_peppol` for Belgium) to the phase, or to an
+    /// earlier one. `odoo-order explain` on the rule and `rules/einvoicing.yaml` name the
+    /// module per country and series, with their sources.
+    pub static RULE = {
+        code: "OO306",
+        name: "einvoicing-mandate",
+        severity: Warning,
+        summary: "a company invoices from Odoo after its country's e-invoicing mandate binds it, without the module that meets it",
+        check: check,
+    }
+}
+
+/// The applications through which a company invoices from Odoo.
+const INVOICING: &[&str] = &["sale", "point_of_sale"];
+
+fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let g = cx.graph;
+    let series = g.catalog().series().to_owned();
+    let invoicing: Vec<ModId> = INVOICING.iter().filter_map(|n| g.module_id(n)).collect();
+    if invoicing.is_empty() {
+        return;
+    }
+    let order = g.go_live_order();
+    for (c, company) in g.companies.iter().enumerate() {
+        let Some(country) = company.country.as_deref() else {
+            continue;
+        };
+        if einvoicing::mandates_for(country, &series).next().is_none() {
+            continue;
+        }
+        let mut reported: Vec<&str> = Vec::new();
+        for &q in &order {
+            let Some(go_live) = g.plan.phases[q].go_live.as_ref().map(|d| d.value) else {
+                continue;
+            };
+            let installed = &g.installs[q].installed;
+            if !g.covers(q, c) || !invoicing.iter().any(|&m| installed.contains(m)) {
+                continue;
+            }
+            let has = |name: &str| g.module_id(name).is_some_and(|m| installed.contains(m));
+            for mandate in einvoicing::unmet(country, &series, go_live, has) {
+                if reported.contains(&mandate.id.as_str()) {
+                    continue;
+                }
+                reported.push(&mandate.id);
+                out.push(finding(g, c, q, mandate, &series));
+            }
+        }
+    }
+}
+
+fn finding(
+    g: &PlanGraph<'_>,
+    c: CompanyId,
+    q: PhaseId,
+    mandate: &einvoicing::Mandate,
+    series: &str,
+) -> Finding {
+    let phase = phase_id(g, q);
+    let plan_phase = &g.plan.phases[q];
+    // The phase's first entry that invoices (installs sales or point of sale), else its
+    // first entry, else its id.
+    let anchor = g
+        .occurrences_in(q)
+        .map(|(_, o)| o)
+        .find(|o| {
+            let r = g.modules[o.module].reaches;
+            r.has(Reaches::SALE) || r.has(Reaches::POINT_OF_SALE)
+        })
+        .or_else(|| g.occurrences_in(q).next().map(|(_, o)| o));
+    let span = anchor.map_or(plan_phase.id.span, |o| o.span);
+    let modules: Vec<String> = mandate
+        .modules_for(series)
+        .iter()
+        .map(|m| format!("`{}`", m.name))
+        .collect();
+    let modules = modules.join(" or ");
+    let whom = company_phrase(g, c);
+    let country = g.companies[c].country.as_deref().unwrap_or_default();
+    let since = mandate
+        .effective
+        .map(|d| format!(" since {d}"))
+        .unwrap_or_default();
+    let go_live = plan_phase
+        .go_live
+        .as_ref()
+        .map(|d| d.value.to_string())
+        .unwrap_or_default();
+    let first = mandate
+        .modules_for(series)
+        .first()
+        .map_or("", |m| m.name.as_str());
+    let mut finding = Finding::new(
+        &RULE,
+        span,
+        format!(
+            "{whom} ({country}) invoices from Odoo from phase `{phase}` ({go_live}), when {} binds it{since}, but {modules} is not installed by then",
+            mandate.name
+        ),
+    )
+    .label(format!("invoices without {modules}"))
+    .help(format!(
+        "add `{first}` to phase `{phase}` or an earlier one ({})",
+        mandate.docs.first().map_or("see rules/einvoicing.yaml", String::as_str)
+    ))
+    .phase(phase)
+    .company(g.company_id(c));
+    if let Some(o) = anchor {
+        finding = finding.module(g.name(o.module));
+    }
+    if let Some(k) = g.plan.companies.get(c).and_then(|k| k.country.as_ref()) {
+        finding = finding.related(k.span, format!("{whom} is in {country}"), None, None);
+    }
+    finding
+}
