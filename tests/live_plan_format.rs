@@ -294,3 +294,28 @@ fn the_gantt_chart_marks_a_phase_milestones_on_its_go_live() {
         "{text}"
     );
 }
+
+#[test]
+fn the_dependency_diagrams_name_a_phase_milestones() {
+    let dir = scratch();
+    let path = write(
+        dir.path(),
+        "plan.yaml",
+        "odoo: \"17.0\"\nphases:\n  - id: finance\n    milestones: [opening balances, training]\n    modules: [account]\n  - id: sales\n    modules: [sale_management]\n",
+    );
+    for format in ["mermaid", "dot"] {
+        let out = Command::cargo_bin("odoo-order")
+            .unwrap()
+            .args(["graph", "--format", format])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("milestones: opening balances, training"),
+            "{format}:\n{text}"
+        );
+        // Only the phase that has milestones says so.
+        assert_eq!(text.matches("milestones:").count(), 1, "{format}:\n{text}");
+    }
+}

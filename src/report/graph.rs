@@ -30,6 +30,9 @@ fn cluster_lines(c: &Cluster) -> Vec<String> {
     if let Some(companies) = &c.companies {
         lines.push(format!("for {}", companies.join(", ")));
     }
+    if !c.milestones.is_empty() {
+        lines.push(format!("milestones: {}", c.milestones.join(", ")));
+    }
     lines
 }
 
