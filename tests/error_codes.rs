@@ -195,3 +195,55 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// A `"kind::name"` string in `src/` that the registry does not list is a code that was never
+/// registered: the test above only catches registered codes written out again.
+#[test]
+fn every_code_shaped_string_in_src_is_registered() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut unregistered = Vec::new();
+    for file in rust_files(&src) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        // Comments may show the shape itself.
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim_start().starts_with("//"))
+        {
+            for literal in line.split('"').skip(1).step_by(2) {
+                if looks_like_code(literal) && !registered(literal) {
+                    unregistered.push(format!("{}:{}: {literal}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        unregistered.is_empty(),
+        "register these in src/error/codes.rs:\n{}",
+        unregistered.join("\n")
+    );
+}
+
+/// `kind::name`: a lowercase kind, `::`, a kebab-case name (Rust paths in strings have
+/// upper-case or `_` in their last segment far more often than not; codes never do).
+fn looks_like_code(s: &str) -> bool {
+    let Some((kind, name)) = s.split_once("::") else {
+        return false;
+    };
+    !kind.is_empty()
+        && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        && !name.is_empty()
+        && name.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[test]
+fn code_shapes_are_told_from_other_strings() {
+    assert!(looks_like_code("installed::bad-name"));
+    assert!(looks_like_code("plan::unknown-key"));
+    assert!(!looks_like_code("std::fmt::Write"));
+    assert!(!looks_like_code("usage"));
+    assert!(!looks_like_code("crate::Error"));
+}
