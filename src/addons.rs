@@ -115,6 +115,25 @@ impl ScanProblem {
     }
 }
 
+/// Why `dir` is not an addons directory and where the addons directories below it are, for
+/// the `help` of an `addons_path` entry or `--addons-path` value that holds no module (most
+/// often the parent of the `odoo/` and OCA checkouts). `flag` names how paths are given.
+pub fn not_addons_dir_help(dir: &Path, several: &str) -> String {
+    let below = addons_dirs_below(dir, 4);
+    let mut help = "an addons directory is a folder whose subfolders hold `__manifest__.py` \
+                    files (one module each)"
+        .to_owned();
+    if !below.is_empty() {
+        // One path a word, so that the list wraps between them.
+        let names: Vec<String> = below
+            .iter()
+            .map(|p| format!("`{}`", crate::paths::display(p)))
+            .collect();
+        help.push_str(&format!("; did you mean {}? ({several})", names.join(", ")));
+    }
+    help
+}
+
 /// Whether `dir` is an addons directory as Odoo checks one: a subdirectory holds a manifest.
 /// Stops at the first module found.
 pub fn holds_modules(dir: &Path) -> bool {

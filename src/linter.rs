@@ -76,7 +76,23 @@ impl Linter {
         let mut paths = Vec::new();
         for entry in &plan.addons_path {
             let path = base.join(&entry.value);
-            if path.is_dir() {
+            if path.is_dir() && !crate::addons::holds_modules(&path) {
+                problems.push(
+                    Problem::at(
+                        codes::PLAN_ADDONS_PATH,
+                        entry.span,
+                        format!(
+                            "`{}` is not an addons directory: no module in its subfolders",
+                            display_path(&path)
+                        ),
+                    )
+                    .label("no module below")
+                    .help(crate::addons::not_addons_dir_help(
+                        &path,
+                        "`addons_path` takes a list",
+                    )),
+                );
+            } else if path.is_dir() {
                 paths.push(path);
             } else {
                 problems.push(

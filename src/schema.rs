@@ -194,7 +194,12 @@ mod tests {
         let properties = schema["properties"].as_object().unwrap();
         assert_eq!(properties.len(), 7);
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("addons")).unwrap();
+        std::fs::create_dir_all(dir.path().join("addons/m")).unwrap();
+        std::fs::write(
+            dir.path().join("addons/m/__manifest__.py"),
+            "{'name': 'M'}\n",
+        )
+        .unwrap();
         std::fs::write(dir.path().join("extra.yaml"), "{}\n").unwrap();
         let mut yaml = String::new();
         for key in properties.keys() {

@@ -419,24 +419,12 @@ pub fn existing_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
             ));
         }
         if !crate::addons::holds_modules(path) {
-            let below = crate::addons::addons_dirs_below(path, 4);
-            let mut help = "an addons directory is a folder whose subfolders hold \
-                            `__manifest__.py` files (one module each)"
-                .to_owned();
-            if !below.is_empty() {
-                // One path a word, so that the list wraps between them.
-                let names: Vec<String> = below
-                    .iter()
-                    .map(|p| format!("`{}`", crate::paths::display(p)))
-                    .collect();
-                help.push_str(&format!(
-                    "; did you mean {}? (`--addons-path` takes several, separated by commas)",
-                    names.join(", ")
-                ));
-            }
             return Err(Error::usage(
                 format!("`{shown}` is not an addons directory: no module in its subfolders"),
-                Some(help),
+                Some(crate::addons::not_addons_dir_help(
+                    path,
+                    "`--addons-path` takes several, separated by commas",
+                )),
             ));
         }
     }

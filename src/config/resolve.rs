@@ -351,7 +351,23 @@ fn addons_path(
             continue;
         }
         let path = paths::normalize(&dir.join(&entry.value));
-        if path.is_dir() {
+        if path.is_dir() && !crate::addons::holds_modules(&path) {
+            problems.push(
+                Problem::at(
+                    codes::CONFIG_ADDONS_PATH,
+                    span_of(&entry),
+                    format!(
+                        "`{}` is not an addons directory: no module in its subfolders",
+                        entry.value
+                    ),
+                )
+                .label("no module below")
+                .help(crate::addons::not_addons_dir_help(
+                    &path,
+                    "`addons_path` takes a list",
+                )),
+            );
+        } else if path.is_dir() {
             out.push(Sourced {
                 origin: origins.of(&entry),
                 value: path,
