@@ -4,13 +4,13 @@
 //! Without `../shared` the checks say "skipped" and pass, except under `CI`, where they fail.
 #![allow(
     clippy::unwrap_used,
-    clippy::print_stderr,
     clippy::panic,
-    reason = "test helpers: a panic is a test failure, and skips are noted on stderr"
+    reason = "test helpers: a panic is a test failure"
 )]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+
+mod support;
 
 use odoo_order::catalog::{Catalog, SUPPORTED_SERIES};
 use odoo_order::modgraph::ModuleGraph;
@@ -30,21 +30,8 @@ struct Manifest {
 }
 
 fn reference(series: &str) -> Option<Manifests> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/odoo")
-        .join(format!("{series}.json"));
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(serde_json::from_str(&text).unwrap()),
-        Err(err) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "{} is required under CI: {err}",
-                path.display()
-            );
-            eprintln!("skipped: {} is absent ({err})", path.display());
-            None
-        }
-    }
+    let path = support::shared(&format!("odoo/{series}.json"))?;
+    Some(serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
 }
 
 /// Whether `name` installs `target` through its manifests' `depends`.
