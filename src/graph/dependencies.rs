@@ -2,7 +2,7 @@
 //! the pairs planned in the wrong order (OO201's data), and the walks over dependents that
 //! rules and views share.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use super::{ModId, OccId, PhaseId, PhaseSet, PlanGraph};
 
@@ -158,5 +158,36 @@ impl PlanGraph<'_> {
         self.late_dependencies_of(from)
             .iter()
             .any(|l| planned.contains(&self.occurrences[l.to].module))
+    }
+
+    /// For every module, the next module on a shortest dependency path to `target` (`None` when
+    /// it does not depend on `target`, and for `target` itself). One breadth-first walk backwards
+    /// from the target, lowest ids first, so chains are deterministic.
+    pub fn shortest_toward(&self, target: ModId) -> Vec<Option<ModId>> {
+        let mut toward: Vec<Option<ModId>> = vec![None; self.modules.len()];
+        let mut seen = vec![false; self.modules.len()];
+        seen[target] = true;
+        let mut queue = VecDeque::from([target]);
+        while let Some(x) = queue.pop_front() {
+            for y in self.dependents(x) {
+                if !seen[y] {
+                    seen[y] = true;
+                    toward[y] = Some(x);
+                    queue.push_back(y);
+                }
+            }
+        }
+        toward
+    }
+
+    /// Every module that installs `target`: itself and everything that depends on it, directly
+    /// or not.
+    pub fn installers_of(&self, target: ModId) -> Vec<bool> {
+        let mut brings = vec![false; self.modules.len()];
+        brings[target] = true;
+        for (m, next) in self.shortest_toward(target).into_iter().enumerate() {
+            brings[m] |= next.is_some();
+        }
+        brings
     }
 }

@@ -104,19 +104,6 @@ impl Modules {
         }
     }
 
-    /// The modules that depend directly on `m`, sorted.
-    pub fn dependents(&self, m: ModId) -> Vec<ModId> {
-        let mut v = if m < self.shared.len() {
-            self.shared.dependents(m)
-        } else {
-            Vec::new()
-        };
-        if let Some(extra) = self.extra_dependents.get(&m) {
-            v.extend_from_slice(extra);
-        }
-        v
-    }
-
     /// Adds a name the shared graph does not hold; its dependencies are interned first.
     fn intern(&mut self, name: &str) -> ModId {
         if let Some(id) = self.id(name) {
@@ -337,9 +324,19 @@ impl<'a> PlanGraph<'a> {
         self.modules.depends(m)
     }
 
-    /// The modules that depend directly on `m`, sorted by id.
+    /// The modules that depend directly on `m`, sorted by id: the shared graph's, then the
+    /// plan's own names (numbered after them).
     pub fn dependents(&self, m: ModId) -> Vec<ModId> {
-        self.modules.dependents(m)
+        let modules = &self.modules;
+        let mut v = if m < modules.shared.len() {
+            modules.shared.dependents(m)
+        } else {
+            Vec::new()
+        };
+        if let Some(extra) = modules.extra_dependents.get(&m) {
+            v.extend_from_slice(extra);
+        }
+        v
     }
 
     /// The planned occurrences of a phase, in file order, with their ids.

@@ -1,9 +1,8 @@
-//! What the rules share: wording and lookups for messages, and the graph walks more than one
-//! rule or view needs (`inspect` reads them too), so that each is written once.
+//! What the rules share: wording and lookups for messages, and the predicates more than one
+//! rule asks, so that each is written once and no rule imports another rule's file. Graph
+//! walks are not here: they belong to `crate::graph`, which `inspect` reads too.
 
-use std::collections::VecDeque;
-
-use crate::graph::{ModId, OccId, PlanGraph};
+use crate::graph::{OccId, PlanGraph};
 
 /// The module name of an occurrence.
 pub fn occ_module<'a>(g: &'a PlanGraph<'_>, o: OccId) -> &'a str {
@@ -48,35 +47,4 @@ pub fn short_list(names: &[&str]) -> String {
     } else {
         crate::finding::name_list(names)
     }
-}
-
-/// For every module, the next module on a shortest dependency path to `target` (`None` when
-/// it does not depend on `target`, and for `target` itself). One breadth-first walk backwards
-/// from the target, lowest ids first, so chains are deterministic.
-pub fn shortest_toward(g: &PlanGraph<'_>, target: ModId) -> Vec<Option<ModId>> {
-    let mut toward: Vec<Option<ModId>> = vec![None; g.modules.len()];
-    let mut seen = vec![false; g.modules.len()];
-    seen[target] = true;
-    let mut queue = VecDeque::from([target]);
-    while let Some(x) = queue.pop_front() {
-        for y in g.dependents(x) {
-            if !seen[y] {
-                seen[y] = true;
-                toward[y] = Some(x);
-                queue.push_back(y);
-            }
-        }
-    }
-    toward
-}
-
-/// Every module that installs `target`: itself and everything that depends on it, directly or
-/// not.
-pub fn installers_of(g: &PlanGraph<'_>, target: ModId) -> Vec<bool> {
-    let mut brings = vec![false; g.modules.len()];
-    brings[target] = true;
-    for (m, next) in shortest_toward(g, target).into_iter().enumerate() {
-        brings[m] |= next.is_some();
-    }
-    brings
 }
