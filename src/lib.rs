@@ -31,7 +31,7 @@ pub mod error;
 pub mod finding;
 pub(crate) mod fingerprint;
 pub mod fix;
-pub mod graph;
+pub(crate) mod graph;
 pub mod inspect;
 pub mod linter;
 pub mod manifest;
