@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{CompanyId, Occurrence, PhaseId, PlanGraph};
+use super::{Occurrence, PhaseId, PlanGraph};
 use crate::ruledata::Layer;
 
 impl PlanGraph<'_> {
@@ -24,15 +24,9 @@ impl PlanGraph<'_> {
         self.accounting_phases = phases;
     }
 
-    /// The phases covering company `c` where a planned module has layer `layer`.
-    pub fn layer_phases(&self, c: CompanyId, layer: Layer) -> Vec<PhaseId> {
-        (0..self.plan.phases.len())
-            .filter(|&q| self.covers(q, c) && self.layer_entry(q, layer).is_some())
-            .collect()
-    }
-
-    /// [`PlanGraph::layer_phases`] for every company, in one pass over the phases (one pass
-    /// per company made many companies times many phases). Companies with the same phases
+    /// For every company, the phases covering it where a planned module has layer `layer` (for
+    /// accounting, where [`PlanGraph::accounting_entry`] finds one), in one pass over the
+    /// phases (one pass per company made many companies times many phases). Companies with the same phases
     /// share one list: phases that name no companies are everyone's, so thousands of them for
     /// thousands of companies are one list, not a copy each.
     pub fn layer_phases_by_company(&self, layer: Layer) -> Vec<Arc<[PhaseId]>> {

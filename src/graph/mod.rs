@@ -35,7 +35,6 @@ use petgraph::graph::DiGraph;
 use crate::catalog::Catalog;
 pub use crate::modgraph::{ModId, ModuleGraph, ModuleNode};
 use crate::plan::Plan;
-use crate::ruledata::RuleData;
 use crate::source::Span;
 
 pub use companies::CompanyNode;
@@ -77,11 +76,6 @@ impl Modules {
     /// How many modules there are.
     pub fn len(&self) -> usize {
         self.shared.len() + self.extra.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Every module, by id.
@@ -223,21 +217,9 @@ pub struct PlanGraph<'a> {
     /// Where each (phase, module) pair is in the phase's `added` list, sorted: [`PlanGraph::reason`]
     /// is asked once per link of every chain, so a scan of the list made chains quadratic.
     added_index: Vec<(PhaseId, ModId, usize)>,
-    /// Each phase's component's rank in go-live order: a phase precedes only phases of
-    /// higher rank.
-    rank: Vec<usize>,
 }
 
 impl<'a> PlanGraph<'a> {
-    /// Builds every graph and analysis for a plan, with a module graph made for it. To check
-    /// many plans, build the [`ModuleGraph`] once and use [`PlanGraph::with_modules`].
-    pub fn build(plan: &'a Plan, catalog: &Catalog, data: &RuleData) -> Self {
-        Self::with_modules(
-            plan,
-            Arc::new(ModuleGraph::new(catalog.clone(), data.clone())),
-        )
-    }
-
     /// Builds every graph and analysis for a plan on a shared module graph.
     pub fn with_modules(plan: &'a Plan, shared: Arc<ModuleGraph>) -> Self {
         let mut g = Self {
@@ -262,7 +244,6 @@ impl<'a> PlanGraph<'a> {
             phase_order: Vec::new(),
             phase_occurrences: Vec::new(),
             added_index: Vec::new(),
-            rank: Vec::new(),
         };
         g.build_phases();
         g.build_companies();
@@ -302,11 +283,6 @@ impl<'a> PlanGraph<'a> {
     /// The catalog the plan is checked against.
     pub fn catalog(&self) -> &Catalog {
         self.modules.shared.catalog()
-    }
-
-    /// The ordering knowledge in use.
-    pub fn data(&self) -> &RuleData {
-        self.modules.shared.data()
     }
 
     /// A module by name.
@@ -352,10 +328,5 @@ impl<'a> PlanGraph<'a> {
             .facts
             .as_ref()
             .is_some_and(|f| f.is_assumed())
-    }
-
-    /// The module graph shared by every plan of the same catalog.
-    pub fn shared(&self) -> &Arc<ModuleGraph> {
-        &self.modules.shared
     }
 }

@@ -209,7 +209,6 @@ impl PlanGraph<'_> {
             }
         }
         self.precedence = Precedence::new(&self.phase_graph, &sccs);
-        self.rank = self.precedence.component.clone();
         self.phase_order = sccs;
     }
 

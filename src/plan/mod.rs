@@ -194,9 +194,4 @@ impl Plan {
             Ok(plan)
         }
     }
-
-    /// The phase at an index; indices come from this plan, so they are in range.
-    pub fn phase(&self, index: usize) -> &Phase {
-        &self.phases[index]
-    }
 }
