@@ -5,7 +5,7 @@
 //! Two stages, as in ripgrep's low/high args: [`raw`] holds exactly what the YAML says, checked
 //! only for shape by serde; [`Plan`] holds checked values (dates parsed, country codes and ids
 //! validated, in `validate.rs`). References between phases and companies are resolved later, in
-//! [`crate::graph`], because a dangling reference is a finding (OO106), not a hard error.
+//! `crate::graph`, because a dangling reference is a finding (OO106), not a hard error.
 
 use std::path::Path;
 
@@ -39,7 +39,7 @@ impl<T> Located<T> {
     }
 }
 
-/// A validated plan. Cross-references are not resolved yet (see [`crate::graph`]).
+/// A validated plan. Cross-references are not resolved yet (see `crate::graph`).
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// The file the plan was read from.
