@@ -222,6 +222,11 @@ impl ModuleGraph {
         &self.catalog
     }
 
+    /// The ordering knowledge.
+    pub fn data(&self) -> &RuleData {
+        &self.data
+    }
+
     /// How many modules the graph holds.
     pub fn len(&self) -> usize {
         self.nodes.len()

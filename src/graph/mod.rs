@@ -35,6 +35,7 @@ use petgraph::graph::DiGraph;
 use crate::catalog::Catalog;
 pub use crate::modgraph::{ModId, ModuleGraph, ModuleNode};
 use crate::plan::Plan;
+use crate::ruledata::RuleData;
 use crate::source::Span;
 
 pub use companies::CompanyNode;
@@ -283,6 +284,11 @@ impl<'a> PlanGraph<'a> {
     /// The catalog the plan is checked against.
     pub fn catalog(&self) -> &Catalog {
         self.modules.shared.catalog()
+    }
+
+    /// The ordering knowledge in use.
+    pub fn data(&self) -> &RuleData {
+        self.modules.shared.data()
     }
 
     /// A module by name.
