@@ -67,17 +67,21 @@ struct Line<'a> {
     enterprise: Option<(&'a str, bool)>,
 }
 
+fn auto(spec: Option<&RawAutoInstall>) -> String {
+    match spec {
+        None | Some(RawAutoInstall::Flag(false)) => "StaticAuto::No".to_owned(),
+        Some(RawAutoInstall::Flag(true)) => "StaticAuto::All".to_owned(),
+        Some(RawAutoInstall::Triggers(t)) => format!("StaticAuto::Triggers({})", strs(t)),
+    }
+}
+
 fn emit(code: &mut String, series: &str, facts: &RawFacts, curated: &RawCurated) {
     let mut lines: Vec<Line<'_>> = Vec::new();
     for (name, m) in &facts.modules {
         lines.push(Line {
             name,
             depends: &m.depends,
-            auto: match &m.auto_install {
-                None | Some(RawAutoInstall::Flag(false)) => "StaticAuto::No".to_owned(),
-                Some(RawAutoInstall::Flag(true)) => "StaticAuto::All".to_owned(),
-                Some(RawAutoInstall::Triggers(t)) => format!("StaticAuto::Triggers({})", strs(t)),
-            },
+            auto: auto(m.auto_install.as_ref()),
             application: m.application,
             category: Some(m.category.as_deref().unwrap_or("Uncategorized")),
             countries: &m.countries,
@@ -95,6 +99,20 @@ fn emit(code: &mut String, series: &str, facts: &RawFacts, curated: &RawCurated)
             countries: &[],
             installable: true,
             enterprise: Some((&m.source, m.depends.is_some())),
+        });
+    }
+    // An addon added to the series later is a Community addon like the others; its source
+    // stays in the YAML, where the tests check it.
+    for (name, m) in &curated.later {
+        lines.push(Line {
+            name,
+            depends: &m.depends,
+            auto: auto(m.auto_install.as_ref()),
+            application: false,
+            category: Some(m.category.as_deref().unwrap_or("Uncategorized")),
+            countries: &[],
+            installable: true,
+            enterprise: None,
         });
     }
     lines.sort_by(|a, b| a.name.cmp(b.name));

@@ -6,7 +6,8 @@
 // - `<series>.facts.yaml`: the manifest facts of every Community addon, generated (never
 //   edited) by `tests/catalog_facts.rs` from real manifests;
 // - `<series>.yaml`: our curated knowledge of the series: how it installs country-bound
-//   modules, and the Enterprise modules known by name, each with where it is publicly named;
+//   modules, the Enterprise modules known by name, each with where it is publicly named, and
+//   the Community addons Odoo added to the series after the release the facts were read from;
 // - `renames.yaml`: what replaced a module that is gone from a series.
 
 /// `<series>.facts.yaml`.
@@ -59,6 +60,29 @@ pub struct RawCurated {
     /// Enterprise modules known by name.
     #[serde(default)]
     pub enterprise: std::collections::BTreeMap<String, RawEnterprise>,
+    /// Community addons Odoo added to the series in a stable update, after the release whose
+    /// manifests the facts were generated from.
+    #[serde(default)]
+    pub later: std::collections::BTreeMap<String, RawLater>,
+}
+
+/// A Community addon added to a series after its release: its manifest facts as we know them,
+/// and where the addition is publicly visible.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLater {
+    /// Where the addon is publicly seen in the series (the manifest in Odoo's repository, a
+    /// page of Odoo's documentation for the series).
+    pub source: String,
+    /// `depends`, in the manifest's order.
+    #[serde(default)]
+    pub depends: Vec<String>,
+    /// `auto_install`: `true` or the list of triggers.
+    #[serde(default)]
+    pub auto_install: Option<RawAutoInstall>,
+    /// `category`.
+    #[serde(default)]
+    pub category: Option<String>,
 }
 
 /// An Enterprise module: where it is publicly named, and what we know of its manifest.
@@ -131,7 +155,11 @@ pub fn problems(facts: &RawFacts, curated: &RawCurated) -> Vec<String> {
             facts.series, curated.series
         ));
     }
-    let known = |n: &str| facts.modules.contains_key(n) || curated.enterprise.contains_key(n);
+    let known = |n: &str| {
+        facts.modules.contains_key(n)
+            || curated.enterprise.contains_key(n)
+            || curated.later.contains_key(n)
+    };
     for (name, m) in &facts.modules {
         if let Some(RawAutoInstall::Triggers(triggers)) = &m.auto_install {
             for t in triggers.iter().filter(|t| !m.depends.contains(t)) {
@@ -156,6 +184,28 @@ pub fn problems(facts: &RawFacts, curated: &RawCurated) -> Vec<String> {
             out.push(format!("`{name}`: an Enterprise name needs its source"));
         }
         for d in m.depends.iter().flatten().filter(|d| !known(d)) {
+            out.push(format!(
+                "`{name}` depends on `{d}`, which is not in the catalog"
+            ));
+        }
+    }
+    for (name, m) in &curated.later {
+        if facts.modules.contains_key(name) || curated.enterprise.contains_key(name) {
+            out.push(format!(
+                "`{name}` is listed as added later but the catalog already has it"
+            ));
+        }
+        if m.source.trim().is_empty() {
+            out.push(format!("`{name}`: an addon added later needs its source"));
+        }
+        if let Some(RawAutoInstall::Triggers(triggers)) = &m.auto_install {
+            for t in triggers.iter().filter(|t| !m.depends.contains(t)) {
+                out.push(format!(
+                    "`{name}`: auto_install trigger `{t}` is not in its depends"
+                ));
+            }
+        }
+        for d in m.depends.iter().filter(|d| !known(d)) {
             out.push(format!(
                 "`{name}` depends on `{d}`, which is not in the catalog"
             ));

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use super::escape::escape;
 use super::style::Style;
-use crate::inspect::installs::{Installs, PhaseInstalls};
+use crate::inspect::Posting;
+use crate::inspect::installs::{Books, CompanyEntries, Installs, PhaseInstalls, Preinstalled};
 
 /// The readable view: one block per phase, in go-live order; under each planned (or
 /// auto-installed) module, the tree of what it pulls in.
@@ -14,6 +15,10 @@ pub fn human(view: &Installs, style: Style) -> String {
         "{}: what Odoo installs, phase by phase in go-live order\n",
         view.path
     );
+    if let Some(pre) = &view.preinstalled {
+        out.push('\n');
+        out.push_str(&preinstalled_block(pre, style));
+    }
     for phase in &view.phases {
         out.push('\n');
         out.push_str(&phase_block(phase, style));
@@ -59,12 +64,29 @@ fn escaped(view: &Installs) -> Installs {
             x.phases = all(&x.phases);
         }
         for x in &mut p.posts_entries {
-            x.module = one(&x.module);
-            x.through = one(&x.through);
-            x.posts = one(&x.posts);
+            escape_posting(x);
+        }
+        for e in &mut p.entries {
+            e.company = e.company.as_ref().map(one);
+            e.accounting_since = e.accounting_since.as_ref().map(one);
+            e.books_until = e.books_until.as_ref().map(one);
+            e.posts.iter_mut().for_each(escape_posting);
+            e.no_entry_per_move = all(&e.no_entry_per_move);
         }
     }
+    if let Some(pre) = &mut view.preinstalled {
+        pre.listed = all(&pre.listed);
+        pre.modules = all(&pre.modules);
+        pre.accounting_live_for = all(&pre.accounting_live_for);
+        pre.posts_entries.iter_mut().for_each(escape_posting);
+    }
     view
+}
+
+fn escape_posting(x: &mut Posting) {
+    x.module = escape(&x.module).into_owned();
+    x.through = escape(&x.through).into_owned();
+    x.posts = escape(&x.posts).into_owned();
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -130,11 +152,7 @@ fn trees(phase: &PhaseInstalls, style: Style) -> String {
     // the view quadratic.
     let unknown: std::collections::HashSet<&str> =
         phase.unknown.iter().map(String::as_str).collect();
-    let posting: std::collections::HashSet<&str> = phase
-        .posts_entries
-        .iter()
-        .map(|p| p.module.as_str())
-        .collect();
+    let posting = phase.posting_modules();
     let label = |module: &str| -> String {
         let mut text = module.to_owned();
         if unknown.contains(module) {
@@ -207,18 +225,103 @@ fn footer(phase: &PhaseInstalls, style: Style) -> String {
             ))
         ));
     }
-    if !phase.posts_entries.is_empty() {
-        out.push_str(&format!("  {}\n", style.yellow("posts journal entries")));
-    }
-    for p in &phase.posts_entries {
-        let through = if p.through == p.module {
-            String::new()
-        } else {
-            format!(" (through `{}`)", p.through)
-        };
-        out.push_str(&format!("    {}: {}{through}\n", p.module, p.posts));
+    for entries in &phase.entries {
+        out.push_str(&company_entries(entries, style));
     }
     out
+}
+
+/// The live database the plan starts from.
+fn preinstalled_block(pre: &Preinstalled, style: Style) -> String {
+    let mut out = format!(
+        "{}  {}\n",
+        style.bold("installed"),
+        style.dim("already live before the first phase, for every company")
+    );
+    out.push_str(&format!("  listed: {}\n", pre.listed.join(", ")));
+    let more = pre.modules.len().saturating_sub(pre.listed.len());
+    if more > 0 {
+        out.push_str(&format!(
+            "  {}\n",
+            style.dim(&format!(
+                "with {} they install (dependencies and bridges): {} in the database",
+                plural(more, "module", "modules"),
+                pre.modules.len()
+            ))
+        ));
+    }
+    out.push_str(&if pre.accounting_live_for.is_empty() {
+        "  accounting: not installed\n".to_owned()
+    } else {
+        format!(
+            "  accounting live for: {}\n",
+            pre.accounting_live_for.join(", ")
+        )
+    });
+    if !pre.posts_entries.is_empty() {
+        out.push_str(&format!(
+            "  {}\n",
+            style.yellow("already posts journal entries")
+        ));
+        for p in &pre.posts_entries {
+            out.push_str(&posting_line(p));
+        }
+    }
+    out
+}
+
+/// What a phase starts posting for one company, under the state of its books.
+fn company_entries(entries: &CompanyEntries, style: Style) -> String {
+    if entries.posts.is_empty() && entries.no_entry_per_move.is_empty() {
+        return String::new();
+    }
+    let who = entries
+        .company
+        .as_ref()
+        .map_or_else(String::new, |c| format!(" for `{c}`"));
+    let books = match entries.books {
+        Books::Odoo => entries.accounting_since.as_ref().map_or_else(
+            || "accounting live (installed)".to_owned(),
+            |p| format!("accounting live since `{p}`"),
+        ),
+        Books::NotConfigured => "accounting not configured yet".to_owned(),
+        Books::External => entries.books_until.as_ref().map_or_else(
+            || "books kept outside Odoo".to_owned(),
+            |d| format!("books kept outside Odoo until {d}"),
+        ),
+    };
+    let valuation = if entries.valuation_stated {
+        format!("{} valuation", entries.valuation)
+    } else {
+        format!("{} valuation, Odoo's default", entries.valuation)
+    };
+    let mut out = format!(
+        "  {}\n",
+        style.yellow(&format!("journal entries{who}"))
+            + &style.dim(&format!(" ({books}; {valuation})"))
+    );
+    for p in &entries.posts {
+        out.push_str(&posting_line(p));
+    }
+    if !entries.no_entry_per_move.is_empty() {
+        out.push_str(&format!(
+            "    {}\n",
+            style.dim(&format!(
+                "no entry per stock move under periodic valuation: {}",
+                entries.no_entry_per_move.join(", ")
+            ))
+        ));
+    }
+    out
+}
+
+fn posting_line(p: &Posting) -> String {
+    let through = if p.through == p.module {
+        String::new()
+    } else {
+        format!(" (through `{}`)", p.through)
+    };
+    format!("    {}: {}{through}\n", p.module, p.posts)
 }
 
 /// Draws the modules pulled in under `parent`, with `cargo tree`'s connectors.
