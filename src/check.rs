@@ -1,4 +1,4 @@
-//! The rules engine: runs the enabled rules over a [`PlanGraph`], applies configured
+//! The rules engine: runs the enabled rules over a `PlanGraph`, applies configured
 //! severities and the plan's waivers, and returns the findings in a stable order.
 
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 //! odoo-order: a linter for Odoo ERP implementation plans.
 //!
-//! Data flows one way: [`plan`] loads the YAML with spans, the phase graph ([`graph`]) and
+//! Data flows one way: [`plan`] loads the YAML with spans, the phase graph (`graph`) and
 //! [`modgraph`] build the phase and module graphs and every closure once, [`rules`] report
 //! [`finding`]s through the [`check`] engine, the run's result model (`outcome`) collects them,
 //! and [`report`] renders it. [`commands`] wires the command line ([`cli`]) to that pipeline.
@@ -31,7 +31,7 @@ pub mod error;
 pub mod finding;
 pub(crate) mod fingerprint;
 pub mod fix;
-pub mod graph;
+pub(crate) mod graph;
 pub mod inspect;
 pub mod linter;
 pub mod manifest;

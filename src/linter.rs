@@ -113,11 +113,6 @@ impl Linter {
         }
     }
 
-    /// The ordering knowledge in use.
-    pub fn data(&self) -> &RuleData {
-        &self.data
-    }
-
     /// The module graph for a plan's series and addons path, built once for each.
     pub fn modules_for(&mut self, plan: &Plan) -> Result<Arc<ModuleGraph>, Error> {
         let series = &plan.series.value;

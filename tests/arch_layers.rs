@@ -161,3 +161,107 @@ fn the_rule_code_scan_sees_a_spelled_code() {
     );
     assert!(spelled_rule_code("let code = rules::unknown_module::CODE;\n").is_none());
 }
+
+/// The rule modules: every file of `src/rules/` but the registry and the shared helpers.
+fn rule_modules(files: &[(String, String)]) -> Vec<String> {
+    files
+        .iter()
+        .filter_map(|(path, _)| path.strip_prefix("src/rules/")?.strip_suffix(".rs"))
+        .filter(|name| !matches!(*name, "mod" | "util") && !name.contains('/'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The first line of `text`'s code (outside its tests) that names a rule module of `rules`
+/// other than `own`: `rules::name::…`, `super::name::…`, or `name` in a grouped
+/// `use crate::rules::{…}`.
+fn names_other_rule(text: &str, own: &str, rules: &[String]) -> Option<(usize, String)> {
+    let mut in_group = false;
+    for (n, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("#[cfg(test)]") {
+            break;
+        }
+        let code = code(line);
+        if code.contains("rules::{") {
+            in_group = true;
+        }
+        let words: Vec<&str> = code
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .collect();
+        let hit = rules.iter().filter(|r| r.as_str() != own).any(|r| {
+            words.iter().any(|w| {
+                w.contains(&format!("rules::{r}::"))
+                    || w.starts_with(&format!("super::{r}::"))
+                    || (in_group && w == r)
+            })
+        });
+        if hit {
+            return Some((n + 1, line.trim().to_owned()));
+        }
+        if in_group && code.contains('}') {
+            in_group = false;
+        }
+    }
+    None
+}
+
+#[test]
+fn no_rule_imports_another_rule() {
+    let files = sources();
+    let rules = rule_modules(&files);
+    assert!(rules.len() > 10, "the scan found too few rule files");
+    let mut offenders = Vec::new();
+    for (path, text) in &files {
+        let Some(own) = path
+            .strip_prefix("src/rules/")
+            .and_then(|p| p.strip_suffix(".rs"))
+        else {
+            continue;
+        };
+        if !rules.iter().any(|r| r == own) {
+            continue;
+        }
+        if let Some((line, code)) = names_other_rule(text, own, &rules) {
+            offenders.push(format!("{path}:{line}: {code}"));
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "a rule reads what it shares with other rules from `rules::util`, not from another \
+         rule's file (rename or split that rule and this one breaks):\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
+fn the_rule_import_scan_sees_another_rule() {
+    let rules = vec!["layer_order".to_owned(), "accounting_not_first".to_owned()];
+    let own = "layer_order";
+    assert!(
+        names_other_rule(
+            "use crate::rules::accounting_not_first::{Classes, need};\n",
+            own,
+            &rules
+        )
+        .is_some()
+    );
+    assert!(
+        names_other_rule(
+            "use crate::rules::{\n    Context,\n    accounting_not_first,\n};\n",
+            own,
+            &rules
+        )
+        .is_some()
+    );
+    assert!(names_other_rule("use super::accounting_not_first::STOCK;\n", own, &rules).is_some());
+    assert!(names_other_rule("use crate::rules::util::{Classes, need};\n", own, &rules).is_none());
+    assert!(names_other_rule("use crate::rules::layer_order::CODE;\n", own, &rules).is_none());
+    assert!(
+        names_other_rule(
+            "//! Unlike [`crate::rules::accounting_not_first`], ...\n",
+            own,
+            &rules
+        )
+        .is_none()
+    );
+}

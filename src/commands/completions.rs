@@ -4,13 +4,12 @@
 use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionsArgs};
-use crate::error::Error;
 use crate::report::Printer;
 
 /// Prints the completion script of a shell.
-pub fn run(args: &CompletionsArgs, printer: &Printer) -> Result<u8, Error> {
+pub fn run(args: &CompletionsArgs, printer: &Printer) -> u8 {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "odoo-order", &mut script);
     printer.out(&String::from_utf8_lossy(&script));
-    Ok(super::EXIT_OK)
+    super::EXIT_OK
 }

@@ -4,13 +4,12 @@
 use clap::CommandFactory;
 
 use crate::cli::Cli;
-use crate::error::Error;
 use crate::report::Printer;
 
 /// Prints the man page of `odoo-order` and of each subcommand, one after the other.
-pub fn run(printer: &Printer) -> Result<u8, Error> {
+pub fn run(printer: &Printer) -> u8 {
     printer.out(&page());
-    Ok(super::EXIT_OK)
+    super::EXIT_OK
 }
 
 /// The roff text: the main page, then a section per subcommand.

@@ -2,15 +2,14 @@
 //! editors.
 
 use crate::cli::SchemaArgs;
-use crate::error::Error;
 use crate::report::Printer;
 
 /// Prints the JSON Schema of the plan format, or of the configuration file.
-pub fn run(args: &SchemaArgs, printer: &Printer) -> Result<u8, Error> {
+pub fn run(args: &SchemaArgs, printer: &Printer) -> u8 {
     printer.out(&if args.config {
         crate::schema::config_schema()
     } else {
         crate::schema::plan_schema()
     });
-    Ok(super::EXIT_OK)
+    super::EXIT_OK
 }

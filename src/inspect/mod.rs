@@ -1,9 +1,9 @@
 //! Views of a plan for the commands that show it rather than judge it (`installs`, `why`,
-//! `graph`): plain data built from the shared [`PlanGraph`] analysis,
+//! `graph`): plain data built from the shared `PlanGraph` analysis,
 //! which the renderers in [`crate::report`] turn into text, JSON, DOT or Mermaid.
 //!
 //! Nothing here walks the dependency graph per module: the installed sets, the reasons and the
-//! nearest planned dependencies come from [`crate::graph`], computed once per plan.
+//! nearest planned dependencies come from `crate::graph`, computed once per plan.
 
 pub mod diagram;
 pub mod installs;

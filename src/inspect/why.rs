@@ -5,7 +5,6 @@ use serde::Serialize;
 use super::{Posting, names, posting};
 use crate::finding::Finding;
 use crate::graph::{ModId, PhaseId, PlanGraph, Reason};
-use crate::rules::util::shortest_toward;
 
 /// Why a module is in the plan's database.
 #[derive(Debug, Clone)]
@@ -61,7 +60,7 @@ pub struct WhyPhase {
 /// Builds the view for module `m` from the shared analysis and the plan's findings.
 pub fn build(g: &PlanGraph<'_>, m: ModId, findings: &[Finding]) -> Why {
     let name = g.name(m);
-    let toward = shortest_toward(g, m);
+    let toward = g.shortest_toward(m);
     let chain_from = |root: ModId| -> Option<Vec<ModId>> {
         if root != m && toward[root].is_none() {
             return None;

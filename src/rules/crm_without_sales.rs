@@ -3,7 +3,7 @@
 use crate::finding::Finding;
 use crate::ruledata::Layer;
 use crate::rules::Context;
-use crate::rules::util::{company_phrase, installers_of, occ_module, occ_phase};
+use crate::rules::util::{company_phrase, occ_module, occ_phase};
 
 declare_rule! {
     /// ## What it does
@@ -42,7 +42,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     };
     // Everything that installs `sale`: one walk backwards over the dependency edges.
-    let brings_sale = installers_of(g, sale);
+    let brings_sale = g.installers_of(sale);
     // Per company, from the phases: a phase that names no companies covers them all, and the
     // lists that phases name are as long as the plan is. One pass over the occurrences, not
     // one per company (many companies times many modules was quadratic).

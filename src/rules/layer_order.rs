@@ -6,8 +6,9 @@ use crate::ruledata::Layer;
 use crate::rules::Context;
 use std::collections::HashMap;
 
-use crate::rules::accounting_not_first::{Classes, Need, bridge_installers, need};
-use crate::rules::util::{companies_phrase, occ_module, occ_phase, phase_id};
+use crate::rules::util::{
+    Classes, Need, bridge_installers, companies_phrase, need, occ_module, occ_phase, phase_id,
+};
 
 declare_rule! {
     /// ## What it does
