@@ -100,7 +100,19 @@ struct Ctx<'a> {
 
 /// Applies the moves to the text, or says which list it cannot edit.
 pub fn apply(text: &str, layout: &Layout, moves: &[Moved]) -> Result<String, Refusal> {
-    if moves.is_empty() {
+    apply_with(text, layout, moves, &[])
+}
+
+/// [`apply`], and appends each `(phase, module)` of `added` to that phase's list after the
+/// items that move there: a new item, written as a plain scalar (a module's technical name
+/// needs no quotes), without a comment.
+pub fn apply_with(
+    text: &str,
+    layout: &Layout,
+    moves: &[Moved],
+    added: &[(PhaseId, String)],
+) -> Result<String, Refusal> {
+    if moves.is_empty() && added.is_empty() {
         return Ok(text.to_owned());
     }
     let cx = Ctx {
@@ -112,6 +124,9 @@ pub fn apply(text: &str, layout: &Layout, moves: &[Moved]) -> Result<String, Ref
     for m in moves {
         check_move(layout, m)?;
     }
+    for &(q, _) in added {
+        check_receiver(layout, q)?;
+    }
     // Items arrive in their new list in file order, as the simulation places them.
     let mut moves = moves.to_vec();
     moves.sort_by_key(|m| layout.phases[m.from].items()[m.index].node.offset);
@@ -120,6 +135,9 @@ pub fn apply(text: &str, layout: &Layout, moves: &[Moved]) -> Result<String, Ref
     for m in &moves {
         removed[m.from].push(m.index);
         count_in[m.to] += 1;
+    }
+    for &(q, _) in added {
+        count_in[q] += 1;
     }
     let takes: Vec<bool> = (0..n)
         .map(|q| count_in[q] > 0 && takes_comments(&cx, q, &removed[q]))
@@ -145,46 +163,18 @@ pub fn apply(text: &str, layout: &Layout, moves: &[Moved]) -> Result<String, Ref
             comment,
         });
     }
+    for (q, module) in added {
+        arriving[*q].push(Arriving {
+            props: String::new(),
+            content: module.clone(),
+            plain: true,
+            comment: None,
+        });
+    }
     let mut edits = Vec::new();
     for q in 0..n {
-        if removed[q].is_empty() && arriving[q].is_empty() {
-            continue;
-        }
-        let phase = &layout.phases[q];
-        let refuse = |why: String| Refusal {
-            phase: q,
-            span: list_span(phase),
-            why,
-        };
-        match &phase.modules {
-            Modules::List(list) => match list.flow {
-                Some((open, close)) => match Flow::read(&cx, list, open, close) {
-                    Ok(flow) => flow.edit(&removed[q], &behind[q], &arriving[q], &mut edits),
-                    Err(_) => edits.push(one_per_line(
-                        &cx,
-                        list,
-                        (open, close),
-                        &removed[q],
-                        &behind[q],
-                        &arriving[q],
-                    )),
-                },
-                None => block_edits(
-                    &cx,
-                    phase,
-                    list,
-                    &removed[q],
-                    &behind[q],
-                    &arriving[q],
-                    &mut edits,
-                )
-                .map_err(refuse)?,
-            },
-            Modules::Null { key, node } => {
-                edits.extend(null_edits(&cx, phase, *key, *node, &arriving[q]));
-            }
-            Modules::Absent => edits.extend(new_key(&cx, phase, &arriving[q])),
-            Modules::Other => return Err(refuse("its `modules` are not a list".to_owned())),
+        if !(removed[q].is_empty() && arriving[q].is_empty()) {
+            list_edits(&cx, q, &removed[q], &behind[q], &arriving[q], &mut edits)?;
         }
     }
     splice(text, edits).map_err(|at| Refusal {
@@ -192,6 +182,65 @@ pub fn apply(text: &str, layout: &Layout, moves: &[Moved]) -> Result<String, Ref
         span: Span::new(at, 0),
         why: "two edits would overlap".to_owned(),
     })
+}
+
+/// The edits of one phase's list: the items that leave it (`removed`, with the comments left
+/// `behind`) and those that arrive.
+fn list_edits(
+    cx: &Ctx<'_>,
+    q: PhaseId,
+    removed: &[usize],
+    behind: &[usize],
+    arriving: &[Arriving],
+    edits: &mut Vec<Edit>,
+) -> Result<(), Refusal> {
+    let phase = &cx.layout.phases[q];
+    let refuse = |why: String| Refusal {
+        phase: q,
+        span: list_span(phase),
+        why,
+    };
+    match &phase.modules {
+        Modules::List(list) => match list.flow {
+            Some((open, close)) => match Flow::read(cx, list, open, close) {
+                Ok(flow) => flow.edit(removed, behind, arriving, edits),
+                Err(_) => edits.push(one_per_line(
+                    cx,
+                    list,
+                    (open, close),
+                    removed,
+                    behind,
+                    arriving,
+                )),
+            },
+            None => {
+                block_edits(cx, phase, list, removed, behind, arriving, edits).map_err(refuse)?;
+            }
+        },
+        Modules::Null { key, node } => {
+            edits.extend(null_edits(cx, phase, *key, *node, arriving));
+        }
+        Modules::Absent => edits.extend(new_key(cx, phase, arriving)),
+        Modules::Other => return Err(refuse("its `modules` are not a list".to_owned())),
+    }
+    Ok(())
+}
+
+/// A phase that receives an item: it exists and its list is its own.
+fn check_receiver(layout: &Layout, q: PhaseId) -> Result<(), Refusal> {
+    let phase = layout.phases.get(q).ok_or_else(|| Refusal {
+        phase: 0,
+        span: Span::new(0, 0),
+        why: format!("the plan has no phase {q}"),
+    })?;
+    match &phase.shared {
+        Some(why) => Err(Refusal {
+            phase: q,
+            span: list_span(phase),
+            why: why.clone(),
+        }),
+        None => Ok(()),
+    }
 }
 
 fn check_move(layout: &Layout, m: &Moved) -> Result<(), Refusal> {

@@ -1,7 +1,8 @@
 //! OO306 einvoicing-mandate.
 
+use crate::catalog::Edition;
 use crate::einvoicing;
-use crate::finding::Finding;
+use crate::finding::{Addition, Finding};
 use crate::graph::{CompanyId, ModId, PhaseId, PlanGraph};
 use crate::modgraph::Reaches;
 use crate::rules::Context;
@@ -39,6 +40,12 @@ declare_rule! {
     /// Add the mandate's module (`account_peppol` for Belgium) to the phase, or to an
     /// earlier one. `odoo-order explain` on the rule and `rules/einvoicing.yaml` name the
     /// module per country and series, with their sources.
+    ///
+    /// `odoo-order fix` adds it to the phase, or moves it there when the plan lists it in a
+    /// later phase. It leaves the finding, and says why, when the choice is not mechanical:
+    /// several modules would meet the mandate, the only one is Enterprise and the plan's
+    /// edition is community, or moving it would empty its phase or change which companies
+    /// get it.
     pub static RULE = {
         code: "OO306",
         name: "einvoicing-mandate",
@@ -146,8 +153,68 @@ fn finding(
     if let Some(o) = anchor {
         finding = finding.module(g.name(o.module));
     }
+    finding = finding.addition(addition(g, q, mandate, series));
     if let Some(k) = g.plan.companies.get(c).and_then(|k| k.country.as_ref()) {
         finding = finding.related(k.span, format!("{whom} is in {country}"), None, None);
     }
     finding
+}
+
+/// The module `fix` adds for an unmet mandate: the one module the data names for the series,
+/// when the plan's edition has it and the catalog knows it. Otherwise the choice is the
+/// user's, and the reason says why.
+fn addition(
+    g: &PlanGraph<'_>,
+    q: PhaseId,
+    mandate: &einvoicing::Mandate,
+    series: &str,
+) -> Addition {
+    let modules = mandate.modules_for(series);
+    let [module] = modules else {
+        let names: Vec<String> = modules.iter().map(|m| format!("`{}`", m.name)).collect();
+        return Addition::Refused(format!(
+            "{} modules meet {} in {series} ({}): which one is the client's choice",
+            modules.len(),
+            mandate.name,
+            names.join(", ")
+        ));
+    };
+    if module.edition == Edition::Enterprise && g.plan.edition == crate::plan::Edition::Community {
+        return Addition::Refused(format!(
+            "`{}`, the module that meets {}, is Enterprise only and the plan's edition is \
+             community: the client needs Enterprise or another way to send these invoices",
+            module.name, mandate.name
+        ));
+    }
+    if g.catalog().get(&module.name).is_none() {
+        return Addition::Refused(format!(
+            "the {series} catalog does not know `{}`, the module that meets {}",
+            module.name, mandate.name
+        ));
+    }
+    // Planned in another phase (later, or for other companies): `fix` moves it rather than
+    // list it twice, as long as the move changes nothing else.
+    let planned = g
+        .module_id(&module.name)
+        .and_then(|m| g.planned_in[m].first())
+        .map(|&o| g.occurrences[o].phase);
+    if let Some(p) = planned {
+        let (here, there) = (phase_id(g, q), phase_id(g, p));
+        if g.phase_companies[p] != g.phase_companies[q] {
+            return Addition::Refused(format!(
+                "`{}` is planned in `{there}`, which covers other companies than `{here}`: \
+                 moving it would change which companies get it",
+                module.name
+            ));
+        }
+        let from = &g.plan.phases[p];
+        if from.modules.len() == 1 && from.milestones.is_empty() {
+            return Addition::Refused(format!(
+                "`{}` is all that `{there}` plans: moving it to `{here}` would leave `{there}` \
+                 empty, so move it by hand and drop or refill `{there}`",
+                module.name
+            ));
+        }
+    }
+    Addition::Module(module.name.clone())
 }

@@ -43,8 +43,7 @@ use super::documents::{Documents, Kind, uri_of};
 use super::hover;
 use super::position::{self, Encoding};
 use crate::error::Error;
-use crate::finding::Severity;
-use crate::fix::{FIXABLE, Fixed};
+use crate::fix::Fixed;
 use crate::source::Span;
 
 /// How the session ended.
@@ -388,7 +387,7 @@ impl Server {
             let checked = self.states.get(&uri)?.analysis.checked.as_ref()?;
             under(checked).into_iter().any(|i| {
                 let f = &checked.outcome.findings[i];
-                f.severity == Severity::Error && FIXABLE.contains(&f.code)
+                crate::outcome::fixable(f)
             })
         };
         let needs_fix =
