@@ -169,23 +169,10 @@ fn addition(
     mandate: &einvoicing::Mandate,
     series: &str,
 ) -> Addition {
-    let modules = mandate.modules_for(series);
-    let [module] = modules else {
-        let names: Vec<String> = modules.iter().map(|m| format!("`{}`", m.name)).collect();
-        return Addition::Refused(format!(
-            "{} modules meet {} in {series} ({}): which one is the client's choice",
-            modules.len(),
-            mandate.name,
-            names.join(", ")
-        ));
+    let module = match sole_module(mandate, series, g.plan.edition) {
+        Ok(m) => m,
+        Err(why) => return Addition::Refused(why),
     };
-    if module.edition == Edition::Enterprise && g.plan.edition == crate::plan::Edition::Community {
-        return Addition::Refused(format!(
-            "`{}`, the module that meets {}, is Enterprise only and the plan's edition is \
-             community: the client needs Enterprise or another way to send these invoices",
-            module.name, mandate.name
-        ));
-    }
     if g.catalog().get(&module.name).is_none() {
         return Addition::Refused(format!(
             "the {series} catalog does not know `{}`, the module that meets {}",
@@ -217,4 +204,90 @@ fn addition(
         }
     }
     Addition::Module(module.name.clone())
+}
+
+/// The one module of `series` that meets the mandate on `edition`, or why there is none to
+/// add without asking: several would do, or the only one is Enterprise on a Community plan.
+fn sole_module<'m>(
+    mandate: &'m einvoicing::Mandate,
+    series: &str,
+    edition: crate::plan::Edition,
+) -> Result<&'m einvoicing::MandateModule, String> {
+    let modules = mandate.modules_for(series);
+    let module = match modules {
+        [] => {
+            return Err(format!(
+                "no module is known to meet {} in {series}",
+                mandate.name
+            ));
+        }
+        [module] => module,
+        _ => {
+            let names: Vec<String> = modules.iter().map(|m| format!("`{}`", m.name)).collect();
+            return Err(format!(
+                "{} modules meet {} in {series} ({}): which one is the client's choice",
+                modules.len(),
+                mandate.name,
+                names.join(", ")
+            ));
+        }
+    };
+    if module.edition == Edition::Enterprise && edition == crate::plan::Edition::Community {
+        return Err(format!(
+            "`{}`, the module that meets {}, is Enterprise only and the plan's edition is \
+             community: the client needs Enterprise or another way to send these invoices",
+            module.name, mandate.name
+        ));
+    }
+    Ok(module)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Edition as PlanEdition;
+
+    fn mandate(modules: &[(&str, Edition)]) -> einvoicing::Mandate {
+        let mut m = einvoicing::builtin()
+            .mandates_for("BE", "17.0")
+            .next()
+            .cloned()
+            .unwrap_or_else(|| panic!("the built-in data has a Belgian mandate for 17.0"));
+        m.modules.insert(
+            "17.0".to_owned(),
+            modules
+                .iter()
+                .map(|&(name, edition)| einvoicing::MandateModule {
+                    name: name.to_owned(),
+                    edition,
+                })
+                .collect(),
+        );
+        m
+    }
+
+    #[test]
+    fn one_module_is_the_remedy() {
+        let m = mandate(&[("account_peppol", Edition::Community)]);
+        let module = sole_module(&m, "17.0", PlanEdition::Community).map(|m| m.name.as_str());
+        assert_eq!(module, Ok("account_peppol"));
+    }
+
+    #[test]
+    fn several_modules_are_the_clients_choice() {
+        let m = mandate(&[("a_edi", Edition::Community), ("b_edi", Edition::Community)]);
+        let why = sole_module(&m, "17.0", PlanEdition::Enterprise).map(|m| m.name.as_str());
+        let why = why.err().unwrap_or_default();
+        assert!(why.contains("2 modules meet"), "{why}");
+        assert!(why.contains("`a_edi`, `b_edi`"), "{why}");
+    }
+
+    #[test]
+    fn an_enterprise_module_is_not_added_to_a_community_plan() {
+        let m = mandate(&[("l10n_mx_edi", Edition::Enterprise)]);
+        let community = sole_module(&m, "17.0", PlanEdition::Community).map(|m| m.name.as_str());
+        assert!(community.is_err_and(|why| why.contains("Enterprise only")));
+        let enterprise = sole_module(&m, "17.0", PlanEdition::Enterprise).map(|m| m.name.as_str());
+        assert_eq!(enterprise, Ok("l10n_mx_edi"));
+    }
 }
