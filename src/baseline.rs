@@ -284,6 +284,7 @@ fn stale(key: &Key, recorded: usize, remaining: usize, span: Span, severity: Sev
         companies: Vec::new(),
         chain: None,
         related: Vec::new(),
+        addition: None,
     };
     finding.companies = finding.company.iter().cloned().collect();
     finding

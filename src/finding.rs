@@ -80,6 +80,18 @@ pub struct Finding {
     pub chain: Option<Vec<String>>,
     /// Related nodes.
     pub related: Vec<Related>,
+    /// What `odoo-order fix` can add to repair it, for the rules whose remedy is a missing
+    /// module rather than a misplaced one.
+    pub addition: Option<Addition>,
+}
+
+/// A module a finding's remedy adds to its phase, or why no module is added mechanically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Addition {
+    /// `fix` adds this module to the finding's phase.
+    Module(String),
+    /// No module is added: the choice is the user's, for this reason.
+    Refused(String),
 }
 
 impl Finding {
@@ -99,6 +111,7 @@ impl Finding {
             companies: Vec::new(),
             chain: None,
             related: Vec::new(),
+            addition: None,
         }
     }
 
@@ -159,6 +172,13 @@ impl Finding {
     #[must_use]
     pub fn chain(mut self, chain: Vec<String>) -> Self {
         self.chain = Some(chain);
+        self
+    }
+
+    /// Sets what `fix` adds to repair it, or why it adds nothing.
+    #[must_use]
+    pub fn addition(mut self, addition: Addition) -> Self {
+        self.addition = Some(addition);
         self
     }
 

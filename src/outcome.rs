@@ -141,7 +141,9 @@ impl CheckRun {
 }
 
 /// Whether `odoo-order fix` knows how to repair a finding: an error of a rule in the fix
-/// module's own list (the search moves modules only to clear errors).
+/// module's own list (the search moves modules only to clear errors), or a finding whose rule
+/// names the one module that repairs it (see [`crate::fix`]).
 pub fn fixable(f: &Finding) -> bool {
-    f.severity == Severity::Error && crate::fix::FIXABLE.contains(&f.code)
+    (f.severity == Severity::Error && crate::fix::FIXABLE.contains(&f.code))
+        || matches!(f.addition, Some(crate::finding::Addition::Module(_)))
 }

@@ -7,6 +7,8 @@
 use std::fs;
 use std::path::Path;
 
+mod support;
+
 use assert_cmd::Command;
 
 /// Accounting after the sales module that needs it: `fix` moves the sales module to `finance`
@@ -31,8 +33,10 @@ fn fix(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// The plans in a scratch repository root, so no `odoo-order.yaml` above the temporary
+/// folder reaches them.
 fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     for (name, text) in [
         ("a.yaml", FIXABLE),
         ("b.yaml", FIXABLE),

@@ -1,4 +1,5 @@
-//! `odoo-order fix PLAN... [--diff]`: move modules so that no error remains.
+//! `odoo-order fix PLAN... [--diff]`: move modules so that no error remains, and add the module
+//! a finding names as its one remedy (see [`crate::fix`]).
 //!
 //! Exit codes follow `ruff check --fix` and `cargo fmt --check`: without `--diff`, 0 when no
 //! error remains after the fix and 1 when some do (what moving modules cannot repair); with

@@ -1,5 +1,6 @@
 //! `fix`: moves modules so that no error remains, each to the earliest phase where it raises
-//! no error, and edits the plan's text in place.
+//! no error, adds the one module a finding names (`add`: the module that meets an e-invoicing
+//! mandate), and edits the plan's text in place.
 //!
 //! `search` decides the moves on simulated plans; [`layout`] reads where the plan's lists and
 //! comments are written, and `edit` turns the moves into text edits there. Before anyone
@@ -14,16 +15,18 @@
 //! shared items and lists where they are and says so when an error remains because of it.
 //! Properties that nothing shares (`&a mrp` never aliased, `!!str mrp`) move with their item.
 
+pub(crate) mod add;
 pub(crate) mod edit;
 pub mod layout;
 pub(crate) mod search;
 pub(crate) mod verify;
 
+pub use add::Added;
 pub use search::{FIXABLE, Held, Move, Pins};
 
 use crate::check::Outcome;
 use crate::error::{Error, Problem, codes};
-use crate::finding::Severity;
+use crate::finding::{Addition, Finding, Severity};
 use crate::graph::PhaseId;
 use crate::linter::Linter;
 use crate::plan::Plan;
@@ -37,8 +40,13 @@ pub struct Fixed {
     /// Each module that moves, from the phase that lists it to the one it ends in, in the
     /// order they were found (file order within each round of the search).
     pub moves: Vec<Move>,
+    /// Each module added to a phase (the one module that meets a finding's rule, such as an
+    /// e-invoicing mandate's), in finding order.
+    pub added: Vec<Added>,
     /// Modules a move would have helped but that stay, because an alias shares them.
     pub held: Vec<Held>,
+    /// The findings that remain and that asked for a module `fix` does not add, with why.
+    pub unadded: Vec<(Finding, String)>,
     /// Whether the search stopped at its budget (see `search::BUDGET`) before trying
     /// everything: running `fix` again may move more.
     pub stopped_early: bool,
@@ -92,6 +100,27 @@ pub fn fix_within(linter: &mut Linter, plan: &Plan, budget: usize) -> Result<Fix
     let mut stopped_early = false;
     let mut errors_before = None;
     let mut outcome = None;
+    let mut added = Vec::new();
+    // Additions first: the module a finding names then takes part in the search like every
+    // planned module (its dependencies planned later are moved as any other's).
+    if let Some(price) = budget.checked_sub(search::cost(&current, 0)) {
+        budget = price;
+        let layout = Layout::read(current.file.text());
+        let pins = pins(&current, layout.as_ref());
+        let (before, wanted) = linter.analyse(&current, |g, outcome| {
+            (errors(outcome), add::wanted(g, &outcome.findings, &pins))
+        })?;
+        errors_before = Some(before);
+        held.extend(wanted.held.iter().cloned());
+        if !wanted.is_empty() {
+            let layout = layout.map_err(|why| cannot_read(plan, &why))?;
+            current = apply_round(&current, &layout, &wanted.moves, &wanted.added)?;
+            journeys.extend(wanted.moves);
+            added = wanted.added;
+        }
+    } else {
+        stopped_early = true;
+    }
     for round in 0..ROUNDS {
         // A round reads, lints, edits and reloads the whole plan: after the first, it is paid
         // from the search budget too, so a huge plan stops rather than goes round again.
@@ -118,7 +147,7 @@ pub fn fix_within(linter: &mut Linter, plan: &Plan, budget: usize) -> Result<Fix
             break;
         }
         let layout = layout.map_err(|why| cannot_read(plan, &why))?;
-        current = apply_round(&current, &layout, &found.moves)?;
+        current = apply_round(&current, &layout, &found.moves, &[])?;
         for m in found.moves {
             match journeys
                 .iter_mut()
@@ -138,9 +167,25 @@ pub fn fix_within(linter: &mut Linter, plan: &Plan, budget: usize) -> Result<Fix
         None => linter.analyse(&current, |_, o| o.clone())?,
     };
     let errors_before = errors_before.unwrap_or_else(|| errors(&outcome));
+    let unadded = outcome
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let why = match f.addition.as_ref()? {
+                Addition::Refused(why) => why.clone(),
+                Addition::Module(m) => held.iter().find(|h| h.module == *m).map_or_else(
+                    || format!("`{m}` was added, yet the finding remains"),
+                    |h| format!("`{m}` {}", h.why),
+                ),
+            };
+            Some((f.clone(), why))
+        })
+        .collect();
     Ok(Fixed {
         moves: journeys,
+        added,
         held,
+        unadded,
         stopped_early,
         before: plan.file.clone(),
         after: current.file.clone(),
@@ -199,8 +244,27 @@ fn pins(plan: &Plan, layout: Result<&Layout, &String>) -> Pins {
     out
 }
 
-/// Applies one round of moves to the plan's text, reads the result back, and loads it.
-fn apply_round(plan: &Plan, layout: &Layout, moves: &[Move]) -> Result<Plan, Error> {
+/// Applies one round of moves and additions to the plan's text, reads the result back, and
+/// loads it.
+fn apply_round(
+    plan: &Plan,
+    layout: &Layout,
+    moves: &[Move],
+    added: &[Added],
+) -> Result<Plan, Error> {
+    let by_hand: Vec<Change> = moves
+        .iter()
+        .map(|m| Change {
+            module: m.module.clone(),
+            from: Some(m.from),
+            to: m.to,
+        })
+        .chain(added.iter().map(|a| Change {
+            module: a.module.clone(),
+            from: None,
+            to: a.to,
+        }))
+        .collect();
     let mut placement: Vec<PhaseId> = Vec::new();
     let mut index: Vec<usize> = Vec::new();
     for (q, phase) in plan.phases.iter().enumerate() {
@@ -213,7 +277,15 @@ fn apply_round(plan: &Plan, layout: &Layout, moves: &[Move]) -> Result<Plan, Err
         changed[m.from] = true;
         changed[m.to] = true;
     }
-    let predicted = search::placed_plan(plan, &placement);
+    let mut predicted = search::placed_plan(plan, &placement);
+    for a in added {
+        changed[a.to] = true;
+        let span = predicted.phases[a.to].id.span;
+        predicted.phases[a.to]
+            .modules
+            .push(crate::plan::Located::new(a.module.clone(), span));
+    }
+    let added: Vec<(PhaseId, String)> = added.iter().map(|a| (a.to, a.module.clone())).collect();
     let edits: Vec<edit::Moved> = moves
         .iter()
         .map(|m| edit::Moved {
@@ -223,10 +295,10 @@ fn apply_round(plan: &Plan, layout: &Layout, moves: &[Move]) -> Result<Plan, Err
         })
         .collect();
     let text = plan.file.text();
-    let edited = edit::apply(text, layout, &edits).map_err(|r| {
+    let edited = edit::apply_with(text, layout, &edits, &added).map_err(|r| {
         cannot_edit(
             plan,
-            moves,
+            &by_hand,
             r.span,
             &format!(
                 "`fix` cannot edit the `modules` of phase `{}`: {}",
@@ -241,10 +313,16 @@ fn apply_round(plan: &Plan, layout: &Layout, moves: &[Move]) -> Result<Plan, Err
         .map(|p| p.modules.iter().map(|m| m.value.clone()).collect())
         .collect();
     verify::check(text, layout, &edited, &expected, &changed)
-        .map_err(|m| mismatch(plan, layout, moves, &m))?;
+        .map_err(|m| mismatch(plan, layout, &by_hand, &m))?;
     let after = SourceFile::new(plan.file.path(), plan.file.name(), edited);
-    Plan::parse(after)
-        .map_err(|e| mismatch(plan, layout, moves, &Mismatch::DoesNotLoad(e.to_string())))
+    Plan::parse(after).map_err(|e| {
+        mismatch(
+            plan,
+            layout,
+            &by_hand,
+            &Mismatch::DoesNotLoad(e.to_string()),
+        )
+    })
 }
 
 fn phase_name(plan: &Plan, q: PhaseId) -> &str {
@@ -262,8 +340,23 @@ fn quoted_list(names: &[String]) -> String {
         .join(", ")
 }
 
+/// One change to a phase's list, for naming what to do by hand: a module moved from a phase,
+/// or added (`from` is `None`).
+struct Change {
+    module: String,
+    from: Option<PhaseId>,
+    to: PhaseId,
+}
+
+impl Change {
+    /// The phase whose list changes first: the one it leaves, else the one it joins.
+    fn source(&self) -> PhaseId {
+        self.from.unwrap_or(self.to)
+    }
+}
+
 /// The refusal for an edit that did not read back as planned.
-fn mismatch(plan: &Plan, layout: &Layout, moves: &[Move], m: &Mismatch) -> Error {
+fn mismatch(plan: &Plan, layout: &Layout, moves: &[Change], m: &Mismatch) -> Error {
     let list_of = |q: PhaseId| {
         layout
             .phases
@@ -273,7 +366,7 @@ fn mismatch(plan: &Plan, layout: &Layout, moves: &[Move], m: &Mismatch) -> Error
     let first = moves.first().map_or(0, |m| m.to);
     let (span, message) = match m {
         Mismatch::DoesNotLoad(why) => {
-            let mut phases: Vec<PhaseId> = moves.iter().flat_map(|m| [m.from, m.to]).collect();
+            let mut phases: Vec<PhaseId> = moves.iter().flat_map(|m| [m.source(), m.to]).collect();
             phases.sort_unstable();
             phases.dedup();
             let names: Vec<String> = phases
@@ -281,7 +374,7 @@ fn mismatch(plan: &Plan, layout: &Layout, moves: &[Move], m: &Mismatch) -> Error
                 .map(|&q| format!("`{}`", phase_name(plan, q)))
                 .collect();
             (
-                list_of(moves.first().map_or(0, |m| m.from)),
+                list_of(moves.first().map_or(0, Change::source)),
                 format!(
                     "`fix` cannot edit the `modules` of {} {} as written: the edited text would \
                      not load ({why})",
@@ -329,16 +422,17 @@ fn mismatch(plan: &Plan, layout: &Layout, moves: &[Move], m: &Mismatch) -> Error
 }
 
 /// A located refusal: nothing is written, and the user learns what to move by hand.
-fn cannot_edit(plan: &Plan, moves: &[Move], span: Span, message: &str) -> Error {
+fn cannot_edit(plan: &Plan, moves: &[Change], span: Span, message: &str) -> Error {
     let by_hand: Vec<String> = moves
         .iter()
-        .map(|m| {
-            format!(
+        .map(|m| match m.from {
+            Some(from) => format!(
                 "`{}` from `{}` to `{}`",
                 m.module,
-                phase_name(plan, m.from),
+                phase_name(plan, from),
                 phase_name(plan, m.to)
-            )
+            ),
+            None => format!("add `{}` to `{}`", m.module, phase_name(plan, m.to)),
         })
         .collect();
     let problem = Problem::at(

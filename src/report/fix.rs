@@ -14,8 +14,13 @@ pub fn summary(fixed: &Fixed, applied: bool, style: Style) -> String {
     let mut out = String::new();
     let errors_after = fixed.errors_after();
     if fixed.moves.is_empty() {
+        if !fixed.added.is_empty() {
+            added(&mut out, fixed, applied);
+        }
         if fixed.errors_before == 0 {
-            out.push_str(&format!("{name}: nothing to fix\n"));
+            if fixed.added.is_empty() {
+                out.push_str(&format!("{name}: nothing to fix\n"));
+            }
         } else {
             out.push_str(&format!(
                 "{name}: no move of a module repairs {}\n",
@@ -35,11 +40,18 @@ pub fn summary(fixed: &Fixed, applied: bool, style: Style) -> String {
             ));
         }
         let repaired = fixed.errors_before.saturating_sub(errors_after);
-        out.push_str(&format!(
-            "{} {}\n",
-            if applied { "fixed" } else { "would fix" },
-            count(repaired, "error", "errors")
-        ));
+        // Moves that only repair warnings (a module a finding names, moved to its phase) fix
+        // no error, and a plan without errors needs no count of them.
+        if fixed.errors_before > 0 {
+            out.push_str(&format!(
+                "{} {}\n",
+                if applied { "fixed" } else { "would fix" },
+                count(repaired, "error", "errors")
+            ));
+        }
+        if !fixed.added.is_empty() {
+            added(&mut out, fixed, applied);
+        }
     }
     if fixed.stopped_early {
         out.push_str(
@@ -90,7 +102,44 @@ pub fn summary(fixed: &Fixed, applied: bool, style: Style) -> String {
             ));
         }
     }
+    unadded(&mut out, fixed, style);
     out
+}
+
+/// The findings that asked for a module `fix` does not add, each with why.
+fn unadded(out: &mut String, fixed: &Fixed, style: Style) {
+    if fixed.unadded.is_empty() {
+        return;
+    }
+    let n = fixed.unadded.len();
+    out.push_str(&format!(
+        "{} {} that fix adds no module for:\n",
+        count(n, "finding", "findings"),
+        if n == 1 { "remains" } else { "remain" }
+    ));
+    let file = &fixed.after;
+    for (f, why) in &fixed.unadded {
+        out.push_str(&format!(
+            "  {}\n    {why}\n",
+            style.yellow(&super::concise::line(f, file))
+        ));
+    }
+}
+
+/// The modules added, one a line, with the rule each repairs.
+fn added(out: &mut String, fixed: &Fixed, applied: bool) {
+    out.push_str(&format!(
+        "{}: {} {}\n",
+        fixed.before.name(),
+        if applied { "added" } else { "would add" },
+        count(fixed.added.len(), "module", "modules")
+    ));
+    for a in &fixed.added {
+        out.push_str(&format!(
+            "  `{}` → `{}` ({})\n",
+            a.module, fixed.phase_ids[a.to], a.fixes
+        ));
+    }
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {

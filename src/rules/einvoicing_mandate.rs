@@ -1,7 +1,8 @@
 //! OO306 einvoicing-mandate.
 
+use crate::catalog::Edition;
 use crate::einvoicing;
-use crate::finding::Finding;
+use crate::finding::{Addition, Finding};
 use crate::graph::{CompanyId, ModId, PhaseId, PlanGraph};
 use crate::modgraph::Reaches;
 use crate::rules::Context;
@@ -39,6 +40,12 @@ declare_rule! {
     /// Add the mandate's module (`account_peppol` for Belgium) to the phase, or to an
     /// earlier one. `odoo-order explain` on the rule and `rules/einvoicing.yaml` name the
     /// module per country and series, with their sources.
+    ///
+    /// `odoo-order fix` adds it to the phase, or moves it there when the plan lists it in a
+    /// later phase. It leaves the finding, and says why, when the choice is not mechanical:
+    /// several modules would meet the mandate, the only one is Enterprise and the plan's
+    /// edition is community, or moving it would empty its phase or change which companies
+    /// get it.
     pub static RULE = {
         code: "OO306",
         name: "einvoicing-mandate",
@@ -146,8 +153,141 @@ fn finding(
     if let Some(o) = anchor {
         finding = finding.module(g.name(o.module));
     }
+    finding = finding.addition(addition(g, q, mandate, series));
     if let Some(k) = g.plan.companies.get(c).and_then(|k| k.country.as_ref()) {
         finding = finding.related(k.span, format!("{whom} is in {country}"), None, None);
     }
     finding
+}
+
+/// The module `fix` adds for an unmet mandate: the one module the data names for the series,
+/// when the plan's edition has it and the catalog knows it. Otherwise the choice is the
+/// user's, and the reason says why.
+fn addition(
+    g: &PlanGraph<'_>,
+    q: PhaseId,
+    mandate: &einvoicing::Mandate,
+    series: &str,
+) -> Addition {
+    let module = match sole_module(mandate, series, g.plan.edition) {
+        Ok(m) => m,
+        Err(why) => return Addition::Refused(why),
+    };
+    if g.catalog().get(&module.name).is_none() {
+        return Addition::Refused(format!(
+            "the {series} catalog does not know `{}`, the module that meets {}",
+            module.name, mandate.name
+        ));
+    }
+    // Planned in another phase (later, or for other companies): `fix` moves it rather than
+    // list it twice, as long as the move changes nothing else.
+    let planned = g
+        .module_id(&module.name)
+        .and_then(|m| g.planned_in[m].first())
+        .map(|&o| g.occurrences[o].phase);
+    if let Some(p) = planned {
+        let (here, there) = (phase_id(g, q), phase_id(g, p));
+        if g.phase_companies[p] != g.phase_companies[q] {
+            return Addition::Refused(format!(
+                "`{}` is planned in `{there}`, which covers other companies than `{here}`: \
+                 moving it would change which companies get it",
+                module.name
+            ));
+        }
+        let from = &g.plan.phases[p];
+        if from.modules.len() == 1 && from.milestones.is_empty() {
+            return Addition::Refused(format!(
+                "`{}` is all that `{there}` plans: moving it to `{here}` would leave `{there}` \
+                 empty, so move it by hand and drop or refill `{there}`",
+                module.name
+            ));
+        }
+    }
+    Addition::Module(module.name.clone())
+}
+
+/// The one module of `series` that meets the mandate on `edition`, or why there is none to
+/// add without asking: several would do, or the only one is Enterprise on a Community plan.
+fn sole_module<'m>(
+    mandate: &'m einvoicing::Mandate,
+    series: &str,
+    edition: crate::plan::Edition,
+) -> Result<&'m einvoicing::MandateModule, String> {
+    let modules = mandate.modules_for(series);
+    let module = match modules {
+        [] => {
+            return Err(format!(
+                "no module is known to meet {} in {series}",
+                mandate.name
+            ));
+        }
+        [module] => module,
+        _ => {
+            let names: Vec<String> = modules.iter().map(|m| format!("`{}`", m.name)).collect();
+            return Err(format!(
+                "{} modules meet {} in {series} ({}): which one is the client's choice",
+                modules.len(),
+                mandate.name,
+                names.join(", ")
+            ));
+        }
+    };
+    if module.edition == Edition::Enterprise && edition == crate::plan::Edition::Community {
+        return Err(format!(
+            "`{}`, the module that meets {}, is Enterprise only and the plan's edition is \
+             community: the client needs Enterprise or another way to send these invoices",
+            module.name, mandate.name
+        ));
+    }
+    Ok(module)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Edition as PlanEdition;
+
+    fn mandate(modules: &[(&str, Edition)]) -> einvoicing::Mandate {
+        let mut m = einvoicing::builtin()
+            .mandates_for("BE", "17.0")
+            .next()
+            .cloned()
+            .unwrap_or_else(|| panic!("the built-in data has a Belgian mandate for 17.0"));
+        m.modules.insert(
+            "17.0".to_owned(),
+            modules
+                .iter()
+                .map(|&(name, edition)| einvoicing::MandateModule {
+                    name: name.to_owned(),
+                    edition,
+                })
+                .collect(),
+        );
+        m
+    }
+
+    #[test]
+    fn one_module_is_the_remedy() {
+        let m = mandate(&[("account_peppol", Edition::Community)]);
+        let module = sole_module(&m, "17.0", PlanEdition::Community).map(|m| m.name.as_str());
+        assert_eq!(module, Ok("account_peppol"));
+    }
+
+    #[test]
+    fn several_modules_are_the_clients_choice() {
+        let m = mandate(&[("a_edi", Edition::Community), ("b_edi", Edition::Community)]);
+        let why = sole_module(&m, "17.0", PlanEdition::Enterprise).map(|m| m.name.as_str());
+        let why = why.err().unwrap_or_default();
+        assert!(why.contains("2 modules meet"), "{why}");
+        assert!(why.contains("`a_edi`, `b_edi`"), "{why}");
+    }
+
+    #[test]
+    fn an_enterprise_module_is_not_added_to_a_community_plan() {
+        let m = mandate(&[("l10n_mx_edi", Edition::Enterprise)]);
+        let community = sole_module(&m, "17.0", PlanEdition::Community).map(|m| m.name.as_str());
+        assert!(community.is_err_and(|why| why.contains("Enterprise only")));
+        let enterprise = sole_module(&m, "17.0", PlanEdition::Enterprise).map(|m| m.name.as_str());
+        assert_eq!(enterprise, Ok("l10n_mx_edi"));
+    }
 }

@@ -10,8 +10,7 @@ use lsp_types::{
 
 use super::Server;
 use crate::error::Error;
-use crate::finding::Severity;
-use crate::fix::{FIXABLE, Fixed};
+use crate::fix::Fixed;
 use crate::server::actions::{self, Action};
 use crate::server::analysis::Checked;
 use crate::server::completion::{self, Sources};
@@ -119,7 +118,7 @@ impl Server {
             let checked = self.states.get(&uri)?.analysis.checked.as_ref()?;
             under(checked).into_iter().any(|i| {
                 let f = &checked.outcome.findings[i];
-                f.severity == Severity::Error && FIXABLE.contains(&f.code)
+                crate::outcome::fixable(f)
             })
         };
         let needs_fix =

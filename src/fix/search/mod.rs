@@ -16,16 +16,24 @@
 //! one lint of the whole plan per trial, so it weighs at most [`PROPOSALS`] proposals a move and
 //! stops at a budget ([`BUDGET`]); memory stays linear in the plan (precedence is walked in the
 //! phase graph, never stored as a matrix).
+//!
+//! `frame` holds what stays fixed while modules move, `reach` works out the phases a rule
+//! allows, and `finish` turns the best placement into the fewest moves.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::check::Outcome;
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
-use crate::graph::{CompanyId, OccId, PhaseId, PlanGraph};
+use crate::graph::{OccId, PhaseId};
 use crate::linter::Linter;
 use crate::plan::Plan;
 use crate::rules;
+use frame::Frame;
+
+mod finish;
+mod frame;
+mod reach;
 
 /// One module moved from one phase to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,81 +77,6 @@ fn score(findings: &[Finding]) -> Score {
 /// Order findings: the implementation-order rules (3xx).
 fn is_order(f: &Finding) -> bool {
     rules::is_implementation_order(f.code)
-}
-
-/// What stays true whatever moves: the phases, their order and their companies.
-struct Frame {
-    /// Position of each phase in go-live order.
-    rank: Vec<usize>,
-    /// Phases in go-live order.
-    order: Vec<PhaseId>,
-    /// The phases each phase goes live right after (`after`, or the previous phase).
-    predecessors: Vec<Vec<PhaseId>>,
-    /// The phases that go live right after each phase.
-    successors: Vec<Vec<PhaseId>>,
-    /// The companies each phase covers.
-    companies: Vec<std::sync::Arc<[CompanyId]>>,
-    /// Phases on a cycle of `after`: their order means nothing until the cycle is broken, so
-    /// nothing moves into or out of them.
-    on_cycle: Vec<bool>,
-    /// Phase id → phase (the first of duplicates).
-    phase_ids: HashMap<String, PhaseId>,
-    /// Each original occurrence: its module name and its phase.
-    occurrences: Vec<(String, PhaseId)>,
-    /// Whether each original occurrence's dependencies are unknown (an Enterprise module known
-    /// by name only), so that no rule can tell it needs a module that moved.
-    assumed: Vec<bool>,
-    /// Whether each original occurrence is an accounting module (`account`, a chart package):
-    /// they move together, into a phase that then plans accounting, or not at all.
-    accounting: Vec<bool>,
-}
-
-impl Frame {
-    fn new(g: &PlanGraph<'_>) -> Self {
-        let n = g.plan.phases.len();
-        let order = g.go_live_order();
-        let mut rank = vec![0; n];
-        for (i, &q) in order.iter().enumerate() {
-            rank[q] = i;
-        }
-        let mut phase_ids = HashMap::new();
-        for (q, p) in g.plan.phases.iter().enumerate() {
-            phase_ids.entry(p.id.value.clone()).or_insert(q);
-        }
-        // Precedence is reachability in the phase graph; a matrix of it would be quadratic in
-        // the number of phases, so each proposal walks the graph instead.
-        let mut predecessors = vec![Vec::new(); n];
-        let mut successors = vec![Vec::new(); n];
-        for edge in g.phase_graph.raw_edges() {
-            let (p, q) = (edge.source().index(), edge.target().index());
-            successors[p].push(q);
-            predecessors[q].push(p);
-        }
-        Self {
-            rank,
-            order,
-            predecessors,
-            successors,
-            companies: g.phase_companies.clone(),
-            on_cycle: (0..n).map(|q| g.cycle_of(q).is_some()).collect(),
-            phase_ids,
-            occurrences: g
-                .occurrences
-                .iter()
-                .map(|o| (g.name(o.module).to_owned(), o.phase))
-                .collect(),
-            assumed: g
-                .occurrences
-                .iter()
-                .map(|o| g.is_assumed(o.module))
-                .collect(),
-            accounting: g
-                .occurrences
-                .iter()
-                .map(|o| g.modules[o.module].layer == Some(crate::ruledata::Layer::Accounting))
-                .collect(),
-        }
-    }
 }
 
 /// Where each original occurrence is planned.
@@ -524,86 +457,6 @@ impl Search<'_> {
         out
     }
 
-    /// The phases reachable from `from` (themselves included), forwards or backwards.
-    fn reach(&self, from: impl IntoIterator<Item = PhaseId>, forwards: bool) -> Vec<bool> {
-        let edges = if forwards {
-            &self.frame.successors
-        } else {
-            &self.frame.predecessors
-        };
-        let mut seen = vec![false; edges.len()];
-        let mut stack: Vec<PhaseId> = Vec::new();
-        for p in from {
-            if !seen[p] {
-                seen[p] = true;
-                stack.push(p);
-            }
-        }
-        while let Some(p) = stack.pop() {
-            for &q in &edges[p] {
-                if !seen[q] {
-                    seen[q] = true;
-                    stack.push(q);
-                }
-            }
-        }
-        seen
-    }
-
-    /// The phases a rule lets the module go to, in linear time per proposal.
-    fn allowed(&self, allowed: &Allowed, accounting: &[std::sync::Arc<[PhaseId]>]) -> Vec<bool> {
-        let n = self.frame.successors.len();
-        match allowed {
-            Allowed::After(phases) => {
-                let mut count = vec![0_usize; n];
-                for &d in phases {
-                    for (t, reached) in self.reach([d], true).into_iter().enumerate() {
-                        count[t] += usize::from(reached);
-                    }
-                }
-                count.into_iter().map(|c| c == phases.len()).collect()
-            }
-            Allowed::Before(q) => self.reach([*q], false),
-            Allowed::At(q) => (0..n).map(|t| t == *q).collect(),
-            Allowed::AfterAccounting => {
-                // Once per distinct list of accounting phases, and once per distinct list of
-                // companies: a reach per company made thousands of companies times thousands
-                // of phases, in time and memory.
-                let mut class_of: HashMap<*const [PhaseId], usize> = HashMap::new();
-                let mut live: Vec<Vec<bool>> = Vec::new();
-                let class: Vec<usize> = accounting
-                    .iter()
-                    .map(|phases| {
-                        *class_of
-                            .entry(std::sync::Arc::as_ptr(phases))
-                            .or_insert_with(|| {
-                                live.push(self.reach(phases.iter().copied(), true));
-                                live.len() - 1
-                            })
-                    })
-                    .collect();
-                let mut classes_of: HashMap<*const [CompanyId], Vec<usize>> = HashMap::new();
-                (0..n)
-                    .map(|t| {
-                        let companies = &self.frame.companies[t];
-                        let classes = classes_of
-                            .entry(std::sync::Arc::as_ptr(companies))
-                            .or_insert_with(|| {
-                                let mut ks: Vec<usize> = companies
-                                    .iter()
-                                    .map(|&c| class.get(c).copied().unwrap_or(usize::MAX))
-                                    .collect();
-                                ks.sort_unstable();
-                                ks.dedup();
-                                ks
-                            });
-                        classes.iter().all(|&k| live.get(k).is_some_and(|l| l[t]))
-                    })
-                    .collect()
-            }
-        }
-    }
-
     /// The best single move from `current`, if any proposal finds a phase.
     fn best_step(&mut self, current: &Simulated) -> Result<Option<Simulated>, Error> {
         // Fewest errors first, then the fewest modules moved, postponing before bringing
@@ -844,133 +697,5 @@ impl Search<'_> {
             }
         }
         Ok(None)
-    }
-
-    /// Moves along, to where a module was postponed, the modules of its old phase that extend
-    /// it by name and whose dependencies are unknown (`sale_stock_renting` after
-    /// `sale_renting`): no rule sees that they need it, but Odoo's naming does. Kept only if
-    /// no error comes of it.
-    fn follow_extensions(
-        &mut self,
-        original: &[PhaseId],
-        placement: Placement,
-        score: Score,
-    ) -> Result<(Placement, Score), Error> {
-        let words = |name: &str| {
-            name.split('_')
-                .map(str::to_owned)
-                .collect::<HashSet<String>>()
-        };
-        // Modules known by name only are few: grouped by phase, each moved module looks at its
-        // old phase's only, not at every occurrence of the plan.
-        let mut by_phase: HashMap<PhaseId, Vec<OccId>> = HashMap::new();
-        for (x, &q) in placement.iter().enumerate() {
-            if self.frame.assumed[x] && !self.pins.pinned.get(x).is_some_and(Option::is_some) {
-                by_phase.entry(q).or_default().push(x);
-            }
-        }
-        let mut trial = placement.clone();
-        let mut followed: Vec<(OccId, &'static str)> = Vec::new();
-        for (o, (&from, &to)) in original.iter().zip(&placement).enumerate() {
-            if from == to || self.frame.rank[to] < self.frame.rank[from] {
-                continue;
-            }
-            let Some(candidates) = by_phase.get(&from) else {
-                continue;
-            };
-            let moved = words(&self.frame.occurrences[o].0);
-            for &x in candidates {
-                let name = &self.frame.occurrences[x].0;
-                if x == o
-                    || trial[x] != from
-                    || *name == self.frame.occurrences[o].0
-                    || !moved.is_subset(&words(name))
-                {
-                    continue;
-                }
-                trial[x] = to;
-                followed.push((
-                    x,
-                    self.reasons
-                        .get(&o)
-                        .copied()
-                        .unwrap_or(rules::accounting_not_first::CODE),
-                ));
-            }
-        }
-        if trial == placement || !self.afford() {
-            return Ok((placement, score));
-        }
-        let sim = self.simulate(trial)?;
-        if sim.score.errors > score.errors {
-            return Ok((placement, score));
-        }
-        for (x, why) in followed {
-            self.reasons.entry(x).or_insert(why);
-        }
-        Ok((sim.placement, sim.score))
-    }
-
-    /// Undoes, one at a time, every move the result does not need.
-    fn prune(
-        &mut self,
-        original: &[PhaseId],
-        mut placement: Placement,
-        mut score: Score,
-    ) -> Result<Placement, Error> {
-        for o in 0..placement.len() {
-            if placement[o] == original[o] {
-                continue;
-            }
-            // Accounting modules that moved together (accounting brought forward) are undone
-            // together: `account` never stays apart from its chart package.
-            let unit: Vec<OccId> = if self.frame.accounting[o] {
-                (0..placement.len())
-                    .filter(|&x| {
-                        self.frame.accounting[x]
-                            && original[x] == original[o]
-                            && placement[x] == placement[o]
-                    })
-                    .collect()
-            } else {
-                vec![o]
-            };
-            if unit[0] != o {
-                continue;
-            }
-            if !self.afford() {
-                break;
-            }
-            let mut trial = placement.clone();
-            for &x in &unit {
-                trial[x] = original[x];
-            }
-            let sim = self.simulate(trial)?;
-            if sim.score <= score {
-                placement = sim.placement;
-                score = sim.score;
-            }
-        }
-        Ok(placement)
-    }
-
-    fn moves(&self, original: &[PhaseId], placement: &[PhaseId]) -> Vec<Move> {
-        (0..original.len())
-            .filter(|&o| original[o] != placement[o])
-            .map(|o| {
-                let (from, to) = (original[o], placement[o]);
-                Move {
-                    occurrence: o,
-                    module: self.frame.occurrences[o].0.clone(),
-                    from,
-                    to,
-                    fixes: self
-                        .reasons
-                        .get(&o)
-                        .copied()
-                        .unwrap_or(rules::dependency_in_later_phase::CODE),
-                }
-            })
-            .collect()
     }
 }
