@@ -18,8 +18,9 @@ use crate::plan::Plan;
 use crate::report::style::Style;
 use crate::report::{Printer, fix as render};
 
-/// Fixes each plan file in place, or shows the diffs.
-pub fn run(args: &FixArgs, printer: &Printer) -> Result<u8, Error> {
+/// Fixes each plan file in place, or shows the diffs. A plan that cannot be fixed is reported
+/// where it comes and the others go on, so the run itself never fails: the exit code says it.
+pub fn run(args: &FixArgs, printer: &Printer) -> u8 {
     let mut worst = super::EXIT_OK;
     for path in &args.plans {
         let code = one(path, args, printer).unwrap_or_else(|err| {
@@ -29,7 +30,7 @@ pub fn run(args: &FixArgs, printer: &Printer) -> Result<u8, Error> {
         });
         worst = worst.max(code);
     }
-    Ok(worst)
+    worst
 }
 
 fn one(path: &Path, args: &FixArgs, printer: &Printer) -> Result<u8, Error> {

@@ -3,9 +3,7 @@
 pub(crate) mod check;
 pub(crate) mod completions;
 pub(crate) mod explain;
-// Public until `fix::run` returns a plain exit code: it never fails, and once this module is
-// `pub(crate)` clippy (`unnecessary_wraps`) asks for that.
-pub mod fix;
+pub(crate) mod fix;
 pub(crate) mod graph;
 pub mod init;
 pub(crate) mod installs;
@@ -43,7 +41,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Installs(args) => installs::run(&args, &printer),
         Command::Why(args) => why::run(&args, &printer),
         Command::Graph(args) => graph::run(&args, &printer),
-        Command::Fix(args) => fix::run(&args, &printer),
+        Command::Fix(args) => Ok(fix::run(&args, &printer)),
         Command::Modules(args) => modules::run(&args, &printer),
         Command::Server(args) => server::run(&args),
         Command::Man => Ok(man::run(&printer)),

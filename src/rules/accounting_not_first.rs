@@ -54,9 +54,14 @@ declare_rule! {
     }
 }
 
-/// Inventory before accounting for a company with the given valuation.
-fn stock_reason(valuation: Option<Valuation>) -> &'static str {
+/// Inventory before accounting for a company with the given valuation. `valued` says whether
+/// the phase installs `stock_account`: without it nothing values the moves yet, so even under
+/// automated valuation no entry posts, and what goes wrong is the missing valuation.
+fn stock_reason(valuation: Option<Valuation>, valued: bool) -> &'static str {
     match valuation {
+        _ if !valued => {
+            "receipts before accounting get no valuation layers; the opening stock must be revalued"
+        }
         None => STOCK,
         Some(Valuation::Perpetual) => {
             "stock moves post valuation entries on unconfigured accounts (automated, perpetual valuation)"
@@ -103,6 +108,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         // wait for, so one module in one phase gives one finding however many companies.
         // Inventory's reason depends on each company's valuation, so it is part of the key.
         let stock = why == STOCK;
+        // Without `stock_account` in the phase nothing values the moves, whatever the
+        // valuation: every company then gets the same reason, and one finding.
+        let valued = stock
+            && g
+                .module_id("stock_account")
+                .is_some_and(|m| g.installs[occ.phase].installed.contains(m));
         let mut groups: Vec<(GroupKey, Vec<CompanyId>)> = Vec::new();
         let mut group_of: std::collections::HashMap<GroupKey, usize> =
             std::collections::HashMap::new();
@@ -116,7 +127,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 memo[k] = (o, classes.too_early(g, k, o));
             }
             let Some(first) = memo[k].1 else { continue };
-            let valuation = if stock {
+            let valuation = if valued {
                 g.plan.companies.get(c).and_then(|k| k.valuation)
             } else {
                 None
@@ -129,7 +140,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             groups[i].1.push(c);
         }
         for ((first_acc, valuation), cs) in groups {
-            let why = if stock { stock_reason(valuation) } else { &why };
+            let why = if stock {
+                stock_reason(valuation, valued)
+            } else {
+                &why
+            };
             out.push(too_early(g, o, first_acc, &cs, why));
         }
     }
@@ -225,7 +240,10 @@ fn never_planned(g: &PlanGraph<'_>, without: &[CompanyId], out: &mut Vec<Finding
     let mut finding = Finding::new(
         &RULE,
         g.occurrences[first].span,
-        format!("accounting is never planned for {whom}, yet {shown} go live for {it}"),
+        format!(
+            "accounting is never planned for {whom}, yet {shown} {} live for {it}",
+            if names.len() == 1 { "goes" } else { "go" }
+        ),
     )
     .label(format!("goes live without accounting for {whom}"))
     .help(format!(
