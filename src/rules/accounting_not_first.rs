@@ -27,8 +27,10 @@ declare_rule! {
     /// ## Why is this bad?
     /// Each finding says the reason that holds for its module. Inventory: receipts validated
     /// before accounting get no valuation layers, so the opening stock must be revalued, and
-    /// under automated (perpetual) valuation stock moves post on accounts nobody configured;
-    /// a company's `valuation` chooses which of the two its finding says. Point of sale: a session cannot be opened without a chart of accounts. Sales and
+    /// under automated (perpetual) valuation stock moves post on accounts nobody configured
+    /// once `stock_account` is installed; a company's `valuation`, and whether the phase
+    /// installs `stock_account`, choose which of the two its finding says. Point of sale: a
+    /// session cannot be opened without a chart of accounts. Sales and
     /// purchase: customer invoices and vendor bills need the chart of accounts, taxes and
     /// journals. Expenses and payroll post their own entries. Once journal entries exist, the
     /// fiscal localization and the company currency can no longer be changed.
