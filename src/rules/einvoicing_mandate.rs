@@ -144,10 +144,22 @@ fn finding(
         ),
     )
     .label(format!("invoices without {modules}"))
-    .help(format!(
-        "add `{first}` to phase `{phase}` or an earlier one ({})",
-        mandate.docs.first().map_or("see rules/einvoicing.yaml", String::as_str)
-    ))
+    .help({
+        let docs = mandate
+            .docs
+            .first()
+            .map_or("see rules/einvoicing.yaml", String::as_str);
+        let enterprise_only = mandate.modules_for(series).iter().all(|m| m.edition == Edition::Enterprise);
+        if enterprise_only && g.plan.edition == crate::plan::Edition::Community {
+            format!(
+                "`{first}` meets it but is an Enterprise module and the plan targets Community: \
+                 plan Enterprise (`edition: enterprise`) and add `{first}` to phase `{phase}` or \
+                 an earlier one, or plan another way to send these invoices ({docs})"
+            )
+        } else {
+            format!("add `{first}` to phase `{phase}` or an earlier one ({docs})")
+        }
+    })
     .phase(phase)
     .company(g.company_id(c));
     if let Some(o) = anchor {
