@@ -5,7 +5,7 @@ use std::fmt;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::escape::escape;
-use super::snippet::{self, Label, Snippet};
+use super::snippet::{self, Label, Snippet, wrap_options};
 use super::style::Style;
 use super::{CheckRun, plural, summary_lines};
 use crate::error::{Error, Problem};
@@ -218,15 +218,6 @@ fn plain_error(out: &mut String, err: &Error, color: bool, width: usize) {
         ));
         out.push('\n');
     }
-}
-
-/// Wrapping that never cuts a word: at spaces only, never at a hyphen (`--addons-path`), a
-/// slash, or inside a word too long for the line (a path), which overflows instead.
-fn wrap_options(width: usize) -> textwrap::Options<'static> {
-    textwrap::Options::new(width)
-        .break_words(false)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 /// The note under a diagnostic whose excerpt could not draw every label.

@@ -42,7 +42,7 @@ const MIN_TEXT: usize = 24;
 const LABEL_ROOM: usize = 24;
 /// Columns a label's text gets however far right its mark is.
 const MIN_LABEL: usize = 16;
-/// Columns kept on each side of a label when its line must be cut into several windows.
+/// Characters kept on each side of a label when its line must be cut into several windows.
 const PAD: usize = 10;
 /// Columns kept after the last label of a line cut on both sides, when there is room.
 const RIGHT_CONTEXT: usize = 16;
@@ -492,8 +492,10 @@ fn at_column(line: &str, column: usize) -> usize {
     line.len()
 }
 
-/// Wrapping that never cuts a word, as for every text of the report (`human::wrap_options`).
-fn wrap_options(width: usize) -> textwrap::Options<'static> {
+/// Wrapping that never cuts a word, for every text of the human report: at spaces only, never
+/// at a hyphen (`--addons-path`), a slash, or inside a word too long for the line (a path),
+/// which overflows instead.
+pub(super) fn wrap_options(width: usize) -> textwrap::Options<'static> {
     textwrap::Options::new(width)
         .break_words(false)
         .word_separator(textwrap::WordSeparator::AsciiSpace)
