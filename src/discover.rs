@@ -210,6 +210,11 @@ fn walk(
         let Ok(relative) = path.strip_prefix(&canonical) else {
             continue;
         };
+        // A folder is not a plan; looking up its configuration would start at its parent,
+        // above the root named on the command line (above the repository, for `check .`).
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            continue;
+        }
         let config_id = configs.for_file(path)?;
         let config = configs.get(config_id);
         let selected = looks_like_plan(name, relative, root_is_plans) || config.includes(path);

@@ -5,6 +5,8 @@
 // Test code: a panic is how a test fails.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 #[test]
 fn cli_cases() {
     trycmd::TestCases::new()
@@ -34,7 +36,7 @@ fn every_example_is_checked() {
 /// `init` writes a plan that checks clean, creating the folders it needs (issue 4).
 #[test]
 fn the_starter_plan_checks_clean() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let plan = dir.path().join("plans/acme.plan.yaml");
     assert_cmd::Command::cargo_bin("odoo-order")
         .unwrap()
@@ -79,7 +81,7 @@ fn completions_know_the_new_flags() {
 /// (issue 4, speed; enough plans that two threads are really used).
 #[test]
 fn threads_do_not_change_the_report() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let plans = dir.path().join("plans");
     std::fs::create_dir(&plans).unwrap();
     let phases = [

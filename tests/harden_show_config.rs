@@ -7,9 +7,11 @@
 
 use std::process::Command;
 
+mod support;
+
 #[test]
 fn show_config_escapes_control_characters_and_stays_a_configuration() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     // YAML's `\e` and `\a` escapes put raw control characters into the values.
     let config =
         "layers:\n  crm: [\"acme\\e[2Jwipe\"]\ninclude: [\"plans/\\e]0;title\\a*.yaml\"]\n";

@@ -16,8 +16,13 @@ const BROKEN: &str = "not_a_setting: true\n";
 
 /// `check` on the plan of a checkout: exit code and everything printed.
 fn check(checkout: &Path) -> (i32, String) {
+    check_arg(checkout, "plans/plan.yaml")
+}
+
+/// `check ARG` run from the checkout.
+fn check_arg(checkout: &Path, arg: &str) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_odoo-order"))
-        .args(["check", "plans/plan.yaml", "--format", "concise"])
+        .args(["check", arg, "--format", "concise"])
         .current_dir(checkout)
         .output()
         .unwrap();
@@ -46,6 +51,20 @@ fn a_configuration_above_the_repository_is_not_read() {
     let (code, text) = check(&checkout);
     assert_eq!(code, 0, "{text}");
     assert!(!text.contains("config::"), "{text}");
+}
+
+/// `check .` at the repository's root, and `check plans` below it: a folder named on the
+/// command line was once looked up from its parent, above the root, so the broken file above
+/// failed the run.
+#[test]
+fn a_folder_at_the_repository_root_does_not_look_above_it() {
+    let (_outer, checkout) = layout();
+    std::fs::create_dir(checkout.join(".git")).unwrap();
+    for arg in [".", "plans"] {
+        let (code, text) = check_arg(&checkout, arg);
+        assert_eq!(code, 0, "check {arg}: {text}");
+        assert!(text.contains("1 file checked"), "check {arg}: {text}");
+    }
 }
 
 /// A worktree or a submodule has a `.git` file, not a folder: its root is a root too.

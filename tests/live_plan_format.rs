@@ -11,8 +11,10 @@ use assert_cmd::Command;
 use odoo_order::error::{Error, codes};
 use odoo_order::plan::{Accounting, Hosting, Plan, Valuation};
 
+mod support;
+
 fn scratch() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
+    support::scratch()
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {

@@ -4,13 +4,10 @@
 //! output may overwrite a file the same run reads.
 
 // Test code: a panic is how a test fails.
-#![allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stderr
-)]
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
+
+mod support;
 
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, symlink};
@@ -26,7 +23,8 @@ struct Scratch {
 
 impl Scratch {
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        // A repository root, so that no odoo-order.yaml above the temporary folder applies.
+        let dir = support::scratch();
         let root = fs::canonicalize(dir.path()).unwrap();
         fs::create_dir(root.join("plans")).unwrap();
         fs::write(root.join("plans/a.yaml"), PLAN).unwrap();
@@ -62,7 +60,7 @@ fn a_device_is_written_not_replaced() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !made {
-        eprintln!("note: skipping: mknod needs root (a FIFO is tested below)");
+        support::skip_unprivileged("mknod needs root (a FIFO is tested below)");
         return;
     }
     for args in [
@@ -96,7 +94,7 @@ fn a_fifo_is_written_through() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !made {
-        eprintln!("note: skipping: mkfifo is not available");
+        support::skip("mkfifo is not available");
         return;
     }
     let reader = {
@@ -115,7 +113,7 @@ fn a_fifo_is_written_through() {
 #[test]
 fn descriptor_paths_are_the_process_streams() {
     if !Path::new("/proc/self/fd").is_dir() {
-        eprintln!("note: skipping: no /proc/self/fd here");
+        support::skip("no /proc/self/fd here");
         return;
     }
     let s = Scratch::new();

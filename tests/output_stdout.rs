@@ -8,14 +8,18 @@
 use std::io::Read as _;
 use std::process::{Command, Stdio};
 
+mod support;
+
 const PLAN: &str = "odoo: \"17.0\"\nphases:\n  - id: p\n    modules: [account]\n";
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_odoo-order")
 }
 
+/// A plan in a repository root of its own, so that no odoo-order.yaml above the temporary
+/// folder applies.
 fn plan() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let path = dir.path().join("plan.yaml");
     std::fs::write(&path, PLAN).unwrap();
     (dir, path)
@@ -25,7 +29,7 @@ fn plan() -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn a_full_device_is_an_io_error() {
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
-        eprintln!("note: skipping: no /dev/full here");
+        support::skip("no /dev/full here");
         return;
     };
     let (_dir, plan) = plan();
@@ -45,7 +49,7 @@ fn a_full_device_is_an_io_error() {
 #[test]
 fn a_closed_stdout_is_an_io_error() {
     if !std::path::Path::new("/proc/self/fdinfo").is_dir() {
-        eprintln!("note: skipping: a closed stdout is detected through /proc (Linux)");
+        support::skip("a closed stdout is detected through /proc (Linux)");
         return;
     }
     let (_dir, plan) = plan();
@@ -71,7 +75,7 @@ fn a_closed_stdout_is_an_io_error() {
 /// A reader that goes away (`| head -1`) ends the output quietly; the exit code is the run's.
 #[test]
 fn a_broken_pipe_is_quiet() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     // Enough findings that the output outgrows the pipe's buffer.
     let mut text = String::from("odoo: \"17.0\"\nphases:\n");
     for i in 0..2_000 {

@@ -193,7 +193,7 @@ fn control_characters_in_the_excerpt_are_escaped() {
         "odoo: \"17.0\"\n# \u{1b}]0;title\u{7}\u{9b}2J\nphases: [\u{202e}x]\n",
     );
     let at = file.text().find('x').unwrap();
-    let snippet = Snippet::new(&file, vec![Label::new(Span::new(at, 1), None, true)]);
+    let snippet = Snippet::new(&file, vec![Label::new(Span::new(at, 1), None, true)], 80);
     assert_eq!(
         snippet.text(),
         "# \\u{1b}]0;title\\u{7}\\u{9b}2J\nphases: [\\u{202e}x]\n"
@@ -320,11 +320,15 @@ fn the_excerpt_does_not_grow_with_the_file() {
     let text = items(10_000, 5);
     let file = SourceFile::new("p.yaml", "p.yaml", text);
     let at = file.line_span(4_999).unwrap().offset + 4;
-    let snippet = Snippet::new(&file, vec![Label::new(Span::new(at, 6), None, true)]);
+    let snippet = Snippet::new(&file, vec![Label::new(Span::new(at, 6), None, true)], 80);
     assert_eq!(snippet.text(), "  - m04998\n  - m04999\n  - m05000\n");
     // A label over thousands of lines is drawn on its first line.
     let end = file.line_span(9_000).unwrap().offset;
-    let snippet = Snippet::new(&file, vec![Label::new(Span::new(at, end - at), None, true)]);
+    let snippet = Snippet::new(
+        &file,
+        vec![Label::new(Span::new(at, end - at), None, true)],
+        80,
+    );
     assert_eq!(snippet.text().lines().count(), 3, "{}", snippet.text());
     let finding = Finding::new(
         &odoo_order::rules::unknown_module::RULE,

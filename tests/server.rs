@@ -6,6 +6,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod server_client;
+mod support;
 
 use serde_json::{Value, json};
 use server_client::{Client, codes, file_uri, position};
@@ -96,7 +97,7 @@ fn code_actions(client: &mut Client, uri: &str, (line, character): (u32, u32)) -
 #[test]
 #[allow(clippy::too_many_lines)] // one session, step by step in the order an editor sends it
 fn a_session_as_an_editor_runs_it() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let path = dir.path().join("plan.yaml");
     std::fs::write(&path, PLAN).unwrap();
     // The plan's configuration applies: OO101 is a warning here.
@@ -262,7 +263,7 @@ fn a_session_as_an_editor_runs_it() {
 
 #[test]
 fn columns_follow_the_negotiated_encoding() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let plan = "odoo: \"17.0\"\nphases:\n  - {id: \"ph😀sé\", modules: [sale_managment]}\n";
     let path = dir.path().join("plan.yaml");
     let uri = file_uri(&path);
@@ -294,7 +295,7 @@ fn columns_follow_the_negotiated_encoding() {
 
 #[test]
 fn a_broken_plan_leaves_the_others_alone() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let good = dir.path().join("good.plan.yaml");
     let broken = dir.path().join("broken.plan.yaml");
     let (good_uri, broken_uri) = (file_uri(&good), file_uri(&broken));
@@ -347,7 +348,7 @@ fn a_broken_plan_leaves_the_others_alone() {
 
 #[test]
 fn the_configuration_file_is_checked_too() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let config = dir.path().join("odoo-order.yaml");
     let uri = file_uri(&config);
     let (mut client, _) = Client::initialized(dir.path(), &[]);
@@ -382,7 +383,7 @@ fn the_configuration_file_is_checked_too() {
 
 #[test]
 fn exit_without_shutdown_is_exit_code_1() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let (mut client, _) = Client::initialized(dir.path(), &[]);
     client.notify("exit", Value::Null);
     assert_eq!(client.wait_exit().code(), Some(1));
@@ -414,7 +415,7 @@ waivers:
 #[test]
 #[allow(clippy::too_many_lines)] // one session, step by step
 fn tags_references_and_the_whole_fix() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let uri = file_uri(&dir.path().join("plan.yaml"));
     let (mut client, _) = Client::initialized(dir.path(), &["utf-8"]);
     client.open(&uri, TAGGED);
@@ -531,7 +532,7 @@ fn tags_references_and_the_whole_fix() {
 
 #[test]
 fn the_addons_path_feeds_completion_and_definition() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let addon = dir.path().join("addons/acme_custom");
     std::fs::create_dir_all(&addon).unwrap();
     let manifest = addon.join("__manifest__.py");

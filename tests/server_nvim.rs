@@ -69,7 +69,7 @@ fn neovim_shows_the_diagnostics_of_a_broken_plan() {
     if !support::require("Neovim (nvim)", Command::new("nvim").arg("--version")) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let plan = dir.path().join("plan.yaml");
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/crm-first.yaml");
     std::fs::copy(&example, &plan).unwrap();

@@ -6,6 +6,7 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
 mod server_client;
+mod support;
 
 use serde_json::{Value, json};
 use server_client::{Client, codes, file_uri, position};
@@ -28,7 +29,7 @@ fn error_code(response: &Value) -> i64 {
 
 #[test]
 fn malformed_frames_are_answered_and_skipped() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let (mut client, _) = Client::initialized(dir.path(), &[]);
     let null = Value::Null;
     // Not JSON.
@@ -53,7 +54,7 @@ fn malformed_frames_are_answered_and_skipped() {
 
 #[test]
 fn unknown_methods_and_bad_parameters_are_refused_not_fatal() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let mut client = Client::start(dir.path(), &[]);
     // Before `initialize`, requests are refused.
     let early = client.request("textDocument/hover", json!({}));
@@ -104,7 +105,7 @@ fn unknown_methods_and_bad_parameters_are_refused_not_fatal() {
 
 #[test]
 fn a_file_that_is_not_a_plan_is_left_alone() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let (mut client, _) = Client::initialized(dir.path(), &[]);
     let notes = file_uri(&dir.path().join("notes.yaml"));
     let text = "title: [not, a plan\nitems: {";
@@ -157,7 +158,7 @@ fn typing_a_plan_keystroke_by_keystroke_never_ends_the_server() {
     // Every prefix of a plan is sent, one character at a time, with requests in between: most
     // prefixes are invalid YAML, many end mid-word.
     let plan = "odoo: \"17.0\"\ncompanies:\n  - {id: acme, country: FR}\nphases:\n  - id: finance\n    modules: [account, l10n_fr]\n  - id: sales\n    after: [finance]\n    companies: [acme]\n    modules:\n      - sale_management\n      - crm\nwaivers:\n  - rule: layer-order\n    reason: \"since 2024\"\n";
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::scratch();
     let uri = file_uri(&dir.path().join("plan.yaml"));
     let (mut client, _) = Client::initialized(dir.path(), &["utf-8"]);
     client.open(&uri, "");

@@ -10,7 +10,7 @@
 
 use super::escape::escape;
 use super::{CheckRun, plural};
-use crate::error::Error;
+use crate::error::{Error, codes};
 use crate::finding::Severity;
 use crate::source::SourceFile;
 
@@ -108,10 +108,10 @@ fn failure(err: &Error, out: &mut Vec<Annotation>) {
     }
     let (path, title, message) = match err {
         Error::Io { path, source } | Error::Write { path, source } => {
-            (Some(path), "io", format!("{err}: {source}"))
+            (Some(path), codes::IO, format!("{err}: {source}"))
         }
-        Error::NoPlans { path } => (Some(path), "no_plans", err.to_string()),
-        _ => (None, "usage", err.to_string()),
+        Error::NoPlans { path } => (Some(path), codes::NO_PLANS, err.to_string()),
+        _ => (None, codes::USAGE, err.to_string()),
     };
     let mut properties: Vec<(&'static str, String)> = path
         .map(|p| ("file", crate::paths::slash(p)))

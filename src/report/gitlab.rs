@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::CheckRun;
-use crate::error::Error;
+use crate::error::{Error, codes};
 use crate::finding::Severity;
 use crate::fingerprint;
 
@@ -80,11 +80,17 @@ fn failures(err: &Error, out: &mut Vec<Issue>) {
         }
         Error::Io { path, source } | Error::Write { path, source } => {
             let message = format!("{err}: {source}");
-            out.push(issue("io", crate::paths::slash(path), 1, message, None));
+            out.push(issue(
+                codes::IO,
+                crate::paths::slash(path),
+                1,
+                message,
+                None,
+            ));
         }
         Error::NoPlans { path } => {
             out.push(issue(
-                "no_plans",
+                codes::NO_PLANS,
                 crate::paths::slash(path),
                 1,
                 err.to_string(),
@@ -93,7 +99,7 @@ fn failures(err: &Error, out: &mut Vec<Issue>) {
         }
         Error::Usage { help, .. } => {
             out.push(issue(
-                "usage",
+                codes::USAGE,
                 String::new(),
                 1,
                 err.to_string(),

@@ -5,7 +5,7 @@ use std::fmt;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::escape::escape;
-use super::snippet::{self, Label, Snippet};
+use super::snippet::{self, Label, Snippet, wrap_options};
 use super::style::Style;
 use super::{CheckRun, plural, summary_lines};
 use crate::error::{Error, Problem};
@@ -24,8 +24,8 @@ pub struct FindingDiagnostic<'a> {
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    /// Wraps a finding of `file`.
-    pub fn new(finding: &'a Finding, file: &SourceFile) -> Self {
+    /// Wraps a finding of `file`, for a report `width` columns wide.
+    pub fn new(finding: &'a Finding, file: &SourceFile, width: usize) -> Self {
         let primary = Label::new(
             finding.span,
             Some(finding.label.clone()).filter(|l| !l.is_empty()),
@@ -37,7 +37,11 @@ impl<'a> FindingDiagnostic<'a> {
             .map(|r| Label::new(r.span, Some(r.message.clone()), false));
         Self {
             finding,
-            snippet: Snippet::new(file, std::iter::once(primary).chain(related).collect()),
+            snippet: Snippet::new(
+                file,
+                std::iter::once(primary).chain(related).collect(),
+                width,
+            ),
             code: format!(
                 "{}[{}]: {}{}",
                 severity_word(finding.severity),
@@ -124,15 +128,19 @@ pub struct ProblemDiagnostic<'a> {
 }
 
 impl<'a> ProblemDiagnostic<'a> {
-    /// Pairs a problem with the file it is about.
-    pub fn new(file: &SourceFile, problem: &'a Problem) -> Self {
+    /// Pairs a problem with the file it is about, for a report `width` columns wide.
+    pub fn new(file: &SourceFile, problem: &'a Problem, width: usize) -> Self {
         let snippet = problem.span.map(|span| {
             let primary = Label::new(span, Some(problem.label.clone()), true);
             let related = problem
                 .related
                 .iter()
                 .map(|(span, label)| Label::new(*span, Some(label.clone()), false));
-            Snippet::new(file, std::iter::once(primary).chain(related).collect())
+            Snippet::new(
+                file,
+                std::iter::once(primary).chain(related).collect(),
+                width,
+            )
         });
         let message = match snippet {
             Some(_) => escape(&problem.message).into_owned(),
@@ -212,15 +220,6 @@ fn plain_error(out: &mut String, err: &Error, color: bool, width: usize) {
     }
 }
 
-/// Wrapping that never cuts a word: at spaces only, never at a hyphen (`--addons-path`), a
-/// slash, or inside a word too long for the line (a path), which overflows instead.
-fn wrap_options(width: usize) -> textwrap::Options<'static> {
-    textwrap::Options::new(width)
-        .break_words(false)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-}
-
 /// The note under a diagnostic whose excerpt could not draw every label.
 fn omitted_note(snippet: &Snippet) -> Option<String> {
     let n = snippet.omitted();
@@ -265,7 +264,7 @@ pub fn render_finding(finding: &Finding, file: &SourceFile, color: bool, width: 
     render_into(
         &mut out,
         &handler(color, width),
-        &FindingDiagnostic::new(finding, file),
+        &FindingDiagnostic::new(finding, file, width),
     );
     out
 }
@@ -282,7 +281,7 @@ fn error_into(out: &mut String, err: &Error, color: bool, width: usize) {
         Error::Invalid(inv) => {
             let handler = handler(color, width);
             for p in &inv.problems {
-                render_into(out, &handler, &ProblemDiagnostic::new(&inv.file, p));
+                render_into(out, &handler, &ProblemDiagnostic::new(&inv.file, p, width));
             }
         }
         other => plain_error(out, other, color, width),
@@ -310,10 +309,17 @@ pub fn render_streams(
     }
     for (file, findings) in run.reported() {
         for f in findings {
-            render_into(&mut out, &handler, &FindingDiagnostic::new(f, file));
+            render_into(&mut out, &handler, &FindingDiagnostic::new(f, file, width));
             out.push('\n');
         }
     }
-    out.push_str(&summary_lines(&run.summary()));
+    // The summary wraps like every other text, its continuation indented under the count.
+    for line in summary_lines(&run.summary()).lines() {
+        out.push_str(&textwrap::fill(
+            line,
+            wrap_options(width).subsequent_indent("  "),
+        ));
+        out.push('\n');
+    }
     (out, err)
 }

@@ -5,7 +5,7 @@ use miette::Diagnostic as _;
 use serde::Serialize;
 
 use super::{CheckRun, Summary};
-use crate::error::Error;
+use crate::error::{Error, codes};
 use crate::finding::Finding;
 use crate::rules;
 use crate::source::SourceFile;
@@ -170,7 +170,7 @@ pub fn errors(err: &Error) -> Vec<JsonError> {
             line: None,
             column: None,
             message: format!("{err}: {source}"),
-            code: "io".to_owned(),
+            code: codes::IO.to_owned(),
             help: None,
         }],
         Error::NoPlans { path } => vec![JsonError {
@@ -178,7 +178,7 @@ pub fn errors(err: &Error) -> Vec<JsonError> {
             line: None,
             column: None,
             message: err.to_string(),
-            code: "no_plans".to_owned(),
+            code: codes::NO_PLANS.to_owned(),
             help: err.help().map(|h| h.to_string()),
         }],
         Error::Usage { help, .. } => vec![JsonError {
@@ -186,7 +186,7 @@ pub fn errors(err: &Error) -> Vec<JsonError> {
             line: None,
             column: None,
             message: err.to_string(),
-            code: "usage".to_owned(),
+            code: codes::USAGE.to_owned(),
             help: help.clone(),
         }],
     }

@@ -8,7 +8,7 @@
 //! deterministic.
 
 use super::{CheckRun, FileResult};
-use crate::error::Error;
+use crate::error::{Error, codes};
 use crate::finding::{Finding, Severity};
 use crate::source::SourceFile;
 
@@ -142,15 +142,15 @@ fn error_suite(err: &Error) -> Suite {
         ),
         Error::Io { path, source } | Error::Write { path, source } => (
             crate::paths::slash(path),
-            vec![("io".to_owned(), format!("{err}: {source}"))],
+            vec![(codes::IO.to_owned(), format!("{err}: {source}"))],
         ),
         Error::NoPlans { path } => (
             crate::paths::slash(path),
-            vec![("no_plans".to_owned(), err.to_string())],
+            vec![(codes::NO_PLANS.to_owned(), err.to_string())],
         ),
         Error::Usage { .. } => (
             "odoo-order".to_owned(),
-            vec![("usage".to_owned(), err.to_string())],
+            vec![(codes::USAGE.to_owned(), err.to_string())],
         ),
     };
     let mut suite = Suite::new(&name);

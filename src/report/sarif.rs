@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{CheckRun, invalid_file};
-use crate::error::Error;
+use crate::error::{Error, codes};
 use crate::finding::{Finding, Severity};
 use crate::fingerprint;
 use crate::rules::{RULES, Rule};
@@ -360,10 +360,10 @@ fn notifications(err: &Error) -> Vec<Notification> {
     }
     let (id, path, text) = match err {
         Error::Io { path, source } | Error::Write { path, source } => {
-            ("io", Some(path), format!("{err}: {source}"))
+            (codes::IO, Some(path), format!("{err}: {source}"))
         }
-        Error::NoPlans { path } => ("no_plans", Some(path), err.to_string()),
-        _ => ("usage", None, err.to_string()),
+        Error::NoPlans { path } => (codes::NO_PLANS, Some(path), err.to_string()),
+        _ => (codes::USAGE, None, err.to_string()),
     };
     vec![Notification {
         level: "error",

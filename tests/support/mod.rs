@@ -28,6 +28,14 @@ pub fn skip(what: &str) {
     );
 }
 
+/// Skips the running test for want of a privilege a CI runner need not have either (root,
+/// for `mknod`): the note shows as [`skip`]'s does, and CI takes the skip too, because another
+/// test covers the same behaviour without the privilege.
+pub fn skip_unprivileged(what: &str) {
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    let _ = writeln!(std::io::stderr(), "note: skipping {test}: {what}");
+}
+
 /// Whether a tool is there; `probe` runs it. Skips (see [`skip`]) when it is not.
 pub fn require(what: &str, probe: &mut Command) -> bool {
     if probe.output().is_ok_and(|o| o.status.success()) {
