@@ -52,7 +52,9 @@ impl Runner {
             .collect();
         let temp = tempfile::tempdir().unwrap();
         let workspace = temp.path().join("workspace");
-        std::fs::create_dir_all(&workspace).unwrap();
+        // A checkout, as `actions/checkout` leaves it: a repository root, so no configuration
+        // above the temporary folder reaches the plans the test writes.
+        std::fs::create_dir_all(workspace.join(".git")).unwrap();
         let github_path = temp.path().join("github_path");
         std::fs::write(&github_path, "").unwrap();
         Self {
