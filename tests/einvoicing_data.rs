@@ -10,6 +10,8 @@
     reason = "test helpers: a panic is a test failure, and skips are noted on stderr"
 )]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -106,19 +108,10 @@ fn every_entry_has_a_source_and_every_date_says_where_it_comes_from() {
 // ------------------------------------------------------------------ reference data
 
 fn reference<T: serde::de::DeserializeOwned>(file: &str) -> Option<T> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/odoo")
-        .join(file);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{} is missing: the mandates cannot be checked (CI is set)",
-            path.display()
-        );
-        eprintln!("skipped: no {}", path.display());
-        return None;
-    };
-    Some(serde_json::from_str(&text).unwrap())
+    // Through `tests/support`: `ODOO_ORDER_SHARED` can move or hide the data, the skip is
+    // visible, and under `CI` a missing file fails.
+    let path = support::shared(&format!("odoo/{file}"))?;
+    Some(serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
 }
 
 #[derive(Deserialize)]
