@@ -161,18 +161,7 @@ pub fn problems(facts: &RawFacts, curated: &RawCurated) -> Vec<String> {
             || curated.later.contains_key(n)
     };
     for (name, m) in &facts.modules {
-        if let Some(RawAutoInstall::Triggers(triggers)) = &m.auto_install {
-            for t in triggers.iter().filter(|t| !m.depends.contains(t)) {
-                out.push(format!(
-                    "`{name}`: auto_install trigger `{t}` is not in its depends"
-                ));
-            }
-        }
-        for d in m.depends.iter().filter(|d| !known(d)) {
-            out.push(format!(
-                "`{name}` depends on `{d}`, which is not in the catalog"
-            ));
-        }
+        installs(name, &m.depends, m.auto_install.as_ref(), &known, &mut out);
     }
     for (name, m) in &curated.enterprise {
         if facts.modules.contains_key(name) {
@@ -198,18 +187,30 @@ pub fn problems(facts: &RawFacts, curated: &RawCurated) -> Vec<String> {
         if m.source.trim().is_empty() {
             out.push(format!("`{name}`: an addon added later needs its source"));
         }
-        if let Some(RawAutoInstall::Triggers(triggers)) = &m.auto_install {
-            for t in triggers.iter().filter(|t| !m.depends.contains(t)) {
-                out.push(format!(
-                    "`{name}`: auto_install trigger `{t}` is not in its depends"
-                ));
-            }
-        }
-        for d in m.depends.iter().filter(|d| !known(d)) {
+        installs(name, &m.depends, m.auto_install.as_ref(), &known, &mut out);
+    }
+    out
+}
+
+/// What must hold of an addon's install facts: its triggers among its depends, and its
+/// depends in the catalog.
+fn installs(
+    name: &str,
+    depends: &[String],
+    auto_install: Option<&RawAutoInstall>,
+    known: &dyn Fn(&str) -> bool,
+    out: &mut Vec<String>,
+) {
+    if let Some(RawAutoInstall::Triggers(triggers)) = auto_install {
+        for t in triggers.iter().filter(|t| !depends.contains(t)) {
             out.push(format!(
-                "`{name}` depends on `{d}`, which is not in the catalog"
+                "`{name}`: auto_install trigger `{t}` is not in its depends"
             ));
         }
     }
-    out
+    for d in depends.iter().filter(|d| !known(d)) {
+        out.push(format!(
+            "`{name}` depends on `{d}`, which is not in the catalog"
+        ));
+    }
 }
