@@ -17,7 +17,9 @@ declare_rule! {
     ///
     /// In an `enterprise` plan, a name that is no likely typo of a known one is a warning: it
     /// may be an Enterprise module odoo-order does not know by name, whose manifest only the
-    /// Enterprise checkout has.
+    /// Enterprise checkout has. A localization module (`l10n_*`) that only a later series has
+    /// is a warning too: Odoo adds what a country's law requires to the series it still
+    /// supports in stable updates, after the manifests the catalog was read from.
     ///
     /// ## Why is this bad?
     /// An unknown name is usually a typo, or a module copied from a plan of another series.
@@ -153,6 +155,28 @@ fn other_series(
                 "Odoo {series} removed or merged it: drop it, or plan what replaces it in {series}"
             ),
         )
+    } else if newer && name.starts_with("l10n_") {
+        // Odoo adds the modules a country's law requires to the series it still supports, in
+        // stable updates (Veri*Factu reached 17.0 and 18.0 that way), after the manifests our
+        // catalog was read from. Only the client's own Odoo tree can say: a warning, not an
+        // error a sound plan on an up-to-date database could get.
+        return Some(
+            Finding::new(
+                &RULE,
+                occ.span,
+                format!(
+                    "`{name}` is a module of {}, not of {series} as odoo-order knows it",
+                    series_list(there)
+                ),
+            )
+            .at_most(Severity::Warning)
+            .label(format!("new in Odoo {}", there[0]))
+            .help(format!(
+                "Odoo adds legal localization modules to supported series in stable updates: give \
+                 the client's Odoo {series} checkout with `--addons-path` to check it there, or \
+                 plan the rollout on a series that has it"
+            )),
+        );
     } else if newer {
         (
             format!("new in Odoo {}", there[0]),
