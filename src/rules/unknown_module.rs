@@ -156,27 +156,7 @@ fn other_series(
             ),
         )
     } else if newer && name.starts_with("l10n_") {
-        // Odoo adds the modules a country's law requires to the series it still supports, in
-        // stable updates (Veri*Factu reached 17.0 and 18.0 that way), after the manifests our
-        // catalog was read from. Only the client's own Odoo tree can say: a warning, not an
-        // error a sound plan on an up-to-date database could get.
-        return Some(
-            Finding::new(
-                &RULE,
-                occ.span,
-                format!(
-                    "`{name}` is a module of {}, not of {series} as odoo-order knows it",
-                    series_list(there)
-                ),
-            )
-            .at_most(Severity::Warning)
-            .label(format!("new in Odoo {}", there[0]))
-            .help(format!(
-                "Odoo adds legal localization modules to supported series in stable updates: give \
-                 the client's Odoo {series} checkout with `--addons-path` to check it there, or \
-                 plan the rollout on a series that has it"
-            )),
-        );
+        return Some(later_localization(occ, name, there, series));
     } else if newer {
         (
             format!("new in Odoo {}", there[0]),
@@ -202,6 +182,28 @@ fn other_series(
         .label(label)
         .help(help),
     )
+}
+
+/// A localization module that only later series have. Odoo adds the modules a country's law
+/// requires to the series it still supports, in stable updates (Veri*Factu reached 17.0 and
+/// 18.0 that way), after the manifests our catalog was read from. Only the client's own Odoo
+/// tree can say: a warning, not an error a sound plan on an up-to-date database could get.
+fn later_localization(occ: &Occurrence, name: &str, there: &[&str], series: &str) -> Finding {
+    Finding::new(
+        &RULE,
+        occ.span,
+        format!(
+            "`{name}` is a module of {}, not of {series} as odoo-order knows it",
+            series_list(there)
+        ),
+    )
+    .at_most(Severity::Warning)
+    .label(format!("new in Odoo {}", there[0]))
+    .help(format!(
+        "Odoo adds legal localization modules to supported series in stable updates: give the \
+         client's Odoo {series} checkout with `--addons-path` to check it there, or plan the \
+         rollout on a series that has it"
+    ))
 }
 
 /// A name no series knows, in a Community plan: most likely a typo.
