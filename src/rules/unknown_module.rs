@@ -155,7 +155,11 @@ fn other_series(
                 "Odoo {series} removed or merged it: drop it, or plan what replaces it in {series}"
             ),
         )
-    } else if newer && name.starts_with("l10n_") {
+    } else if name.starts_with("l10n_")
+        && there
+            .iter()
+            .any(|s| catalog::series_rank(s).is_some_and(|r| r > rank))
+    {
         return Some(later_localization(occ, name, there, series));
     } else if newer {
         (
@@ -184,7 +188,7 @@ fn other_series(
     )
 }
 
-/// A localization module that only later series have. Odoo adds the modules a country's law
+/// A localization module that a later series has (and maybe an earlier one). Odoo adds the modules a country's law
 /// requires to the series it still supports, in stable updates (Veri*Factu reached 17.0 and
 /// 18.0 that way), after the manifests our catalog was read from. Only the client's own Odoo
 /// tree can say: a warning, not an error a sound plan on an up-to-date database could get.
@@ -198,7 +202,7 @@ fn later_localization(occ: &Occurrence, name: &str, there: &[&str], series: &str
         ),
     )
     .at_most(Severity::Warning)
-    .label(format!("new in Odoo {}", there[0]))
+    .label(format!("not in Odoo {series} as odoo-order knows it"))
     .help(format!(
         "Odoo adds legal localization modules to supported series in stable updates: give the \
          client's Odoo {series} checkout with `--addons-path` to check it there, or plan the \
