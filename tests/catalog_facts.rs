@@ -238,20 +238,6 @@ fn facts_files_are_generated_from_the_manifests() {
 
 // ------------------------------------------------------------------ checks against ../shared
 
-/// The addons `rules/catalog/<series>.yaml` says Odoo added to the series after the release
-/// the manifests were read from (`later:`, checked by `tests/catalog_later.rs`).
-fn added_later(series: &str) -> BTreeSet<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("rules/catalog/{series}.yaml"));
-    let curated: Value = serde_saphyr::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    curated
-        .get("later")
-        .and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default()
-}
-
-/// Every Community addon is in the compiled catalog with its manifest's facts, exactly; and the
-/// catalog holds no Community module the manifests do not, but those added to the series later.
 #[test]
 fn every_community_addon_is_known_with_its_facts() {
     let mut problems = Vec::new();
@@ -313,7 +299,7 @@ fn every_community_addon_is_known_with_its_facts() {
                 f.installable.to_string(),
             );
         }
-        let later = added_later(series);
+        let later = support::added_later(series);
         for m in catalog.modules() {
             if m.edition == Edition::Community
                 && !real.addons.contains_key(&m.name)

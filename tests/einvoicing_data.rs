@@ -13,7 +13,6 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use odoo_order::catalog::{Catalog, Edition, SUPPORTED_SERIES};
 use odoo_order::date::Date;
@@ -119,19 +118,6 @@ struct Manifests {
     addons: BTreeMap<String, serde_json::Value>,
 }
 
-/// The addons `rules/catalog/<series>.yaml` says Odoo added to the series after the release
-/// the manifests were read from (`later:`, checked against them by `tests/catalog_later.rs`).
-fn added_later(series: &str) -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("rules/catalog/{series}.yaml"));
-    let curated: serde_json::Value =
-        serde_saphyr::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    curated
-        .get("later")
-        .and_then(serde_json::Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default()
-}
-
 #[test]
 fn community_modules_are_community_addons_and_enterprise_ones_are_not() {
     let mut problems = Vec::new();
@@ -139,7 +125,7 @@ fn community_modules_are_community_addons_and_enterprise_ones_are_not() {
         let Some(manifests) = reference::<Manifests>(&format!("{series}.json")) else {
             return;
         };
-        let later = added_later(series);
+        let later = support::added_later(series);
         for m in all() {
             for module in m.modules_for(series) {
                 let community =
